@@ -1,0 +1,91 @@
+"""``zi score PATH… [--root DIR] [--format table|json]`` — score answers files or unit folders."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..lkefile import find_answers_files, held_predicates, read_lke_file
+from ..problems import DataError, Problem
+from ..render.text import format_score
+from ..ruleset import RuleSetLoader
+from ..scoring import parse_answers, score
+from ..yamlio import read_yaml
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("score", help="hitung nilai LKE (berkas jawaban atau folder unit)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="berkas units/<unit>/lke/<tahun>/<penilai>.yaml atau folder unit")
+    p.add_argument("--root", help="akar repositori (berisi rules/); bawaan: dicari dari PATH ke atas")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--holds", action="append", default=None, choices=("WBK", "WBBM"),
+                   help="predikat yang sudah dimiliki unit (bawaan: dibaca dari unit.yaml)")
+    p.set_defaults(func=run)
+
+
+def unit_holds(root: Path, unit: str | None) -> list[str]:
+    if not unit:
+        return []
+    path = root / "units" / unit / "unit.yaml"
+    if not path.is_file():
+        return []
+    try:
+        return held_predicates(read_yaml(path, str(path.relative_to(root))))
+    except DataError:
+        return []  # `zi check` reports a broken unit.yaml; scoring should not depend on it
+
+
+def score_file(path: Path, root: Path, loader: RuleSetLoader, holds: list[str] | None) -> tuple[dict | None, list[Problem]]:
+    """Score one answers file; (result, []) or (None, problems)."""
+    try:
+        lke = read_lke_file(path, root)
+        rules = loader.load(lke.rules_id)
+    except DataError as exc:
+        return None, exc.problems
+    parsed = parse_answers(rules, lke.answers, lke.display)
+    if not parsed.ok:
+        return None, parsed.problems
+    held = holds if holds is not None else unit_holds(root, lke.unit)
+    result = {"unit": lke.unit, "year": lke.year, "assessor": lke.assessor, "file": lke.display}
+    result.update(score(rules, parsed.values, held))
+    result["holds"] = sorted(held)
+    return result, parsed.problems
+
+
+def expand(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = find_answers_files(path)
+            if not found:
+                raise UsageError(f"{raw}: tidak ada berkas LKE (lke/<tahun>/self|tpi|tpn.yaml) di folder ini")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"{raw}: berkas atau folder tidak ditemukan")
+    return files
+
+
+def run(args: argparse.Namespace) -> int:
+    files = expand(args.paths)
+    root = repo_root(args.root, files[0])
+    loader = RuleSetLoader(root)
+    results, exit_code = [], EXIT_OK
+    for path in files:
+        result, problems = score_file(path, root, loader, args.holds)
+        print_problems(problems)
+        if result is None:
+            exit_code = EXIT_PROBLEMS
+            continue
+        results.append(result)
+    if args.format == "json":
+        single = len(args.paths) == 1 and len(files) == 1 and Path(args.paths[0]).is_file()
+        payload = results[0] if single and results else results
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(format_score(r) for r in results))
+    return exit_code

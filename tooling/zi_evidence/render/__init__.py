@@ -1,0 +1,1 @@
+"""Rendering score results for people (text tables now; Markdown and HTML live beside it)."""

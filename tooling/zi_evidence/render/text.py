@@ -1,0 +1,78 @@
+"""Indonesian plain-text view of a score breakdown, for the terminal."""
+
+from __future__ import annotations
+
+from ..lkefile import ASSESSOR_LABELS
+from ..numfmt import angka, persen
+
+OPS_FAILED = {">=": "<", "<=": ">", "==": "≠"}
+
+
+def format_value(value, display: str) -> str:
+    if display == "bool" or isinstance(value, bool):
+        return "ya" if value else "belum"
+    if value is None:
+        return "—"
+    if display == "percent":
+        return persen(value)
+    return angka(value)
+
+
+def criterion_line(check: dict) -> str:
+    """``Pengungkit 38,20 < 40,00`` for a failed check, ``Pengungkit 45,00 ≥ 40,00`` for a passed one."""
+    actual = format_value(check["actual"], check["display"])
+    required = format_value(check["required"], check["display"])
+    if check["passed"] is None:
+        return f"? {check['label']}: tidak dapat dinilai ('{check['quantity']}' tidak ada di LKE)"
+    if check["display"] == "bool":
+        mark = "✓" if check["passed"] else "✗"
+        return f"{mark} {check['label']}: {actual}"
+    op = {">=": "≥", "<=": "≤", "==": "="}[check["op"]] if check["passed"] else OPS_FAILED[check["op"]]
+    mark = "✓" if check["passed"] else "✗"
+    return f"{mark} {check['label']} {actual} {op} {required}"
+
+
+def format_score(result: dict) -> str:
+    """The full Indonesian table for one scored answers file."""
+    lines = []
+    who = ASSESSOR_LABELS.get(result.get("assessor") or "", result.get("assessor") or "—")
+    head = f"Unit: {result.get('unit') or '—'} · Tahun: {result.get('year') or '—'} · Penilai: {who} · Aturan: {result['rules']}"
+    lines.append(head)
+    if result.get("file"):
+        lines.append(f"Berkas: {result['file']}")
+    lines.append(
+        f"Kelengkapan: {result['answered']}/{result['item_count']} butir terjawab ({persen(result['completeness'])})"
+        + ("" if result["completeness"] >= 1 else " — butir kosong dihitung 0")
+    )
+    lines.append("")
+    name_w = max(len(a["name"]) + len(k) + 3 for k, a in result["areas"].items())
+    header = f"{'Area pengungkit':<{name_w}} {'Nilai':>7} {'Bobot':>7} {'Persen':>9} {'Pemenuhan':>10} {'Reform':>8}"
+    lines.append(header)
+    lines.append("-" * len(header))
+    for key, area in result["areas"].items():
+        label = f"{area['name']} ({key})"
+        lines.append(
+            f"{label:<{name_w}} {angka(area['value']):>7} {angka(area['weight']):>7} {persen(area['percent']):>9} "
+            f"{angka(area['pemenuhan']):>10} {angka(area['reform']):>8}"
+        )
+    lines.append("-" * len(header))
+    lines.append(f"Pemenuhan {angka(result['pemenuhan'])} + Reform {angka(result['reform'])} = Pengungkit {angka(result['pengungkit'])} / 60,00")
+    lines.append(
+        f"Hasil: IPAK {angka(result['ipak'])} + Capaian Kinerja {angka(result['kinerja'])} "
+        f"(Bersih & Akuntabel {angka(result['bersih_akuntabel'])}) + IPKP {angka(result['ipkp'])} = {angka(result['hasil'])} / 40,00"
+    )
+    lines.append(f"NILAI TOTAL: {angka(result['total'])} / 100,00")
+    lines.append("")
+    lines.append("Kelayakan predikat:")
+    for pid, verdict in result["eligibility"].items():
+        status = "MEMENUHI SYARAT" if verdict["eligible"] else "BELUM MEMENUHI SYARAT"
+        lines.append(f"  {verdict['name']} ({pid}): {status}")
+        for check in verdict["checks"]:
+            if check["passed"] is not True:
+                lines.append(f"    {criterion_line(check)}")
+    if result["warnings"]:
+        lines.append("")
+        lines.append("Peringatan:")
+        for w in result["warnings"]:
+            lines.append(f"  - {w['message']}")
+    return "\n".join(lines)

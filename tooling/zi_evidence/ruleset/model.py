@@ -1,0 +1,159 @@
+"""Typed, read-only view of a rule set, built by the loader from the YAML data.
+
+Nothing here knows a weight or a threshold: every number comes from ``rules/<id>/*.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CHOICE_TYPES = ("yesno", "abc", "abcd", "abcde")
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    value: float
+    text: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class CountInput:
+    name: str
+    label: str
+    soal_id: int | None = None
+    scored: bool = True
+
+
+@dataclass(frozen=True)
+class Formula:
+    """How a computed item turns its counts into a value in [0, 1]."""
+
+    kind: str  # "ratio" | "decrease"
+    numerator: tuple[str, ...] = ()
+    denominator: tuple[str, ...] = ()
+    numerator_may_exceed_denominator: bool = False
+    previous: str | None = None
+    current: str | None = None
+    value_when_denominator_is_0: float = 0.0
+    value_when_previous_is_0_and_current_is_positive: float = 0.0
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """``sum(sum) <= sum(at_most)`` must hold between the counts of one computed item."""
+
+    sum: tuple[str, ...]
+    at_most: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    aspect: str
+    area: str
+    subindicator: str
+    type: str  # yesno | abc | abcd | abcde | survey | computed
+    text: str
+    soal_id: int | None = None
+    explanation: str | None = None
+    options: tuple[Option, ...] = ()
+    range: tuple[float, float] | None = None
+    inputs: tuple[CountInput, ...] = ()
+    formula: Formula | None = None
+    constraints: tuple[Constraint, ...] = ()
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in CHOICE_TYPES
+
+    def option(self, code: str) -> Option | None:
+        for opt in self.options:
+            if opt.code == code:
+                return opt
+        return None
+
+
+@dataclass(frozen=True)
+class Subindicator:
+    id: str
+    aspect: str
+    area: str
+    number: str
+    name: str
+    weight: float
+    items: tuple[Item, ...]
+    quantity: str | None = None
+
+
+@dataclass(frozen=True)
+class AreaPart:
+    """One area within one aspect (e.g. the pemenuhan half of Manajemen Perubahan)."""
+
+    aspect: str
+    area: str
+    name: str
+    weight: float
+    subindicators: tuple[Subindicator, ...]
+
+
+@dataclass(frozen=True)
+class Aspect:
+    id: str  # P | R | H
+    name: str
+    component: str  # pengungkit | hasil
+    weight: float
+    parts: tuple[AreaPart, ...]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: str
+    quantity: str
+    op: str
+    value: Any
+    display: str = "points"  # points | percent | bool
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Predicate:
+    id: str
+    name: str
+    criteria: tuple[Criterion, ...]
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    title: str
+    aspects: tuple[Aspect, ...]
+    areas: dict[str, tuple[str, float]]  # pengungkit area id -> (name, total weight)
+    components: dict[str, tuple[str, float]]
+    total_weight: float
+    scales: dict[str, dict[str, float]]
+    predicates: dict[str, Predicate]
+    prerequisites: tuple[dict, ...]
+    policy: dict
+    raw: dict = field(repr=False)
+    chain: tuple[str, ...] = ()  # this rule set and the ones it extends, nearest first
+    findings: tuple[Any, ...] = ()  # problems found while composing (reported by lint)
+    provenance: dict[tuple, tuple[str, int | None]] = field(default_factory=dict, repr=False)
+    items: dict[str, Item] = field(default_factory=dict, repr=False)
+    subindicators: dict[str, Subindicator] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for aspect in self.aspects:
+            for part in aspect.parts:
+                for sub in part.subindicators:
+                    self.subindicators[sub.id] = sub
+                    for item in sub.items:
+                        self.items[item.id] = item
+
+    @property
+    def item_count(self) -> int:
+        return len(self.items)

@@ -1,0 +1,6 @@
+"""The pure scoring core: (rule set, answers) -> breakdown. No file or network I/O lives here."""
+
+from .answers import ParsedAnswers, parse_answers
+from .engine import available_quantities, item_value, score
+
+__all__ = ["ParsedAnswers", "available_quantities", "item_value", "parse_answers", "score"]

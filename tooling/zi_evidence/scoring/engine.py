@@ -1,0 +1,225 @@
+"""Scoring an LKE: pure functions over a :class:`RuleSet` and normalised answers.
+
+Conventions (DESIGN §4), all driven by the rule data:
+- an item's value is its option's value, a survey score divided by the top of its range, or the
+  ratio of its counts capped to [0, 1] (zero denominators take the rule's stated value, with a warning);
+- unanswered items count 0 and lower ``completeness``;
+- sub-indicator = mean of its items × its weight; area = pemenuhan part + reform part;
+  area percent = area value / area weight, as a fraction (0.6 = 60 %);
+- predicate criteria compare quantities at full precision with a 1e-9 tolerance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..ruleset.model import Criterion, Item, RuleSet
+
+TOLERANCE = 1e-9
+
+# Aggregates every rule set has; sub-indicator ``quantity`` aliases and per-area figures are added per rule set.
+BASE_QUANTITIES = (
+    "total", "pengungkit", "pemenuhan", "reform", "hasil", "completeness",
+    "area_percent_min", "bersih_akuntabel", "pelayanan_prima", "holds_wbk", "holds_wbbm",
+)
+
+
+def available_quantities(rules: RuleSet) -> set[str]:
+    """Every name a predicate criterion may use with ``rules``."""
+    names = set(BASE_QUANTITIES)
+    names.update(s.quantity for s in rules.subindicators.values() if s.quantity)
+    for area in rules.areas:
+        names.update({f"area.{area}.value", f"area.{area}.percent"})
+    names.update(f"sub.{s}" for s in rules.subindicators)
+    return names
+
+
+def _warning(code: str, item: Item, message: str) -> dict:
+    return {"code": code, "item": item.id, "message": message}
+
+
+def item_value(item: Item, answer: Any) -> tuple[float, dict | None]:
+    """Value in [0, 1] of one answered item, and a warning when a rule-stated default was used."""
+    if item.is_choice:
+        option = item.option(answer)
+        if option is None:
+            raise ValueError(f"{item.id}: option {answer!r} not allowed (validate answers first)")
+        return option.value, None
+    if item.type == "survey":
+        low, high = item.range or (0.0, 4.0)
+        return min(max((float(answer) - low) / (high - low), 0.0), 1.0), None
+    f = item.formula
+    assert f is not None, item.id
+    counts: Mapping[str, int] = answer
+    if f.kind == "decrease":
+        prev, cur = counts.get(f.previous or "", 0), counts.get(f.current or "", 0)
+        if prev == 0:
+            if cur == 0:
+                return f.value_when_denominator_is_0, _warning(
+                    "zero_denominator", item,
+                    f"{item.id}: tidak ada pelanggaran tahun lalu maupun tahun ini; dinilai {f.value_when_denominator_is_0:g} sesuai aturan",
+                )
+            return f.value_when_previous_is_0_and_current_is_positive, _warning(
+                "zero_denominator", item,
+                f"{item.id}: tahun lalu 0 pelanggaran, tahun ini {cur}; dinilai "
+                f"{f.value_when_previous_is_0_and_current_is_positive:g} sesuai aturan",
+            )
+        return min(max((prev - cur) / prev, 0.0), 1.0), None
+    num = sum(counts.get(n, 0) for n in f.numerator)
+    den = sum(counts.get(n, 0) for n in f.denominator)
+    if den == 0:
+        return f.value_when_denominator_is_0, _warning(
+            "zero_denominator", item,
+            f"{item.id}: penyebut ({' + '.join(f.denominator)}) bernilai 0; dinilai {f.value_when_denominator_is_0:g} sesuai aturan",
+        )
+    return min(max(num / den, 0.0), 1.0), None
+
+
+def _compare(actual: Any, op: str, required: Any) -> bool:
+    if op == "==":
+        return actual == required
+    if op == ">=":
+        return actual >= required - TOLERANCE
+    if op == "<=":
+        return actual <= required + TOLERANCE
+    raise ValueError(f"unknown operator {op!r}")
+
+
+def evaluate_criterion(criterion: Criterion, quantities: Mapping[str, Any]) -> dict:
+    """One line of an eligibility checklist: what was required, what was found, and whether it holds."""
+    actual = quantities.get(criterion.quantity)
+    row = {
+        "id": criterion.id,
+        "label": criterion.label,
+        "quantity": criterion.quantity,
+        "op": criterion.op,
+        "required": criterion.value,
+        "actual": actual,
+        "display": criterion.display,
+        "source": criterion.source,
+    }
+    if criterion.quantity not in quantities:
+        row["passed"] = None  # the rule names something the LKE does not measure
+    else:
+        row["passed"] = _compare(actual, criterion.op, criterion.value)
+    return row
+
+
+def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = ()) -> dict:
+    """Full breakdown of one LKE (DESIGN §7) from validated, normalised ``answers``.
+
+    ``holds`` lists the predicates the unit already holds (WBBM requires WBK).
+    """
+    warnings: list[dict] = []
+    items_out: dict[str, dict] = {}
+    subs_out: dict[str, float] = {}
+    part_values: dict[tuple[str, str], float] = {}
+    aspect_values: dict[str, float] = {}
+    quantities: dict[str, Any] = {}
+    answered = 0
+
+    for aspect in rules.aspects:
+        aspect_total = 0.0
+        for part in aspect.parts:
+            part_total = 0.0
+            for sub in part.subindicators:
+                values = []
+                for item in sub.items:
+                    answer = answers.get(item.id)
+                    if answer is None:
+                        value = 0.0
+                    else:
+                        answered += 1
+                        value, warning = item_value(item, answer)
+                        if warning:
+                            warnings.append(warning)
+                    values.append(value)
+                    items_out[item.id] = {"answer": answer, "value": value, "answered": answer is not None}
+                sub_value = sum(values) / len(values) * sub.weight
+                subs_out[sub.id] = sub_value
+                quantities[f"sub.{sub.id}"] = sub_value
+                if sub.quantity:
+                    quantities[sub.quantity] = sub_value
+                part_total += sub_value
+            part_values[(aspect.id, part.area)] = part_total
+            aspect_total += part_total
+        aspect_values[aspect.id] = aspect_total
+
+    areas_out: dict[str, dict] = {}
+    for area_id, (name, weight) in rules.areas.items():
+        parts = {a.id: part_values.get((a.id, area_id), 0.0) for a in rules.aspects if a.component == "pengungkit"}
+        value = sum(parts.values())
+        percent = value / weight if weight else 0.0
+        areas_out[area_id] = {
+            "name": name,
+            "value": value,
+            "weight": weight,
+            "percent": percent,
+            "pemenuhan": parts.get("P", 0.0),
+            "reform": parts.get("R", 0.0),
+        }
+        quantities[f"area.{area_id}.value"] = value
+        quantities[f"area.{area_id}.percent"] = percent
+
+    hasil_parts = {part.area: part_values[(a.id, part.area)] for a in rules.aspects if a.component == "hasil" for part in a.parts}
+    pemenuhan = aspect_values.get("P", 0.0)
+    reform = aspect_values.get("R", 0.0)
+    pengungkit = sum(v for a in rules.aspects if a.component == "pengungkit" for v in [aspect_values[a.id]])
+    hasil = sum(v for a in rules.aspects if a.component == "hasil" for v in [aspect_values[a.id]])
+    held = set(holds)
+    completeness = answered / rules.item_count if rules.item_count else 0.0
+    quantities.update(
+        total=pengungkit + hasil,
+        pengungkit=pengungkit,
+        pemenuhan=pemenuhan,
+        reform=reform,
+        hasil=hasil,
+        completeness=completeness,
+        area_percent_min=min((a["percent"] for a in areas_out.values()), default=0.0),
+        bersih_akuntabel=hasil_parts.get("BA", 0.0),
+        pelayanan_prima=hasil_parts.get("PP", 0.0),
+        holds_wbk="WBK" in held or "WBBM" in held,
+        holds_wbbm="WBBM" in held,
+    )
+
+    eligibility: dict[str, dict] = {}
+    for pid, predicate in rules.predicates.items():
+        checks = [evaluate_criterion(c, quantities) for c in predicate.criteria]
+        failed = [c["id"] for c in checks if c["passed"] is False]
+        unassessable = [c["id"] for c in checks if c["passed"] is None]
+        for c in checks:
+            if c["passed"] is None:
+                warnings.append({
+                    "code": "unknown_quantity", "item": None,
+                    "message": f"kriteria {pid} '{c['label']}' merujuk '{c['quantity']}' yang tidak diukur oleh LKE ini; tidak dinilai",
+                })
+        eligibility[pid] = {
+            "name": predicate.name,
+            "eligible": not failed,
+            "failed": failed,
+            "unassessable": unassessable,
+            "checks": checks,
+        }
+
+    return {
+        "rules": rules.id,
+        "total": quantities["total"],
+        "pengungkit": pengungkit,
+        "pemenuhan": pemenuhan,
+        "reform": reform,
+        "hasil": hasil,
+        "ipak": quantities.get("ipak", 0.0),
+        "kinerja": quantities.get("kinerja", 0.0),
+        "ipkp": quantities.get("ipkp", 0.0),
+        "bersih_akuntabel": quantities["bersih_akuntabel"],
+        "pelayanan_prima": quantities["pelayanan_prima"],
+        "completeness": completeness,
+        "answered": answered,
+        "item_count": rules.item_count,
+        "areas": areas_out,
+        "subindicators": subs_out,
+        "items": items_out,
+        "eligibility": eligibility,
+        "warnings": warnings,
+    }
