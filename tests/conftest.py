@@ -1,0 +1,83 @@
+"""Shared fixtures: the repository root, rule sets, and canonical answer sets."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from zi_evidence.ruleset import RuleSetLoader
+
+ROOT = Path(__file__).resolve().parent.parent
+NATIONAL = "permenpanrb-90-2021"
+KUPANG = "perwal-kupang-23-2025"
+
+
+@pytest.fixture(scope="session")
+def loader() -> RuleSetLoader:
+    return RuleSetLoader(ROOT)
+
+
+@pytest.fixture(scope="session")
+def rules(loader):
+    return loader.load(NATIONAL)
+
+
+@pytest.fixture(scope="session")
+def kupang(loader):
+    return loader.load(KUPANG)
+
+
+def best_answers(rules) -> dict:
+    """The best possible answer to every item (counts that give ratio 1 without contradiction)."""
+    out = {}
+    for item in rules.items.values():
+        if item.is_choice:
+            out[item.id] = max(item.options, key=lambda o: o.value).code
+        elif item.type == "survey":
+            out[item.id] = item.range[1]
+        else:
+            out[item.id] = best_counts(item)
+    return out
+
+
+def best_counts(item) -> dict:
+    f = item.formula
+    if f.kind == "decrease":
+        return {f.previous: 4, f.current: 0, **{i.name: 0 for i in item.inputs if not i.scored}}
+    counts = {i.name: 0 for i in item.inputs}
+    for name in f.denominator:
+        counts[name] = 3
+    total = 3 * len(f.denominator)
+    counts[f.numerator[0]] = total
+    return counts
+
+
+def worst_answers(rules) -> dict:
+    out = {}
+    for item in rules.items.values():
+        if item.is_choice:
+            out[item.id] = min(item.options, key=lambda o: o.value).code
+        elif item.type == "survey":
+            out[item.id] = item.range[0]
+        else:
+            f = item.formula
+            if f.kind == "decrease":
+                out[item.id] = {f.previous: 2, f.current: 5}
+            else:
+                counts = {i.name: 0 for i in item.inputs}
+                for name in f.denominator:
+                    counts[name] = 2
+                out[item.id] = counts
+    return out
+
+
+@pytest.fixture
+def repo_copy(tmp_path) -> Path:
+    """A throwaway copy of the repository's data folders (rules, units, evidence)."""
+    for name in ("rules", "units", "evidence"):
+        src = ROOT / name
+        if src.exists():
+            shutil.copytree(src, tmp_path / name)
+    return tmp_path
