@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from ..lkefile import find_answers_files, held_predicates, read_lke_file
@@ -61,12 +62,14 @@ def expand(paths: list[str]) -> list[Path]:
         if path.is_dir():
             found = find_answers_files(path)
             if not found:
-                raise UsageError(f"{raw}: tidak ada berkas LKE (lke/<tahun>/self|tpi|tpn.yaml) di folder ini")
+                print(f"zi score: {raw}: belum ada berkas LKE (lke/<tahun>/self|tpi|tpn.yaml); dilewati", file=sys.stderr)
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
             raise UsageError(f"{raw}: berkas atau folder tidak ditemukan")
+    if not files:
+        raise UsageError("tidak ada berkas LKE untuk dinilai")
     return files
 
 

@@ -1,0 +1,307 @@
+"""Walk a repository and report every problem as ``file:line: message`` (Indonesian, with the fix)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..layout import (
+    ALLOWED_EVIDENCE_EXTENSIONS,
+    EVIDENCE,
+    LKE_DIR,
+    MANIFEST,
+    MAX_EVIDENCE_BYTES,
+    UNIT_ID,
+    UNITS,
+    schema_for,
+    unit_dirs,
+)
+from ..lkefile import ASSESSORS, identity_from_path
+from ..problems import DataError, Problem
+from ..ruleset import RuleSetLoader
+from ..scoring import parse_answers
+from ..validation import schema_problems
+from ..yamlio import line_of, read_yaml
+from .text_scan import LABELS, has_markup, personal_data, walk_strings
+
+STAGE_ORDER = ["pencanangan", "penetapan", "pembangunan", "pemantauan", "evaluasi_tpi", "pengajuan_tpn",
+               "evaluasi_tpn", "predikat", "pemantauan_berkala", "pencabutan"]
+TEXT_EVIDENCE = {".txt", ".md", ".csv"}
+DEFAULT_RULES = "permenpanrb-90-2021"
+
+
+@dataclass
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+class _Checker:
+    def __init__(self, root: Path, today: date | None = None):
+        self.root = root
+        self.report = CheckReport()
+        self.loader = RuleSetLoader(root)
+        self.today = today or date.today()
+        self.instansi: dict = {}
+
+    # -- helpers -----------------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        return str(path.relative_to(self.root))
+
+    def add(self, file: str, line: int | None, message: str, code: str, severity: str = "error") -> None:
+        self.report.problems.append(Problem(file, line, message, severity, code))
+
+    def load(self, path: Path) -> Any:
+        """Read, schema-check and scan one data file; None when it could not be read."""
+        name = self.rel(path)
+        self.report.files_checked += 1
+        try:
+            data = read_yaml(path, name)
+        except DataError as exc:
+            self.report.problems.extend(exc.problems)
+            return None
+        schema = schema_for(self.root, path)
+        if schema:
+            problems = schema_problems(schema, data, name)
+            self.report.problems.extend(problems)
+            if problems:
+                self.scan_text(name, data)
+                return None
+        self.scan_text(name, data)
+        return data
+
+    def scan_text(self, name: str, data: Any, public: bool = True) -> None:
+        for path, text, line in walk_strings(data):
+            where = ".".join(str(p) for p in path)
+            if has_markup(text):
+                self.add(name, line, f"{where}: teks memuat tag HTML/skrip ({text[:40]!r}); tulis sebagai teks biasa tanpa '<…>'",
+                         "text.markup")
+            if public:
+                for kind in personal_data(text):
+                    self.add(name, line, f"{where}: memuat data pribadi ({LABELS[kind]}); hapus dari data publik "
+                             "(UU 27/2022) — simpan di bukti berlabel visibility: internal bila memang diperlukan", "text.personal_data")
+
+    def rules_for(self, rules_id: str | None):
+        try:
+            return self.loader.load(rules_id or self.instansi.get("rules") or DEFAULT_RULES)
+        except DataError as exc:
+            self.report.problems.extend(exc.problems)
+            return None
+
+    # -- repository walk ---------------------------------------------------------------------
+    def run(self, only: Path | None) -> CheckReport:
+        self.symlinks()
+        inst = self.root / UNITS / "instansi.yaml"
+        if inst.is_file():
+            self.instansi = self.load(inst) or {}
+        for path in sorted((self.root / UNITS / "prasyarat").glob("*.yaml")):
+            data = self.load(path)
+            if data and path.stem.isdigit() and data.get("year") != int(path.stem):
+                self.add(self.rel(path), line_of(data, "year"), f"year {data.get('year')} tidak sama dengan nama berkas {path.name}", "prereq.year")
+        for unit_dir in unit_dirs(self.root):
+            if only and not (unit_dir == only or only in unit_dir.parents or unit_dir in only.parents):
+                continue
+            self.unit(unit_dir)
+        for ev_dir in sorted((self.root / EVIDENCE).glob("*")) if (self.root / EVIDENCE).is_dir() else []:
+            if ev_dir.is_dir() and not (self.root / UNITS / ev_dir.name / "unit.yaml").is_file():
+                self.add(self.rel(ev_dir), None, f"folder bukti '{ev_dir.name}' tidak punya unit di units/{ev_dir.name}/; "
+                         "ganti nama foldernya atau buat unitnya dengan `zi new unit`", "evidence.orphan")
+        self.report.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
+        return self.report
+
+    def symlinks(self) -> None:
+        for top in (UNITS, EVIDENCE):
+            base = self.root / top
+            if not base.exists():
+                continue
+            for dirpath, dirnames, filenames in os.walk(base):
+                for name in dirnames + filenames:
+                    path = Path(dirpath) / name
+                    if path.is_symlink():
+                        self.add(self.rel(path), None, "tautan simbolik (symlink) tidak diizinkan; simpan berkas aslinya di sini", "path.symlink")
+
+    def unit(self, unit_dir: Path) -> None:
+        uid = unit_dir.name
+        unit_file = unit_dir / "unit.yaml"
+        if not UNIT_ID.match(uid):
+            self.add(self.rel(unit_dir), None, f"nama folder unit '{uid}' tidak sah; pakai huruf kecil, angka dan tanda hubung", "unit.id")
+        if not unit_file.is_file():
+            self.add(self.rel(unit_dir), None, "unit.yaml tidak ada; buat dengan `zi new unit " + uid + "`", "unit.missing")
+            return
+        unit = self.load(unit_file) or {}
+        if unit and unit.get("id") != uid:
+            self.add(self.rel(unit_file), line_of(unit, "id"), f"id '{unit.get('id')}' harus sama dengan nama folder '{uid}'", "unit.id")
+        stages = self.stages(unit_file, unit)
+        rules = self.rules_for(unit.get("rules"))
+        manifest = self.manifest(uid, rules)
+        decl = unit_dir / "pencanangan.yaml"
+        if decl.is_file():
+            data = self.load(decl)
+            pencanangan = stages.get("pencanangan")
+            if data and pencanangan and data["deklarasi"]["date"] != pencanangan:
+                self.add(self.rel(decl), line_of(data["deklarasi"], "date"),
+                         f"tanggal deklarasi {data['deklarasi']['date']} berbeda dari tahap pencanangan di unit.yaml ({pencanangan})",
+                         "dates.declaration", "warning")
+            if data and data["pakta_integritas"]["signed"] > data["pakta_integritas"]["staff"]:
+                self.add(self.rel(decl), line_of(data["pakta_integritas"], "signed"),
+                         "jumlah penanda tangan Pakta Integritas melebihi jumlah pegawai", "declarations.pakta")
+        for name in ("standar-pelayanan.yaml", "survei.yaml"):
+            if (unit_dir / name).is_file():
+                self.load(unit_dir / name)
+        for plan in sorted((unit_dir / "rencana").glob("*.yaml")):
+            data = self.load(plan)
+            if data and plan.stem.isdigit() and data.get("year") != int(plan.stem):
+                self.add(self.rel(plan), line_of(data, "year"), f"year {data.get('year')} tidak sama dengan nama berkas {plan.name}", "plan.year")
+        for lke in sorted((unit_dir / LKE_DIR).glob("*/*.yaml")):
+            self.lke(lke, uid, stages, manifest)
+        for other in sorted(unit_dir.rglob("*")):
+            if other.is_file() and schema_for(self.root, other) is None:
+                self.add(self.rel(other), None, "berkas tidak dikenal di folder unit; pindahkan bukti ke evidence/<unit>/", "unit.unknown_file", "warning")
+
+    def stages(self, unit_file: Path, unit: dict) -> dict[str, str]:
+        name = self.rel(unit_file)
+        first: dict[str, str] = {}
+        previous = None
+        for index, entry in enumerate(unit.get("stages") or []):
+            line = line_of(unit["stages"], index)
+            if index == 0 and entry["stage"] != "pencanangan":
+                self.add(name, line, "riwayat tahapan harus diawali pencanangan", "dates.stages")
+            if previous and entry["date"] < previous["date"]:
+                self.add(name, line, f"tanggal tahap {entry['stage']} ({entry['date']}) lebih awal dari tahap sebelumnya "
+                         f"{previous['stage']} ({previous['date']}); urutkan riwayat menurut tanggal", "dates.stages")
+            if entry["date"] > self.today.isoformat():
+                self.add(name, line, f"tanggal tahap {entry['stage']} ({entry['date']}) ada di masa depan", "dates.future")
+            first.setdefault(entry["stage"], entry["date"])
+            previous = entry
+        start = first.get("pencanangan")
+        for index, pred in enumerate(unit.get("predicates") or []):
+            line = line_of(unit["predicates"], index)
+            if start and pred["granted"] < start:
+                self.add(name, line, f"predikat {pred['predicate']} diberikan ({pred['granted']}) sebelum pencanangan ({start})", "dates.predicate")
+            if pred.get("revoked") and pred["revoked"] < pred["granted"]:
+                self.add(name, line, f"predikat {pred['predicate']} dicabut ({pred['revoked']}) sebelum diberikan ({pred['granted']})", "dates.predicate")
+        return first
+
+    def manifest(self, uid: str, rules) -> dict[str, dict]:
+        path = self.root / EVIDENCE / uid / MANIFEST
+        if not path.is_file():
+            return {}
+        data = self.load(path)
+        if not data:
+            return {}
+        name = self.rel(path)
+        entries: dict[str, dict] = {}
+        base = (self.root / EVIDENCE / uid).resolve()
+        for index, entry in enumerate(data.get("items") or []):
+            line = line_of(data["items"], index)
+            if entry["id"] in entries:
+                self.add(name, line, f"id bukti '{entry['id']}' dipakai dua kali; id harus unik", "evidence.duplicate_id")
+            entries[entry["id"]] = entry
+            if rules:
+                for item_id in entry["supports"]:
+                    if item_id not in rules.items:
+                        self.add(name, line_of(entry, "supports"), f"bukti '{entry['id']}': butir '{item_id}' tidak ada di rule set {rules.id}",
+                                 "evidence.unknown_item")
+            if entry["visibility"] == "internal":
+                # Internal titles and descriptions are still shown on the site; scan them too.
+                pass
+            if "file" in entry:
+                self.evidence_file(name, line_of(entry, "file") or line, uid, base, entry)
+        return entries
+
+    def evidence_file(self, name: str, line: int | None, uid: str, base: Path, entry: dict) -> None:
+        rel = entry["file"]
+        target = self.root / EVIDENCE / uid / rel
+        if ".." in Path(rel).parts or Path(rel).is_absolute():
+            self.add(name, line, f"berkas bukti '{rel}' keluar dari folder evidence/{uid}/; simpan berkasnya di dalam folder itu", "path.escape")
+            return
+        probe = self.root / EVIDENCE / uid
+        for part in Path(rel).parts:
+            probe = probe / part
+            if probe.is_symlink():
+                self.add(name, line, f"berkas bukti '{rel}' melalui symlink; simpan berkas aslinya", "path.symlink")
+                return
+        try:
+            target.resolve().relative_to(base)
+        except ValueError:
+            self.add(name, line, f"berkas bukti '{rel}' keluar dari folder evidence/{uid}/", "path.escape")
+            return
+        if not target.is_file():
+            self.add(name, line, f"berkas bukti '{rel}' tidak ditemukan di evidence/{uid}/; tambahkan berkasnya atau perbaiki path",
+                     "evidence.missing")
+            return
+        suffix = target.suffix.lower()
+        if suffix not in ALLOWED_EVIDENCE_EXTENSIONS:
+            self.add(name, line, f"jenis berkas '{suffix}' tidak diizinkan; gunakan salah satu: {', '.join(sorted(ALLOWED_EVIDENCE_EXTENSIONS))}",
+                     "evidence.kind")
+        size = target.stat().st_size
+        if size > MAX_EVIDENCE_BYTES:
+            self.add(name, line, f"berkas bukti '{rel}' berukuran {size} bita, melebihi batas {MAX_EVIDENCE_BYTES}; "
+                     "perkecil atau simpan di luar repositori dan catat url-nya", "evidence.too_large")
+            return
+        if size != entry["size"]:
+            self.add(name, line, f"ukuran berkas '{rel}' {size} bita, manifest mencatat {entry['size']}; jalankan `zi evidence add` ulang",
+                     "evidence.size")
+        content = target.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()
+        if digest != entry["sha256"]:
+            self.add(name, line, f"sha256 berkas '{rel}' tidak cocok dengan manifest (isi berubah setelah dicatat); "
+                     "bila perubahan disengaja, catat ulang dengan `zi evidence add`", "evidence.sha256")
+        if entry["visibility"] == "public" and suffix in TEXT_EVIDENCE | {".pdf"}:
+            text = content.decode("utf-8", errors="replace") if suffix in TEXT_EVIDENCE else content.decode("latin-1")
+            kinds = personal_data(text)
+            if kinds:
+                self.add(name, line, f"bukti publik '{rel}' memuat data pribadi ({', '.join(LABELS[k] for k in kinds)}); "
+                         "hapus data tersebut atau ubah visibility menjadi internal", "evidence.personal_data")
+
+    def lke(self, path: Path, uid: str, stages: dict[str, str], manifest: dict[str, dict]) -> None:
+        name = self.rel(path)
+        _, year, assessor = identity_from_path(path)
+        if assessor not in ASSESSORS or year is None:
+            self.add(name, None, "berkas LKE harus bernama lke/<tahun>/self.yaml, tpi.yaml atau tpn.yaml", "lke.path")
+        data = self.load(path)
+        if not data:
+            return
+        for key, expected in (("unit", uid), ("year", year), ("assessor", assessor)):
+            if key in data and data[key] != expected:
+                self.add(name, line_of(data, key), f"{key} {data[key]!r} tidak sama dengan letak berkas ({expected!r}); hapus atau perbaiki", "lke.identity")
+        start = stages.get("pencanangan")
+        if start and year and year < int(start[:4]):
+            self.add(name, None, f"LKE tahun {year} lebih awal dari pencanangan ({start})", "dates.lke")
+        rules = self.rules_for(data.get("rules"))
+        if rules is None:
+            return
+        parsed = parse_answers(rules, data.get("answers"), name)
+        self.report.problems.extend(parsed.problems)
+        for item_id, ids in parsed.evidence.items():
+            for ev in ids:
+                entry = manifest.get(ev)
+                if entry is None:
+                    self.add(name, parsed.lines.get(item_id), f"{item_id}: bukti '{ev}' tidak ada di evidence/{uid}/manifest.yaml; "
+                             "tambahkan dengan `zi evidence add` atau perbaiki id-nya", "lke.evidence_unknown")
+                elif item_id not in entry["supports"]:
+                    self.add(name, parsed.lines.get(item_id), f"{item_id}: bukti '{ev}' tidak mencantumkan {item_id} di supports; "
+                             f"tambahkan {item_id} ke supports bukti itu", "lke.evidence_mismatch")
+        if assessor == "self":
+            for item_id, value in parsed.values.items():
+                item = rules.items[item_id]
+                if item.is_choice and item.option(value).value >= 1 and not parsed.evidence.get(item_id):
+                    self.add(name, parsed.lines.get(item_id), f"{item_id}: jawaban '{value}' (nilai penuh) belum disertai bukti dukung",
+                             "lke.no_evidence", "warning")
+
+
+def check_repository(root: Path, only: Path | None = None, today: date | None = None) -> CheckReport:
+    """Check the whole repository at ``root`` (or only the unit at/under ``only``)."""
+    return _Checker(root, today).run(only.resolve() if only else None)

@@ -1,0 +1,33 @@
+"""``zi check [PATH] [--strict]`` — validate the repository; exit 0 clean, 1 problems, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from ..check import check_repository
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="validasi seluruh data (skema, rujukan, integritas bukti, data pribadi)")
+    p.add_argument("path", nargs="?", default=None, help="akar repositori, atau folder unit untuk memeriksa satu unit saja")
+    p.add_argument("--strict", action="store_true", help="peringatan juga dianggap gagal")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    target = Path(args.path) if args.path else None
+    if target is not None and not target.exists():
+        raise UsageError(f"{args.path}: tidak ditemukan")
+    root = repo_root(str(target) if target and (target / "rules").is_dir() else None, target)
+    only = target if target is not None and target.resolve() != root.resolve() else None
+    started = time.perf_counter()
+    report = check_repository(root, only)
+    print_problems(report.problems)
+    failed = report.errors or (args.strict and report.warnings)
+    summary = (f"zi check: {report.files_checked} berkas diperiksa dalam {time.perf_counter() - started:.2f} dtk — "
+               f"{len(report.errors)} galat, {len(report.warnings)} peringatan")
+    print(summary + (" — GAGAL" if failed else " — LULUS"))
+    return EXIT_PROBLEMS if failed else EXIT_OK

@@ -1,0 +1,61 @@
+"""Where things live in a ZI Evidence repository (DESIGN §6) — the one place that knows the paths."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+UNIT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+UNITS = "units"
+EVIDENCE = "evidence"
+INSTANSI_FILE = "instansi.yaml"
+PREREQ_DIR = "prasyarat"
+RESERVED_UNIT_NAMES = {PREREQ_DIR}
+
+# file name inside units/<unit>/ -> schema name
+UNIT_FILES = {
+    "unit.yaml": "unit",
+    "pencanangan.yaml": "declarations",
+    "standar-pelayanan.yaml": "standards",
+    "survei.yaml": "surveys",
+}
+PLAN_DIR = "rencana"
+LKE_DIR = "lke"
+MANIFEST = "manifest.yaml"
+
+ALLOWED_EVIDENCE_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".webp", ".txt", ".md", ".csv", ".xlsx", ".docx", ".odt", ".ods"}
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+
+
+def unit_dirs(root: Path) -> list[Path]:
+    """Unit folders: direct children of ``units/`` except reserved ones."""
+    base = root / UNITS
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and p.name not in RESERVED_UNIT_NAMES and not p.name.startswith("."))
+
+
+def schema_for(root: Path, path: Path) -> str | None:
+    """The schema name of a data file, from its place in the repository (None for unknown files)."""
+    rel = path.relative_to(root).parts
+    if rel[0] == UNITS:
+        if len(rel) == 2 and rel[1] == INSTANSI_FILE:
+            return "instansi"
+        if len(rel) == 3 and rel[1] == PREREQ_DIR:
+            return "prerequisites"
+        if len(rel) == 3 and rel[2] in UNIT_FILES:
+            return UNIT_FILES[rel[2]]
+        if len(rel) == 4 and rel[2] == PLAN_DIR:
+            return "plan"
+        if len(rel) == 5 and rel[2] == LKE_DIR:
+            return "lke"
+    if rel[0] == EVIDENCE and len(rel) == 3 and rel[2] == MANIFEST:
+        return "manifest"
+    return None
+
+
+def schema_ref(from_file: Path, root: Path, schema: str) -> str:
+    """Relative path from a data file to the packaged schema, for ``# yaml-language-server: $schema=``."""
+    target = root / "tooling" / "zi_evidence" / "schemas" / f"{schema}.schema.json"
+    depth = len(from_file.relative_to(root).parts) - 1
+    return "../" * depth + str(target.relative_to(root))
