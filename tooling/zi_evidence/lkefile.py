@@ -55,6 +55,15 @@ def display_path(path: Path, root: Path | None) -> str:
     return str(path)
 
 
+_ANSWER_PATH = re.compile(r"^answers\.[PRH]\.[A-Z]{2,3}\.\d+\.[a-z]")
+
+
+def lke_schema_problems(data: Any, display: str) -> list[Problem]:
+    """Schema problems of an answers file, leaving per-answer problems to the answer validator,
+    whose messages name the item, its type and the allowed options."""
+    return [p for p in schema_problems("lke", data, display) if not _ANSWER_PATH.match(p.message)]
+
+
 def read_lke_file(path: Path, root: Path | None = None) -> LkeFile:
     """Load one answers file; raise :class:`DataError` when it cannot be used at all."""
     display = display_path(path, root)
@@ -62,7 +71,7 @@ def read_lke_file(path: Path, root: Path | None = None) -> LkeFile:
     if not isinstance(data, dict):
         raise DataError([Problem(display, line_of(data) or 1,
                                  "berkas LKE harus berupa mapping dengan kunci 'rules' dan 'answers'", code="lke.shape")])
-    problems = schema_problems("lke", data, display)
+    problems = lke_schema_problems(data, display)
     if problems:
         raise DataError(problems)
     unit, year, assessor = identity_from_path(path)

@@ -94,6 +94,9 @@ def describe(error: ValidationError) -> str:
         return f"{where}: teks tidak boleh kosong"
     if v == "maxLength":
         return f"{where}: teks lebih panjang dari {val} karakter; persingkat"
+    if v in ("anyOf", "oneOf"):
+        return (f"{where}: bentuk nilai {error.instance!r} tidak dikenali; lihat contoh di skema "
+                "(pilihan seperti A atau Ya, angka survei, atau mapping jumlah)")
     if v == "format":
         return f"{where}: {error.instance!r} bukan format {val} yang sah (contoh tanggal: 2025-03-17)"
     return f"{where}: {error.message}"

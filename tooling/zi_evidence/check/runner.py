@@ -20,7 +20,7 @@ from ..layout import (
     schema_for,
     unit_dirs,
 )
-from ..lkefile import ASSESSORS, identity_from_path
+from ..lkefile import ASSESSORS, identity_from_path, lke_schema_problems
 from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
 from ..scoring import parse_answers
@@ -74,7 +74,7 @@ class _Checker:
             return None
         schema = schema_for(self.root, path)
         if schema:
-            problems = schema_problems(schema, data, name)
+            problems = lke_schema_problems(data, name) if schema == "lke" else schema_problems(schema, data, name)
             self.report.problems.extend(problems)
             if problems:
                 self.scan_text(name, data)

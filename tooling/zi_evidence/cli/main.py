@@ -7,7 +7,7 @@ import sys
 
 from .. import __version__
 from ..problems import DataError
-from . import check, rules, score
+from . import check, edit, rules, score
 from .common import EXIT_PROBLEMS, EXIT_USAGE, UsageError, print_problems
 
 
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for module in (check, score, rules):
         module.add_parser(sub)
+    edit.add_parsers(sub)
     return parser
 
 

@@ -76,6 +76,8 @@ def _counts(item: Item, raw: Any) -> tuple[dict[str, int] | None, list[str]]:
     errors = []
     counts: dict[str, int] = {}
     for key, value in raw.items():
+        if value is None:
+            continue  # a scaffolded, not yet filled count
         if key not in names:
             errors.append(f"masukan '{key}' tidak dikenal untuk butir {item.id}; yang dikenal: {', '.join(names)}")
         elif not _is_int(value) or value < 0:

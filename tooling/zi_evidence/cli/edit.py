@@ -1,0 +1,277 @@
+"""Editing commands that never lose data: ``zi new unit``, ``zi evidence add``, ``zi fmt``."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import shutil
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+from ..layout import EVIDENCE, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
+from ..problems import DataError, Problem
+from ..ruleset import RuleSetLoader
+from ..yamledit import append_list_item, format_text, schema_comment
+from ..yamlio import atomic_write_text, read_yaml
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
+
+DEFAULT_RULES = "permenpanrb-90-2021"
+MAX_URL_BYTES = 20 * 1024 * 1024
+KINDS = {".pdf": "dokumen", ".png": "foto", ".jpg": "foto", ".jpeg": "foto", ".webp": "foto", ".csv": "laporan", ".xlsx": "laporan"}
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    new = sub.add_parser("new", help="buat kerangka data baru")
+    nsub = new.add_subparsers(dest="new_command", metavar="JENIS")
+    nsub.required = True
+    unit = nsub.add_parser("unit", help="kerangka unit baru: unit.yaml, LKE berisi semua butir, manifest bukti")
+    unit.add_argument("unit_id")
+    unit.add_argument("--name", help="nama unit kerja")
+    unit.add_argument("--year", type=int, default=date.today().year, help="tahun LKE (bawaan: tahun ini)")
+    unit.add_argument("--maintainer", action="append", help="akun GitHub pengelola (boleh berulang)")
+    unit.add_argument("--rules", default=None, help=f"rule set (bawaan: dari units/instansi.yaml atau {DEFAULT_RULES})")
+    unit.add_argument("--root")
+    unit.set_defaults(func=run_new_unit)
+
+    ev = sub.add_parser("evidence", help="kelola bukti dukung")
+    esub = ev.add_subparsers(dest="evidence_command", metavar="AKSI")
+    esub.required = True
+    add = esub.add_parser("add", help="catat berkas atau URL bukti ke manifest (sha256, ukuran), tanpa menghapus komentar")
+    add.add_argument("unit_id")
+    add.add_argument("source", help="path berkas atau URL http(s)")
+    add.add_argument("--supports", nargs="+", required=True, metavar="BUTIR", help="id butir LKE yang didukung")
+    add.add_argument("--title")
+    add.add_argument("--kind", choices=["sk", "dokumen", "laporan", "foto", "notulen", "surat", "survei", "standar", "tautan", "lainnya"])
+    add.add_argument("--visibility", choices=["public", "internal"], default="internal",
+                     help="public tampil di situs; bawaan internal (hanya judul dan sha256 yang tampil)")
+    add.add_argument("--date", help="tanggal dokumen YYYY-MM-DD (bawaan: hari ini)")
+    add.add_argument("--id", dest="evidence_id", help="id bukti (bawaan: dari nama berkas)")
+    add.add_argument("--sha256", help="sha256 isi URL bila tidak dapat diunduh sekarang")
+    add.add_argument("--root")
+    add.set_defaults(func=run_evidence_add)
+
+    fmt = sub.add_parser("fmt", help="rapikan berkas YAML (spasi, baris akhir, baris skema) tanpa mengubah isi")
+    fmt.add_argument("paths", nargs="*", help="berkas atau folder (bawaan: units/ dan evidence/)")
+    fmt.add_argument("--check", action="store_true", help="hanya periksa; gagal bila ada yang perlu dirapikan")
+    fmt.add_argument("--root")
+    fmt.set_defaults(func=run_fmt)
+
+
+def _default_rules(root: Path) -> str:
+    inst = root / UNITS / "instansi.yaml"
+    if inst.is_file():
+        data = read_yaml(inst, f"{UNITS}/instansi.yaml") or {}
+        return data.get("rules", DEFAULT_RULES)
+    return DEFAULT_RULES
+
+
+def _comment(text: str, width: int = 100) -> list[str]:
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        if len(current) + len(word) + 1 > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        lines.append(current)
+    return lines
+
+
+def lke_scaffold(rules, path: Path, root: Path, title: str) -> str:
+    """An answers file listing every item (unanswered) with its question and options as comments."""
+    out = [schema_comment(path, root, "lke"), f"# {title}",
+           "# Isi jawaban di kanan tanda titik dua. Bentuk panjang: {answer: A, evidence: [id-bukti], note: \"…\"}.",
+           "# Butir yang dibiarkan kosong bernilai 0.", f"rules: {rules.id}", "answers:"]
+    for aspect in rules.aspects:
+        out.append(f"  # ===== {aspect.name.upper()} =====")
+        for part in aspect.parts:
+            out.append(f"  # --- {part.name} ---")
+            for sub in part.subindicators:
+                out.append(f"  # {sub.number}. {sub.name} (bobot {sub.weight:g})")
+                for item in sub.items:
+                    out.extend(f"  # {line}" for line in _comment(item.text))
+                    if item.type == "yesno":
+                        out.extend(f"  #   {line}" for line in _comment(f"Ya/Tidak — {item.explanation or ''}"))
+                    elif item.is_choice:
+                        for option in item.options:
+                            out.extend(f"  #   {line}" for line in _comment(f"{option.code}. {option.text or option.note or ''}"))
+                    elif item.type == "survey":
+                        out.append("  #   Nilai survei 0–4, mis. 3.72")
+                    else:
+                        for inp in item.inputs:
+                            out.append(f"  #   {inp.name}: {inp.label}")
+                    if item.type == "computed":
+                        out.append(f"  {item.id}: {{answer: {{{', '.join(i.name + ': null' for i in item.inputs)}}}}}")
+                    else:
+                        out.append(f"  {item.id}:")
+    return "\n".join(out) + "\n"
+
+
+def run_new_unit(args: argparse.Namespace) -> int:
+    root = repo_root(args.root)
+    uid = args.unit_id
+    if not UNIT_ID.match(uid) or uid == "prasyarat":
+        raise UsageError(f"id unit '{uid}' tidak sah: huruf kecil, angka dan tanda hubung, mis. dinas-kesehatan")
+    unit_dir = root / UNITS / uid
+    if unit_dir.exists():
+        raise UsageError(f"units/{uid}/ sudah ada; tidak ada yang diubah")
+    rules = RuleSetLoader(root).load(args.rules or _default_rules(root))
+    today = date.today().isoformat()
+    maintainers = args.maintainer or ["isi-akun-github"]
+    name = args.name or uid.replace("-", " ").title()
+    unit_path = unit_dir / "unit.yaml"
+    unit_text = "\n".join([
+        schema_comment(unit_path, root, "unit"),
+        f"# Profil unit {name}. Lengkapi kolom bertanda GANTI, lalu jalankan `zi check`.",
+        f"id: {uid}",
+        f"name: \"{name}\"",
+        "instansi: \"GANTI: nama instansi\"",
+        "service_kind: \"GANTI: jenis layanan utama\"",
+        "address: \"GANTI: alamat kantor\"",
+        "head:",
+        "  name: \"GANTI: nama pimpinan unit\"",
+        "  position: \"GANTI: jabatan\"",
+        "maintainers:  # akun GitHub Tim Kerja ZI yang boleh mengubah folder ini",
+        *[f"  - {m}" for m in maintainers],
+        "target: WBK",
+        "core_service: true",
+        f"rules: {rules.id}",
+        "stages:",
+        "  - stage: pencanangan",
+        f"    date: {today}",
+        "predicates: []",
+        "",
+    ])
+    lke_path = unit_dir / "lke" / str(args.year) / "self.yaml"
+    manifest_path = root / EVIDENCE / uid / MANIFEST
+    manifest_text = "\n".join([
+        schema_comment(manifest_path, root, "manifest"),
+        f"# Bukti dukung {name}. Tambahkan dengan `zi evidence add {uid} BERKAS --supports BUTIR…`.",
+        f"unit: {uid}",
+        "items: []",
+        "",
+    ])
+    written = []
+    for path, text in ((unit_path, unit_text),
+                       (lke_path, lke_scaffold(rules, lke_path, root, f"Penilaian mandiri LKE {args.year} — {name}")),
+                       (manifest_path, manifest_text)):
+        if path.exists():
+            raise UsageError(f"{path.relative_to(root)} sudah ada; tidak ada yang diubah")
+        atomic_write_text(path, text)
+        written.append(str(path.relative_to(root)))
+    print("Dibuat:\n  " + "\n  ".join(written))
+    print(f"Langkah berikutnya: lengkapi unit.yaml, isi {written[1]}, tambah bukti dengan `zi evidence add`, lalu `zi check`.")
+    return EXIT_OK
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "bukti"
+
+
+def _fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "zi-evidence"})  # noqa: S310 - caller allows http(s) only
+    with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 - http(s) only, checked by caller
+        data = response.read(MAX_URL_BYTES + 1)
+    if len(data) > MAX_URL_BYTES:
+        raise UsageError(f"isi {url} lebih dari {MAX_URL_BYTES} bita")
+    return data
+
+
+def run_evidence_add(args: argparse.Namespace) -> int:
+    root = repo_root(args.root)
+    uid = args.unit_id
+    if uid not in {d.name for d in unit_dirs(root)}:
+        raise UsageError(f"unit '{uid}' tidak ada di units/; buat dulu dengan `zi new unit {uid}`")
+    manifest_path = root / EVIDENCE / uid / MANIFEST
+    display = str(manifest_path.relative_to(root))
+    text = manifest_path.read_text(encoding="utf-8") if manifest_path.exists() else f"unit: {uid}\nitems: []\n"
+    current = (read_yaml(manifest_path, display) if manifest_path.exists() else None) or {}
+    existing_ids = {e.get("id") for e in current.get("items") or []}
+    unit = read_yaml(root / UNITS / uid / "unit.yaml", f"{UNITS}/{uid}/unit.yaml") or {}
+    rules = RuleSetLoader(root).load(unit.get("rules") or _default_rules(root))
+    unknown = [s for s in args.supports if s not in rules.items]
+    if unknown:
+        raise UsageError(f"butir {', '.join(unknown)} tidak ada di rule set {rules.id}")
+    entry: dict = {}
+    if re.match(r"^https?://", args.source):
+        digest = args.sha256 or hashlib.sha256(_fetch(args.source)).hexdigest()
+        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise UsageError("--sha256 harus 64 karakter heksadesimal huruf kecil")
+        base_id = args.evidence_id or _slug(args.source.split("//", 1)[1])
+        entry_tail = {"url": args.source, "sha256": digest, "retrieved": date.today().isoformat()}
+        kind = args.kind or "tautan"
+        title = args.title or args.source
+    else:
+        source = Path(args.source)
+        if not source.is_file() or source.is_symlink():
+            raise UsageError(f"{args.source}: bukan berkas biasa")
+        ev_dir = (root / EVIDENCE / uid).resolve()
+        resolved = source.resolve()
+        if ev_dir in resolved.parents:
+            rel = resolved.relative_to(ev_dir)
+        else:
+            rel = Path("files") / _slug(source.stem)
+            rel = rel.with_suffix(source.suffix.lower())
+            target = ev_dir / rel
+            if target.exists() and target.read_bytes() != source.read_bytes():
+                raise UsageError(f"evidence/{uid}/{rel} sudah ada dengan isi berbeda; beri nama lain")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        content = (ev_dir / rel).read_bytes()
+        base_id = args.evidence_id or _slug(source.stem)
+        entry_tail = {"file": rel.as_posix(), "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
+        kind = args.kind or KINDS.get(source.suffix.lower(), "dokumen")
+        title = args.title or source.stem.replace("-", " ").replace("_", " ")
+    evidence_id = base_id
+    counter = 2
+    while evidence_id in existing_ids:
+        if args.evidence_id:
+            raise UsageError(f"id bukti '{evidence_id}' sudah dipakai di {display}")
+        evidence_id = f"{base_id}-{counter}"
+        counter += 1
+    entry = {"id": evidence_id, "title": title, "kind": kind, "date": args.date or date.today().isoformat(),
+             "supports": list(args.supports), "visibility": args.visibility, **entry_tail}
+    new_text = append_list_item(text, "items", entry, display)
+    atomic_write_text(manifest_path, new_text)
+    print(f"Ditambahkan ke {display}: {evidence_id} ({entry_tail.get('file') or entry_tail['url']}, sha256 {entry['sha256'][:12]}…)")
+    print(f"Rujuk dari LKE: {args.supports[0]}: {{answer: …, evidence: [{evidence_id}]}}")
+    return EXIT_OK
+
+
+def run_fmt(args: argparse.Namespace) -> int:
+    root = repo_root(args.root)
+    targets = [Path(p) for p in args.paths] or [root / UNITS, root / EVIDENCE]
+    files: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            files.extend(sorted(target.rglob("*.yaml")))
+        elif target.is_file():
+            files.append(target)
+        else:
+            raise UsageError(f"{target}: tidak ditemukan")
+    changed, problems = [], []
+    for path in files:
+        if path.is_symlink():
+            continue
+        rel = path.resolve().relative_to(root.resolve()) if root.resolve() in path.resolve().parents else path
+        display = str(rel)
+        schema = schema_for(root.resolve(), path.resolve()) if root.resolve() in path.resolve().parents else None
+        try:
+            original = path.read_text(encoding="utf-8")
+            new = format_text(original, display, schema_comment(root / rel, root, schema) if schema else None)
+        except (DataError, UnicodeDecodeError) as exc:
+            problems.extend(exc.problems if isinstance(exc, DataError) else [Problem(display, None, "bukan teks UTF-8")])
+            continue
+        if new != original:
+            changed.append(display)
+            if not args.check:
+                atomic_write_text(path, new)
+    print_problems(problems)
+    verb = "perlu dirapikan" if args.check else "dirapikan"
+    for name in changed:
+        print(f"{verb}: {name}")
+    print(f"zi fmt: {len(files)} berkas, {len(changed)} {verb}")
+    return EXIT_PROBLEMS if problems or (args.check and changed) else EXIT_OK

@@ -1,0 +1,59 @@
+"""Generate the item-level part of ``lke.schema.json`` from a rule set, so editors autocomplete item ids.
+
+Run ``python -m zi_evidence.schemagen`` after changing the national LKE; a test fails when the shipped
+schema is out of date.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+
+from .ruleset import RuleSetLoader
+from .ruleset.model import RuleSet
+
+NATIONAL = "permenpanrb-90-2021"
+
+
+def item_properties(rules: RuleSet) -> dict:
+    props = {}
+    for item in rules.items.values():
+        if item.is_choice:
+            codes = [o.code for o in item.options]
+            hint = " | ".join(f"{o.code}: {(o.text or item.explanation or '')[:90]}" for o in item.options)
+            value = {"enum": codes + [c.lower() for c in codes if c not in ("Ya", "Tidak")] + [None]}
+        elif item.type == "survey":
+            hint = "nilai survei 0–4"
+            value = {"type": ["number", "null"], "minimum": 0, "maximum": 4}
+        else:
+            hint = "jumlah: " + ", ".join(f"{i.name} ({i.label})" for i in item.inputs)
+            value = {"type": ["object", "null"], "properties": {i.name: {"type": ["integer", "null"], "minimum": 0, "description": i.label}
+                                                                for i in item.inputs}, "additionalProperties": False}
+        desc = f"{item.text} — {hint}"
+        props[item.id] = {"description": desc,
+                          "anyOf": [value, {"type": "object", "properties": {"answer": value, "evidence": {"$ref": "#/$defs/evidenceList"},
+                                                                              "note": {"type": "string"}}, "additionalProperties": False}]}
+    return props
+
+
+def build_lke_schema(rules: RuleSet, template: dict) -> dict:
+    schema = json.loads(json.dumps(template))
+    schema["properties"]["answers"]["properties"] = item_properties(rules)
+    schema["$defs"]["evidenceList"] = {"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9]+([-_.][a-z0-9]+)*$"}}
+    return schema
+
+
+def main() -> int:  # pragma: no cover - developer tool
+    root = Path(__file__).resolve().parents[2]
+    path = Path(str(resources.files("zi_evidence.schemas").joinpath("lke.schema.json")))
+    current = json.loads(path.read_text("utf-8"))
+    new = build_lke_schema(RuleSetLoader(root).load(NATIONAL), current)
+    path.write_text(json.dumps(new, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
