@@ -63,8 +63,9 @@ class _Checker:
     def add(self, file: str, line: int | None, message: str, code: str, severity: str = "error") -> None:
         self.report.problems.append(Problem(file, line, message, severity, code))
 
-    def load(self, path: Path) -> Any:
-        """Read, schema-check and scan one data file; None when it could not be read."""
+    def load(self, path: Path, keep_invalid: bool = False) -> Any:
+        """Read, schema-check and scan one data file; None when it could not be read or is invalid
+        (unless ``keep_invalid``: then cross-references can still use it, avoiding cascades)."""
         name = self.rel(path)
         self.report.files_checked += 1
         try:
@@ -78,7 +79,7 @@ class _Checker:
             self.report.problems.extend(problems)
             if problems:
                 self.scan_text(name, data)
-                return None
+                return data if keep_invalid else None
         self.scan_text(name, data)
         return data
 
@@ -198,10 +199,14 @@ class _Checker:
         path = self.root / EVIDENCE / uid / MANIFEST
         if not path.is_file():
             return {}
-        data = self.load(path)
-        if not data:
+        before = len(self.report.errors)
+        data = self.load(path, keep_invalid=True)
+        if not isinstance(data, dict):
             return {}
         name = self.rel(path)
+        if len(self.report.errors) > before:  # schema errors: keep ids for cross-references, skip deeper checks
+            return {e["id"]: e for e in data.get("items") or [] if isinstance(e, dict) and isinstance(e.get("id"), str)
+                    and isinstance(e.get("supports"), list)}
         entries: dict[str, dict] = {}
         base = (self.root / EVIDENCE / uid).resolve()
         for index, entry in enumerate(data.get("items") or []):

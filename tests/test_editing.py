@@ -1,0 +1,147 @@
+"""Editing commands keep comments and order, write atomically, and produce data that passes `zi check`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from zi_evidence.check import check_repository
+from zi_evidence.cli import main
+from zi_evidence.yamlio import parse_yaml
+
+
+def test_new_unit_scaffold_lists_every_item_and_passes_check(repo_copy, rules, capsys):
+    assert main(["new", "unit", "dinas-pendidikan", "--name", "Dinas Pendidikan", "--year", "2026", "--maintainer", "budi-zi",
+                 "--root", str(repo_copy)]) == 0
+    lke = repo_copy / "units" / "dinas-pendidikan" / "lke" / "2026" / "self.yaml"
+    text = lke.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../../../tooling/zi_evidence/schemas/lke.schema.json")
+    data = parse_yaml(text, "x")
+    assert list(data["answers"]) == list(rules.items)
+    assert "#   C. Jika tidak di seleksi." in text
+    assert check_repository(repo_copy).errors == []
+    capsys.readouterr()
+    assert main(["score", str(lke), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["completeness"] == 0
+    assert main(["new", "unit", "dinas-pendidikan", "--root", str(repo_copy)]) == 2  # never overwrites
+
+
+def test_new_unit_rejects_bad_ids(repo_copy):
+    assert main(["new", "unit", "Dinas Pendidikan", "--root", str(repo_copy)]) == 2
+    assert main(["new", "unit", "../keluar", "--root", str(repo_copy)]) == 2
+
+
+def test_evidence_add_keeps_comments_and_order(repo_copy, tmp_path, capsys):
+    manifest = repo_copy / "evidence" / "disdukcapil" / "manifest.yaml"
+    original = manifest.read_text()
+    with_comment = original.replace("items:\n", "items:  # daftar bukti\n# komentar pengguna yang harus tetap ada\n", 1)
+    manifest.write_text(with_comment)
+    doc = tmp_path / "Notulen Rapat ZI.pdf"
+    doc.write_bytes(b"%PDF-1.4 notulen")
+    assert main(["evidence", "add", "disdukcapil", str(doc), "--supports", "P.MP.3.b", "P.MP.3.c", "--title", "Notulen rapat monev",
+                 "--root", str(repo_copy)]) == 0
+    new = manifest.read_text()
+    assert new.startswith(with_comment.rstrip("\n"))  # everything before is untouched, comments included
+    data = parse_yaml(new, "m")
+    assert data["items"][-1]["id"] == "notulen-rapat-zi"
+    assert data["items"][-1]["supports"] == ["P.MP.3.b", "P.MP.3.c"]
+    assert data["items"][-1]["visibility"] == "internal"
+    assert (repo_copy / "evidence" / "disdukcapil" / "files" / "notulen-rapat-zi.pdf").read_bytes() == b"%PDF-1.4 notulen"
+    assert check_repository(repo_copy).errors == []
+    # same file again gets a fresh id, never overwrites an entry
+    assert main(["evidence", "add", "disdukcapil", str(doc), "--supports", "P.MP.3.b", "--root", str(repo_copy)]) == 0
+    assert parse_yaml(manifest.read_text(), "m")["items"][-1]["id"] == "notulen-rapat-zi-2"
+
+
+def test_evidence_add_url_with_local_server(repo_copy):
+    import hashlib
+    import http.server
+    import threading
+
+    body = b"<html>standar pelayanan</html>"
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/standar"
+        assert main(["evidence", "add", "dpmptsp", url, "--supports", "P.PP.1.d", "--visibility", "public", "--root", str(repo_copy)]) == 0
+    finally:
+        server.shutdown()
+    entry = parse_yaml((repo_copy / "evidence" / "dpmptsp" / "manifest.yaml").read_text(), "m")["items"][-1]
+    assert entry["url"] == url and entry["sha256"] == hashlib.sha256(body).hexdigest() and entry["kind"] == "tautan"
+    assert check_repository(repo_copy).errors == []
+
+
+def test_evidence_add_rejects_unknown_items_and_units(repo_copy, tmp_path):
+    doc = tmp_path / "a.pdf"
+    doc.write_bytes(b"x")
+    assert main(["evidence", "add", "disdukcapil", str(doc), "--supports", "P.XX.1.a", "--root", str(repo_copy)]) == 2
+    assert main(["evidence", "add", "tidak-ada", str(doc), "--supports", "P.MP.1.a", "--root", str(repo_copy)]) == 2
+
+
+def test_fmt_is_idempotent_and_keeps_comments(repo_copy):
+    path = repo_copy / "units" / "disdukcapil" / "survei.yaml"
+    messy = path.read_text().replace("surveys:\n", "surveys:   \r\n# komentar\n\n\n", 1).splitlines()
+    messy = [line for line in messy if not line.startswith("# yaml-language-server")]
+    path.write_text("\n".join(messy) + "\n\n\n")
+    before = parse_yaml(path.read_text(), "s")
+    assert main(["fmt", "--check", "--root", str(repo_copy)]) == 1
+    assert main(["fmt", "--root", str(repo_copy)]) == 0
+    once = path.read_text()
+    assert main(["fmt", "--root", str(repo_copy)]) == 0
+    assert path.read_text() == once
+    assert main(["fmt", "--check", "--root", str(repo_copy)]) == 0
+    assert "# komentar" in once and "\r" not in once and not once.endswith("\n\n")
+    assert once.startswith("# yaml-language-server: $schema=../../tooling/zi_evidence/schemas/surveys.schema.json")
+    assert parse_yaml(once, "s") == before
+
+
+def test_fmt_reports_tabs_with_line(repo_copy, capsys):
+    path = repo_copy / "units" / "disdukcapil" / "survei.yaml"
+    path.write_text("surveys:\n\t- kind: SKM\n")
+    assert main(["fmt", str(path), "--root", str(repo_copy)]) == 1
+    assert "survei.yaml:2" in capsys.readouterr().err
+
+
+def test_shipped_lke_schema_is_in_sync_with_the_rules(rules):
+    from importlib import resources
+
+    from zi_evidence.schemagen import build_lke_schema
+    shipped = json.loads(resources.files("zi_evidence.schemas").joinpath("lke.schema.json").read_text("utf-8"))
+    assert build_lke_schema(rules, shipped) == shipped, "run: python -m zi_evidence.schemagen"
+    assert set(shipped["properties"]["answers"]["properties"]) == set(rules.items)
+
+
+@pytest.mark.parametrize("name", ["unit", "manifest", "declarations", "standards", "surveys", "plan", "prerequisites", "instansi", "lke", "ruleset"])
+def test_every_schema_is_valid_draft_2020_12(name):
+    from jsonschema import Draft202012Validator
+
+    from zi_evidence.validation import load_schema
+    schema = load_schema(name)
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"].endswith("2020-12/schema")
+
+
+def test_demo_data_files_point_editors_at_their_schema():
+    from conftest import ROOT
+
+    from zi_evidence.layout import schema_for
+    for path in list((ROOT / "units").rglob("*.yaml")) + list((ROOT / "evidence").rglob("*.yaml")):
+        first = path.read_text().splitlines()[0]
+        schema = schema_for(ROOT, path)
+        assert first.endswith(f"schemas/{schema}.schema.json"), path
+        target = (path.parent / first.split("$schema=")[1]).resolve()
+        assert target.is_file(), path
+    assert Path(ROOT / "tooling" / "zi_evidence" / "schemas").is_dir()
