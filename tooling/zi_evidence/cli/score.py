@@ -11,7 +11,7 @@ from ..lkefile import find_answers_files, held_predicates, read_lke_file
 from ..problems import DataError, Problem
 from ..render.text import format_score
 from ..ruleset import RuleSetLoader
-from ..scoring import parse_answers, score
+from ..scoring import check_prerequisites, parse_answers, score
 from ..yamlio import read_yaml
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
@@ -52,7 +52,41 @@ def score_file(path: Path, root: Path, loader: RuleSetLoader, holds: list[str] |
     result = {"unit": lke.unit, "year": lke.year, "assessor": lke.assessor, "file": lke.display}
     result.update(score(rules, parsed.values, held))
     result["holds"] = sorted(held)
+    facts, kind = unit_facts(root, lke.unit, lke.year)
+    if facts is not None:
+        result["prerequisites"] = check_prerequisites(rules, facts, kind)
     return result, parsed.problems
+
+
+def _read_optional(root: Path, rel: str) -> dict:
+    path = root / rel
+    if not path.is_file():
+        return {}
+    try:
+        return read_yaml(path, rel) or {}
+    except DataError:
+        return {}  # `zi check` reports broken files
+
+
+def unit_facts(root: Path, unit: str | None, year: int | None) -> tuple[dict | None, str]:
+    """Tabel 5 facts for one unit and year from units/prasyarat/<year>.yaml, unit.yaml and the stage history."""
+    kind = _read_optional(root, "units/instansi.yaml").get("kind", "pemda")
+    if not unit or not year:
+        return None, kind
+    yearly = _read_optional(root, f"units/prasyarat/{year}.yaml")
+    if not yearly:
+        return None, kind
+    facts = dict(yearly.get("instansi") or {})
+    facts.update((yearly.get("units") or {}).get(unit) or {})
+    profile = _read_optional(root, f"units/{unit}/unit.yaml")
+    if "core_service" in profile:
+        facts["layanan_utama"] = profile["core_service"]
+    start = next((s["date"] for s in profile.get("stages") or [] if s.get("stage") == "pencanangan"), None)
+    if start:
+        # years of building from pencanangan to the 31 May submission deadline of the evaluation year
+        y, m, d = (int(x) for x in start.split("-"))
+        facts["lama_pembangunan_tahun"] = round((year - y) + (5 - m) / 12 + (31 - d) / 365, 2)
+    return facts, kind
 
 
 def expand(paths: list[str]) -> list[Path]:

@@ -70,6 +70,18 @@ def format_score(result: dict) -> str:
         for check in verdict["checks"]:
             if check["passed"] is not True:
                 lines.append(f"    {criterion_line(check)}")
+    prereq = result.get("prerequisites")
+    if prereq:
+        lines.append("")
+        lines.append("Prasyarat pengajuan (Tabel 5):")
+        for pid, verdict in prereq.items():
+            status = "terpenuhi" if verdict["met"] else "belum terpenuhi"
+            lines.append(f"  {pid}: {status}")
+            for check in verdict["checks"]:
+                if check["passed"] is False:
+                    lines.append(f"    ✗ {check['label']}: {check['actual']} (minimal {check['required']})")
+                elif check["passed"] is None:
+                    lines.append(f"    ? {check['label']}: belum ada data")
     if result["warnings"]:
         lines.append("")
         lines.append("Peringatan:")

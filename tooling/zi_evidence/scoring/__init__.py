@@ -2,5 +2,6 @@
 
 from .answers import ParsedAnswers, parse_answers
 from .engine import available_quantities, item_value, score
+from .prerequisites import check_prerequisites
 
-__all__ = ["ParsedAnswers", "available_quantities", "item_value", "parse_answers", "score"]
+__all__ = ["ParsedAnswers", "check_prerequisites", "available_quantities", "item_value", "parse_answers", "score"]
