@@ -21,7 +21,9 @@ def test_new_unit_scaffold_lists_every_item_and_passes_check(repo_copy, rules, c
     data = parse_yaml(text, "x")
     assert list(data["answers"]) == list(rules.items)
     assert "#   C. Jika tidak di seleksi." in text
-    assert check_repository(repo_copy).errors == []
+    report = check_repository(repo_copy)
+    assert report.errors == []
+    assert {p.code for p in report.warnings} == {"text.placeholder"}  # the scaffold asks for the real name, address, head
     capsys.readouterr()
     assert main(["score", str(lke), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["completeness"] == 0

@@ -86,6 +86,8 @@ class _Checker:
     def scan_text(self, name: str, data: Any, public: bool = True) -> None:
         for path, text, line in walk_strings(data):
             where = ".".join(str(p) for p in path)
+            if text.startswith("GANTI:"):
+                self.add(name, line, f"{where}: masih berisi isian contoh ({text!r}); ganti dengan data sebenarnya", "text.placeholder", "warning")
             if has_markup(text):
                 self.add(name, line, f"{where}: teks memuat tag HTML/skrip ({text[:40]!r}); tulis sebagai teks biasa tanpa '<…>'",
                          "text.markup")
