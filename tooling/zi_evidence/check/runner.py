@@ -221,9 +221,6 @@ class _Checker:
                     if item_id not in rules.items:
                         self.add(name, line_of(entry, "supports"), f"bukti '{entry['id']}': butir '{item_id}' tidak ada di rule set {rules.id}",
                                  "evidence.unknown_item")
-            if entry["visibility"] == "internal":
-                # Internal titles and descriptions are still shown on the site; scan them too.
-                pass
             if "file" in entry:
                 self.evidence_file(name, line_of(entry, "file") or line, uid, base, entry)
         return entries
