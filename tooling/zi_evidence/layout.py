@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+DEFAULT_RULES = "permenpanrb-90-2021"  # when neither the file, the unit nor units/instansi.yaml names one
 UNIT_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 UNITS = "units"
 EVIDENCE = "evidence"

@@ -7,7 +7,7 @@ assessor from its path, the rule set it names, and the predicates the unit alrea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,6 @@ class LkeFile:
     unit: str | None
     year: int | None
     assessor: str | None
-    problems: list[Problem] = field(default_factory=list)
 
     @property
     def answers(self) -> Any:

@@ -11,10 +11,9 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from .layout import DEFAULT_RULES as NATIONAL
 from .ruleset import RuleSetLoader
 from .ruleset.model import RuleSet
-
-NATIONAL = "permenpanrb-90-2021"
 
 
 def item_properties(rules: RuleSet) -> dict:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..layout import (
     ALLOWED_EVIDENCE_EXTENSIONS,
+    DEFAULT_RULES,
     EVIDENCE,
     LKE_DIR,
     MANIFEST,
@@ -31,7 +32,6 @@ from .text_scan import LABELS, has_markup, personal_data, walk_strings
 STAGE_ORDER = ["pencanangan", "penetapan", "pembangunan", "pemantauan", "evaluasi_tpi", "pengajuan_tpn",
                "evaluasi_tpn", "predikat", "pemantauan_berkala", "pencabutan"]
 TEXT_EVIDENCE = {".txt", ".md", ".csv"}
-DEFAULT_RULES = "permenpanrb-90-2021"
 
 
 @dataclass
@@ -83,7 +83,7 @@ class _Checker:
         self.scan_text(name, data)
         return data
 
-    def scan_text(self, name: str, data: Any, public: bool = True) -> None:
+    def scan_text(self, name: str, data: Any) -> None:
         for path, text, line in walk_strings(data):
             where = ".".join(str(p) for p in path)
             if text.startswith("GANTI:"):
@@ -91,10 +91,9 @@ class _Checker:
             if has_markup(text):
                 self.add(name, line, f"{where}: teks memuat tag HTML/skrip ({text[:40]!r}); tulis sebagai teks biasa tanpa '<…>'",
                          "text.markup")
-            if public:
-                for kind in personal_data(text):
-                    self.add(name, line, f"{where}: memuat data pribadi ({LABELS[kind]}); hapus dari data publik "
-                             "(UU 27/2022) — simpan di bukti berlabel visibility: internal bila memang diperlukan", "text.personal_data")
+            for kind in personal_data(text):
+                self.add(name, line, f"{where}: memuat data pribadi ({LABELS[kind]}); hapus dari data publik "
+                         "(UU 27/2022) — simpan di bukti berlabel visibility: internal bila memang diperlukan", "text.personal_data")
 
     def rules_for(self, rules_id: str | None):
         try:

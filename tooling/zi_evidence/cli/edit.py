@@ -10,14 +10,13 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from ..layout import EVIDENCE, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
+from ..layout import DEFAULT_RULES, EVIDENCE, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
 from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
 from ..yamledit import append_list_item, format_text, schema_comment
 from ..yamlio import atomic_write_text, read_yaml
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
-DEFAULT_RULES = "permenpanrb-90-2021"
 MAX_URL_BYTES = 20 * 1024 * 1024
 KINDS = {".pdf": "dokumen", ".png": "foto", ".jpg": "foto", ".jpeg": "foto", ".webp": "foto", ".csv": "laporan", ".xlsx": "laporan"}
 

@@ -27,15 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def unit_holds(root: Path, unit: str | None) -> list[str]:
-    if not unit:
-        return []
-    path = root / "units" / unit / "unit.yaml"
-    if not path.is_file():
-        return []
-    try:
-        return held_predicates(read_yaml(path, str(path.relative_to(root))))
-    except DataError:
-        return []  # `zi check` reports a broken unit.yaml; scoring should not depend on it
+    return held_predicates(_read_optional(root, f"units/{unit}/unit.yaml")) if unit else []
 
 
 def score_file(path: Path, root: Path, loader: RuleSetLoader, holds: list[str] | None) -> tuple[dict | None, list[Problem]]:
@@ -65,7 +57,7 @@ def _read_optional(root: Path, rel: str) -> dict:
     try:
         return read_yaml(path, rel) or {}
     except DataError:
-        return {}  # `zi check` reports broken files
+        return {}  # `zi check` reports broken files; scoring does not depend on them
 
 
 def unit_facts(root: Path, unit: str | None, year: int | None) -> tuple[dict | None, str]:
