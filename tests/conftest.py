@@ -81,3 +81,14 @@ def repo_copy(tmp_path) -> Path:
         if src.exists():
             shutil.copytree(src, tmp_path / name)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo repository's site, built once per test session with ``mkdocs build --strict``."""
+    from sitecheck import mkdocs_build
+
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stderr
+    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 
 def angka(value: float, digits: int = 2) -> str:
     """Format with a decimal comma and dot thousands separators, e.g. ``1.234,50``."""
@@ -12,3 +14,27 @@ def angka(value: float, digits: int = 2) -> str:
 def persen(fraction: float, digits: int = 2) -> str:
     """A fraction as an Indonesian percentage, e.g. ``0.6 -> '60,00 %'``."""
     return f"{angka(fraction * 100, digits)} %"
+
+
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember")
+HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def parse_date(text: object) -> date | None:
+    """``'2024-02-19'`` → a date; None for anything else (data files keep dates as text)."""
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def tanggal(text: object) -> str:
+    """``'2024-02-19'`` → ``'19 Februari 2024'``; other text unchanged."""
+    day = parse_date(text)
+    return f"{day.day} {BULAN[day.month - 1]} {day.year}" if day else str(text or "—")
+
+
+def hari(text: object) -> str:
+    """Day name of a date (``'Senin'``), as the Lampiran I templates write it."""
+    day = parse_date(text)
+    return HARI[day.weekday()] if day else ""

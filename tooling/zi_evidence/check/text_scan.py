@@ -16,7 +16,7 @@ from ..yamlio import line_of
 _NIK = re.compile(r"(?<![\d.,])\d{16}(?![\d.,])")
 _NIP = re.compile(r"(?<![\d.,])\d{8}[ ]?\d{6}[ ]?\d[ ]?\d{3}(?![\d.,])")
 # Indonesian mobile numbers: 08xx / +628xx / 628xx with optional separators.
-_PHONE = re.compile(r"(?<![\w+])(?:\+62[ .-]?|62[ .-]?|0)8\d{1,3}(?:[ .-]?\d{2,4}){2,3}(?!\d)")
+_PHONE = re.compile(r"(?<![\w+.,])(?:\+62[ .-]?|62[ .-]?|0)8\d{1,3}(?:[ .-]?\d{2,4}){2,3}(?!\d)")
 # E-mail addresses; official role addresses on government domains (.go.id) are public by duty.
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+\.)+[A-Za-z]{2,}")
 _MARKUP = re.compile(r"<\s*[A-Za-z!/?]|javascript\s*:|\bon[a-z]+\s*=", re.IGNORECASE)
@@ -29,8 +29,13 @@ LABELS = {
 }
 
 
+# sha256 and Git object ids are long hex strings; a run of 16 digits inside one is not a NIK.
+_HEX_ID = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{40}(?:[0-9a-f]{24})?(?![0-9A-Za-z])")
+
+
 def personal_data(text: str) -> list[str]:
     """Kinds of personal data found in ``text`` (empty when none)."""
+    text = _HEX_ID.sub(" ", text)
     found = []
     if _NIP.search(text):
         found.append("nip")

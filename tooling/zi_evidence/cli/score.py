@@ -7,12 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..lkefile import find_answers_files, held_predicates, read_lke_file
-from ..problems import DataError, Problem
+from ..lkefile import find_answers_files
 from ..render.text import format_score
-from ..ruleset import RuleSetLoader
-from ..scoring import check_prerequisites, parse_answers, score
-from ..yamlio import read_yaml
+from ..repository import Repository
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
 
@@ -24,61 +21,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--holds", action="append", default=None, choices=("WBK", "WBBM"),
                    help="predikat yang sudah dimiliki unit (bawaan: dibaca dari unit.yaml)")
     p.set_defaults(func=run)
-
-
-def unit_holds(root: Path, unit: str | None) -> list[str]:
-    return held_predicates(_read_optional(root, f"units/{unit}/unit.yaml")) if unit else []
-
-
-def score_file(path: Path, root: Path, loader: RuleSetLoader, holds: list[str] | None) -> tuple[dict | None, list[Problem]]:
-    """Score one answers file; (result, []) or (None, problems)."""
-    try:
-        lke = read_lke_file(path, root)
-        rules = loader.load(lke.rules_id)
-    except DataError as exc:
-        return None, exc.problems
-    parsed = parse_answers(rules, lke.answers, lke.display)
-    if not parsed.ok:
-        return None, parsed.problems
-    held = holds if holds is not None else unit_holds(root, lke.unit)
-    result = {"unit": lke.unit, "year": lke.year, "assessor": lke.assessor, "file": lke.display}
-    result.update(score(rules, parsed.values, held))
-    result["holds"] = sorted(held)
-    facts, kind = unit_facts(root, lke.unit, lke.year)
-    if facts is not None:
-        result["prerequisites"] = check_prerequisites(rules, facts, kind)
-    return result, parsed.problems
-
-
-def _read_optional(root: Path, rel: str) -> dict:
-    path = root / rel
-    if not path.is_file():
-        return {}
-    try:
-        return read_yaml(path, rel) or {}
-    except DataError:
-        return {}  # `zi check` reports broken files; scoring does not depend on them
-
-
-def unit_facts(root: Path, unit: str | None, year: int | None) -> tuple[dict | None, str]:
-    """Tabel 5 facts for one unit and year from units/prasyarat/<year>.yaml, unit.yaml and the stage history."""
-    kind = _read_optional(root, "units/instansi.yaml").get("kind", "pemda")
-    if not unit or not year:
-        return None, kind
-    yearly = _read_optional(root, f"units/prasyarat/{year}.yaml")
-    if not yearly:
-        return None, kind
-    facts = dict(yearly.get("instansi") or {})
-    facts.update((yearly.get("units") or {}).get(unit) or {})
-    profile = _read_optional(root, f"units/{unit}/unit.yaml")
-    if "core_service" in profile:
-        facts["layanan_utama"] = profile["core_service"]
-    start = next((s["date"] for s in profile.get("stages") or [] if s.get("stage") == "pencanangan"), None)
-    if start:
-        # years of building from pencanangan to the 31 May submission deadline of the evaluation year
-        y, m, d = (int(x) for x in start.split("-"))
-        facts["lama_pembangunan_tahun"] = round((year - y) + (5 - m) / 12 + (31 - d) / 365, 2)
-    return facts, kind
 
 
 def expand(paths: list[str]) -> list[Path]:
@@ -101,16 +43,15 @@ def expand(paths: list[str]) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     files = expand(args.paths)
-    root = repo_root(args.root, files[0])
-    loader = RuleSetLoader(root)
+    repo = Repository(repo_root(args.root, files[0]))
     results, exit_code = [], EXIT_OK
     for path in files:
-        result, problems = score_file(path, root, loader, args.holds)
-        print_problems(problems)
-        if result is None:
+        scored = repo.score_file(path, args.holds)
+        print_problems(scored.problems)
+        if scored.result is None:
             exit_code = EXIT_PROBLEMS
             continue
-        results.append(result)
+        results.append(scored.result)
     if args.format == "json":
         single = len(args.paths) == 1 and len(files) == 1 and Path(args.paths[0]).is_file()
         payload = results[0] if single and results else results

@@ -1,0 +1,245 @@
+"""The public site: built with MkDocs from the demo repository and read back as HTML and JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from sitecheck import ROOT, broken_links, external_resources, mkdocs_build, repo_with_site
+from zi_evidence.cli import main as zi
+from zi_evidence.numfmt import angka
+from zi_evidence.repository import Repository
+from zi_evidence.site import SiteOptions, generate_site
+from zi_evidence.site.markup import Links, esc, md, safe_url
+
+
+@pytest.fixture
+def site(demo_site) -> Path:
+    return demo_site
+
+
+@pytest.fixture(scope="module")
+def repo() -> Repository:
+    return Repository(ROOT)
+
+
+def html(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_every_unit_has_its_pages_with_its_real_numbers(site, repo):
+    home = html(site, "index.html")
+    for record in repo.units():
+        page = html(site, f"unit/{record.id}/index.html")
+        assert esc(record.name) in page
+        assert f'href="unit/{record.id}/"' in home
+        assert (site / "unit" / record.id / "bukti" / "index.html").is_file()
+        for entry in record.lke:
+            assert entry.result is not None, entry.problems
+            lke = html(site, f"unit/{record.id}/lke-{entry.year}/index.html")
+            assert angka(entry.result["total"]) in lke
+            if entry.year == record.years[0]:
+                assert angka(entry.result["total"]) in page
+                assert angka(entry.result["total"]) in home
+
+
+def test_unit_page_explains_what_closes_each_gap(site):
+    page = html(site, "unit/dinas-sosial/index.html")
+    # TPI 2026: pengungkit 39,65 < 40, PW 53,62 % < 60 %, IPAK below 15,75 (survey 3,55 needs 3,60)
+    assert "39,65" in page and "Kurang 0,35 poin" in page
+    assert "Penguatan Pengawasan (PW) 53,62 %" in page
+    assert "skor survei H.BA.1.a minimal 3,60" in page
+    assert "Belum memenuhi syarat" in page
+    ready = html(site, "unit/disdukcapil/index.html")
+    assert "Memenuhi syarat" in ready
+
+
+def test_lke_page_shows_self_and_tpi_side_by_side_with_differences_marked(site, repo):
+    record = repo.unit("disdukcapil")
+    self_items = record.scored(2026, "self").result["items"]
+    tpi_items = record.scored(2026, "tpi").result["items"]
+    differ = [i for i in self_items if self_items[i]["answer"] != tpi_items[i]["answer"]]
+    assert differ, "demo data should have self/TPI differences"
+    page = html(site, "unit/disdukcapil/lke-2026/index.html")
+    rows = re.findall(r'<tr class="zi-diff"><td><span id="([^"]+)"', page)
+    assert sorted(rows) == sorted(differ)
+    assert "Mandiri" in page and "TPI" in page
+
+
+def test_internal_evidence_is_never_published(site):
+    manifest = yaml.safe_load((ROOT / "evidence/disdukcapil/manifest.yaml").read_text())
+    internal = [e for e in manifest["items"] if e["visibility"] == "internal"]
+    public = [e for e in manifest["items"] if e["visibility"] == "public" and e.get("file")]
+    assert internal and public
+    published = {p.name for p in site.rglob("*") if p.is_file()}
+    secret = (ROOT / "evidence/disdukcapil" / internal[0]["file"]).read_text()
+    nip = re.search(r"\d{8} ?\d{6} ?\d ?\d{3}", secret).group(0)
+    for e in internal:
+        assert Path(e["file"]).name not in published
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".txt", ".xml"):
+            assert nip not in path.read_text(encoding="utf-8", errors="replace"), path
+    index = html(site, "unit/disdukcapil/bukti/index.html")
+    assert esc(internal[0]["title"]) in index and internal[0]["sha256"] in index
+    for e in public:
+        copied = site / "bukti" / "disdukcapil" / Path(e["file"]).name
+        assert copied.read_bytes() == (ROOT / "evidence/disdukcapil" / e["file"]).read_bytes()
+
+
+def test_json_endpoints_are_valid_against_their_schemas(site, repo):
+    schemas = site / "api" / "schemas"
+    units = json.loads(html(site, "api/units.json"))
+    jsonschema.validate(units, json.loads((schemas / "api-units.schema.json").read_text()))
+    assert {u["id"] for u in units["units"]} == set(repo.unit_ids())
+    unit_schema = json.loads((schemas / "api-unit.schema.json").read_text())
+    for u in units["units"]:
+        doc = json.loads(html(site, f"api/{u['detail']}"))
+        jsonschema.validate(doc, unit_schema)
+        record = repo.unit(u["id"])
+        assert [(s["year"], s["assessor"], s["total"]) for s in doc["scores"]] == [
+            (e.year, e.assessor, e.result["total"]) for e in record.lke
+        ]
+        assert (site / u["page"] / "index.html").is_file()
+    for name in ("lke", "unit", "manifest", "api-unit"):
+        json.loads((schemas / f"{name}.schema.json").read_text())
+
+
+def test_no_broken_internal_links(site):
+    assert broken_links(site) == []
+
+
+def test_no_resource_from_another_host(site):
+    assert external_resources(site) == []
+
+
+def test_methodology_renders_every_rule_set_in_full(site, rules, kupang):
+    index = html(site, "aturan/index.html")
+    assert "Butir yang belum dijawab bernilai 0" in index
+    page = html(site, "aturan/permenpanrb-90-2021/index.html")
+    for item in rules.items.values():
+        assert f'id="{item.id}"' in page
+        for option in item.options:
+            if option.text:
+                assert esc(option.text)[:40] in page
+    assert "18,25" in page and "15,75" in page
+    local = html(site, "aturan/perwal-kupang-23-2025/index.html")
+    assert "18,00" in local and "13,50" in local
+
+
+def test_search_index_has_unit_pages_but_not_lke_details(site):
+    index = json.loads(html(site, "search/search_index.json"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert "unit/disdukcapil/" in locations
+    assert not any("lke-" in loc for loc in locations)
+
+
+def test_nav_does_not_list_units(site):
+    page = html(site, "tentang/index.html")
+    nav = page.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "unit/" not in nav
+
+
+def test_countdown_to_31_may(site):
+    home = html(site, "index.html")
+    days = (date(2027, 5, 31) - date(2026, 11, 22)).days
+    assert f'data-zi-deadline="2027-05-31" data-zi-today="2026-11-22">{days}</span> hari lagi' in home
+
+
+def test_hostile_text_is_shown_as_text(tmp_path):
+    root = repo_with_site(tmp_path / "repo")
+    unit = root / "units/dinas-sosial/unit.yaml"
+    text = unit.read_text().replace("name: Dinas Sosial", "name: '<script>alert(1)</script> **tebal** [x](javascript:alert(2))'")
+    unit.write_text(text)
+    manifest = root / "evidence/dinas-sosial/manifest.yaml"
+    data = manifest.read_text().replace("kind: sk\n", "kind: sk\n  url: 'javascript:alert(3)'\n", 1)
+    manifest.write_text(data)
+    out = tmp_path / "site"
+    result = mkdocs_build(root / "mkdocs.yml", out)
+    assert result.returncode == 0, result.stderr
+    for page in out.rglob("*.html"):
+        text = page.read_text()
+        assert "<script>alert(1)" not in text, page
+        assert not re.search(r'(href|src)="\s*javascript:', text, re.I), page
+    unit_page = (out / "unit/dinas-sosial/index.html").read_text()
+    assert "&lt;script&gt;alert" in unit_page and "[x](javascript:alert(2))" in unit_page  # shown as typed, not a link
+    title = re.search(r"<title>(.*?)</title>", unit_page).group(1)
+    assert "<script>" not in title
+
+
+def test_personal_data_in_public_output_fails_the_build(tmp_path):
+    root = repo_with_site(tmp_path / "repo")
+    unit = root / "units/dinas-sosial/unit.yaml"
+    unit.write_text(unit.read_text().replace("address: ", "address: Telp 0812-3456-7890, ", 1))
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert "unit/dinas-sosial" in result.stderr and "data pribadi" in result.stderr
+
+
+def test_evidence_changed_after_recording_is_not_published(tmp_path):
+    root = repo_with_site(tmp_path / "repo")
+    (root / "evidence/disdukcapil/files/sk-tim-zi.pdf").write_bytes(b"%PDF-1.4 tampered")
+    build = generate_site(root, SiteOptions(today=date(2026, 11, 22)))
+    assert not any(f.path == "bukti/disdukcapil/sk-tim-zi.pdf" for f in build.files)
+    assert any("sk-tim-zi.pdf" in w and "sha256" in w for w in build.warnings)
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0 and "sha256" in result.stderr  # --strict turns the warning into a failure
+
+
+def test_symlinked_evidence_is_not_published(tmp_path):
+    root = repo_with_site(tmp_path / "repo")
+    target = root / "evidence/disdukcapil/files/sk-tim-zi.pdf"
+    outside = tmp_path / "secret.pdf"
+    shutil.copy(target, outside)
+    target.unlink()
+    target.symlink_to(outside)
+    build = generate_site(root, SiteOptions(today=date(2026, 11, 22)))
+    assert not any(f.path == "bukti/disdukcapil/sk-tim-zi.pdf" for f in build.files)
+    assert any("symlink" in w for w in build.warnings)
+
+
+def test_site_export_builds_without_the_plugin_to_the_same_pages(tmp_path, site, monkeypatch):
+    monkeypatch.setenv("ZI_SITE_TODAY", "2026-11-22")
+    out = tmp_path / "export"
+    assert zi(["site", "export", str(out), "--root", str(ROOT)]) == 0
+    config = yaml.safe_load((out / "mkdocs.yml").read_text())
+    assert "zi" not in [p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]]
+    assert (out / "docs/unit/disdukcapil/index.md").is_file() and (out / "docs/tentang.md").is_file()
+    built = tmp_path / "built"
+    result = mkdocs_build(out / "mkdocs.yml", built)
+    assert result.returncode == 0, result.stderr
+    pages = {p.relative_to(built) for p in built.rglob("*.html")}
+    assert pages == {p.relative_to(site) for p in site.rglob("*.html")}
+    assert (built / "unit/dinas-sosial/index.html").read_text() == (site / "unit/dinas-sosial/index.html").read_text()
+    # refuses to overwrite unless asked
+    assert zi(["site", "export", str(out), "--root", str(ROOT)]) == 2
+    assert zi(["site", "export", str(out), "--root", str(ROOT), "--replace"]) == 0
+
+
+def test_links_work_without_directory_urls(tmp_path):
+    root = repo_with_site(tmp_path / "repo")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "use_directory_urls: false\n")
+    out = tmp_path / "site"
+    result = mkdocs_build(config, out)
+    assert result.returncode == 0, result.stderr
+    assert (out / "unit/disdukcapil/lke-2026.html").is_file()
+    assert broken_links(out) == []
+
+
+def test_markup_helpers():
+    assert esc('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
+    assert "<" not in md("<b>") and "*" not in md("**x**") and "[" not in md("[a](b)")
+    assert safe_url("https://contoh.go.id/a") == "https://contoh.go.id/a"
+    assert safe_url("javascript:alert(1)") is None and safe_url("data:text/html,x") is None
+    link = Links(True)
+    assert link("index.md", "unit/a/index.md") == "unit/a/"
+    assert link("unit/a/lke-2026.md", "unit/a/bukti.md", "e-x") == "../bukti/#e-x"
+    assert link("unit/a/index.md", "index.md") == "../../"
+    assert Links(False)("unit/a/lke-2026.md", "index.md") == "../../index.html"

@@ -1,0 +1,64 @@
+"""The demo site in a real browser (Debian's headless Chromium): no console errors, no request leaves the
+local server, and screenshots for people to look at (saved under test-artifacts/screenshots/)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from browser import Chromium, find_chromium
+from sitecheck import ROOT
+
+ARTIFACTS = Path(os.environ.get("ZI_ARTIFACTS", ROOT / "test-artifacts")) / "screenshots"
+PAGES = [
+    ("beranda", "", {}),
+    ("beranda-ponsel", "", {"width": 390, "height": 844, "mobile": True}),
+    ("unit-dinas-sosial", "unit/dinas-sosial/", {}),
+    ("lke-disdukcapil-2026", "unit/disdukcapil/lke-2026/", {}),
+    ("bukti-disdukcapil", "unit/disdukcapil/bukti/", {}),
+    ("metodologi", "aturan/", {}),
+    ("aturan-permenpanrb-90-2021", "aturan/permenpanrb-90-2021/", {}),
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_chromium()
+    if executable is None:
+        if os.environ.get("ZI_REQUIRE_BROWSER"):
+            pytest.fail("Chromium not found but ZI_REQUIRE_BROWSER is set (CI installs Debian's chromium)")
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    chrome = Chromium(executable)
+    yield chrome
+    chrome.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_site):
+    handler = functools.partial(_QuietHandler, directory=str(demo_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize(("name", "path", "viewport"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_in_chromium(browser, server, name, path, viewport):
+    shot = ARTIFACTS / f"{name}.png"
+    report = browser.open(server + path, screenshot=shot, **viewport)
+    assert report.requests and report.requests[0] == server + path
+    leaving = [u for u in report.requests if not u.startswith(server) and not u.startswith(("data:", "blob:", "about:"))]
+    assert leaving == [], f"requests to other hosts: {leaving}"
+    assert report.console_errors == []
+    assert shot.stat().st_size > 10_000  # a rendered page, not a blank image

@@ -1,0 +1,182 @@
+"""Reading a whole ZI Evidence repository: units, their files and their scored LKE answers.
+
+The I/O layer shared by ``zi score``, the public site and the exports. It never raises on a
+broken unit file: it records the problem and goes on, because ``zi check`` is the place that
+reports broken files; everyone else shows what can be shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from .layout import DEFAULT_RULES, EVIDENCE, INSTANSI_FILE, LKE_DIR, MANIFEST, PLAN_DIR, PREREQ_DIR, UNITS, unit_dirs
+from .lkefile import LkeFile, display_path, find_answers_files, held_predicates, identity_from_path, read_lke_file
+from .problems import DataError, Problem
+from .ruleset import RuleSet, RuleSetLoader
+from .scoring import check_prerequisites, parse_answers, score
+from .yamlio import read_yaml
+
+
+@dataclass
+class ScoredFile:
+    """One LKE answers file and what scoring it gave (``result`` is None when it could not be scored)."""
+
+    path: Path
+    display: str
+    unit: str | None
+    year: int | None
+    assessor: str | None
+    lke: LkeFile | None
+    result: dict | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class UnitRecord:
+    """Everything the repository holds about one unit (missing files are empty dicts)."""
+
+    id: str
+    profile: dict
+    declarations: dict
+    standards: dict
+    surveys: dict
+    plans: dict[int, dict]
+    manifest: dict
+    lke: list[ScoredFile]
+    problems: list[Problem]
+
+    @property
+    def name(self) -> str:
+        return str(self.profile.get("name") or self.id)
+
+    def scored(self, year: int, assessor: str) -> ScoredFile | None:
+        for entry in self.lke:
+            if entry.year == year and entry.assessor == assessor:
+                return entry
+        return None
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({e.year for e in self.lke if e.year}, reverse=True)
+
+
+class Repository:
+    """A repository on disk, read lazily and cached: build one per command or site build."""
+
+    def __init__(self, root: Path, loader: RuleSetLoader | None = None) -> None:
+        self.root = Path(root)
+        self.loader = loader or RuleSetLoader(self.root)
+        self._read_cached = lru_cache(maxsize=4096)(self._read_uncached)
+
+    # -- files ---------------------------------------------------------------------------
+    def _read_uncached(self, rel: str) -> tuple[dict, tuple[Problem, ...]]:
+        path = self.root / rel
+        if not path.is_file():
+            return {}, ()
+        try:
+            data = read_yaml(path, rel)
+        except DataError as exc:
+            return {}, tuple(exc.problems)
+        return (data if isinstance(data, dict) else {}), ()
+
+    def read_optional(self, rel: str) -> dict:
+        """A YAML mapping, or {} when the file is missing or broken (``zi check`` reports it)."""
+        return self._read_cached(rel)[0]
+
+    @cached_property
+    def instansi(self) -> dict:
+        return self.read_optional(f"{UNITS}/{INSTANSI_FILE}")
+
+    @property
+    def kind(self) -> str:
+        return str(self.instansi.get("kind", "pemda"))
+
+    def unit_ids(self) -> list[str]:
+        return [p.name for p in unit_dirs(self.root)]
+
+    def rules(self, rules_id: str) -> RuleSet:
+        return self.loader.load(rules_id)
+
+    # -- scoring -------------------------------------------------------------------------
+    def holds(self, unit: str | None) -> list[str]:
+        return held_predicates(self.read_optional(f"{UNITS}/{unit}/unit.yaml")) if unit else []
+
+    def unit_facts(self, unit: str | None, year: int | None) -> dict | None:
+        """Tabel 5 facts for one unit and year from units/prasyarat/<year>.yaml, unit.yaml and the stage history."""
+        if not unit or not year:
+            return None
+        yearly = self.read_optional(f"{UNITS}/{PREREQ_DIR}/{year}.yaml")
+        if not yearly:
+            return None
+        facts = dict(yearly.get("instansi") or {})
+        facts.update((yearly.get("units") or {}).get(unit) or {})
+        profile = self.read_optional(f"{UNITS}/{unit}/unit.yaml")
+        if "core_service" in profile:
+            facts["layanan_utama"] = profile["core_service"]
+        start = next((s.get("date") for s in profile.get("stages") or [] if isinstance(s, dict) and s.get("stage") == "pencanangan"), None)
+        if isinstance(start, str) and start.count("-") == 2:
+            # years of building from pencanangan to the 31 May submission deadline of the evaluation year
+            y, m, d = (int(x) for x in start.split("-"))
+            deadline = self.loader.load(self.default_rules(unit)).policy.get("submission_deadline") or {"month": 5, "day": 31}
+            facts["lama_pembangunan_tahun"] = round((year - y) + (deadline["month"] - m) / 12 + (deadline["day"] - d) / 365, 2)
+        return facts
+
+    def default_rules(self, unit: str | None) -> str:
+        profile = self.read_optional(f"{UNITS}/{unit}/unit.yaml") if unit else {}
+        return str(profile.get("rules") or self.instansi.get("rules") or DEFAULT_RULES)
+
+    def score_file(self, path: Path, holds: list[str] | None = None) -> ScoredFile:
+        """Score one answers file; problems are kept on the record, never raised."""
+        try:
+            lke = read_lke_file(path, self.root)
+            rules = self.loader.load(lke.rules_id)
+        except DataError as exc:
+            unit, year, assessor = identity_from_path(path)
+            return ScoredFile(path, display_path(path, self.root), unit, year, assessor, None, None, exc.problems)
+        parsed = parse_answers(rules, lke.answers, lke.display)
+        entry = ScoredFile(path, lke.display, lke.unit, lke.year, lke.assessor, lke, None, list(parsed.problems))
+        if not parsed.ok:
+            return entry
+        held = holds if holds is not None else self.holds(lke.unit)
+        result = {"unit": lke.unit, "year": lke.year, "assessor": lke.assessor, "file": lke.display}
+        result.update(score(rules, parsed.values, held))
+        result["holds"] = sorted(held)
+        facts = self.unit_facts(lke.unit, lke.year)
+        if facts is not None:
+            result["prerequisites"] = check_prerequisites(rules, facts, self.kind)
+        entry.result = result
+        return entry
+
+    # -- units ---------------------------------------------------------------------------
+    def unit(self, unit_id: str) -> UnitRecord:
+        base = f"{UNITS}/{unit_id}"
+        problems: list[Problem] = []
+
+        def read(rel: str) -> dict:
+            data, found = self._read_cached(rel)
+            problems.extend(found)
+            return data
+
+        plans = {}
+        plan_dir = self.root / base / PLAN_DIR
+        if plan_dir.is_dir():
+            for path in sorted(plan_dir.glob("*.yaml")):
+                if path.stem.isdigit():
+                    plans[int(path.stem)] = read(f"{base}/{PLAN_DIR}/{path.name}")
+        lke = [self.score_file(p) for p in find_answers_files(self.root / base)] if (self.root / base / LKE_DIR).is_dir() else []
+        return UnitRecord(
+            id=unit_id,
+            profile=read(f"{base}/unit.yaml"),
+            declarations=read(f"{base}/pencanangan.yaml"),
+            standards=read(f"{base}/standar-pelayanan.yaml"),
+            surveys=read(f"{base}/survei.yaml"),
+            plans=plans,
+            manifest=read(f"{EVIDENCE}/{unit_id}/{MANIFEST}"),
+            lke=lke,
+            problems=problems,
+        )
+
+    def units(self) -> list[UnitRecord]:
+        return [self.unit(uid) for uid in self.unit_ids()]

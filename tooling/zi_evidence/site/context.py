@@ -1,0 +1,133 @@
+"""What every page generator needs: the repository read once, per-unit summaries, links, dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+
+from ..numfmt import parse_date
+from ..repository import Repository, ScoredFile, UnitRecord
+from .markup import Links
+
+STAGE_LABELS = {
+    "pencanangan": "Pencanangan",
+    "penetapan": "Penetapan unit",
+    "pembangunan": "Pembangunan",
+    "pemantauan": "Pemantauan TPI",
+    "evaluasi_tpi": "Evaluasi TPI",
+    "pengajuan_tpn": "Pengajuan ke TPN",
+    "evaluasi_tpn": "Evaluasi TPN",
+    "predikat": "Predikat ditetapkan",
+    "pemantauan_berkala": "Pemantauan berkala",
+    "pencabutan": "Predikat dicabut",
+}
+ASSESSOR_SHORT = {"self": "Mandiri", "tpi": "TPI", "tpn": "TPN"}
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    directory_urls: bool = True
+    portalrb: bool = False  # publish the PortalRB endpoints (DESIGN §9) as static files
+    today: date | None = None  # fixed in tests; the build date otherwise
+
+
+def unit_src(unit_id: str, page: str = "index") -> str:
+    return f"unit/{unit_id}/{page}.md"
+
+
+@dataclass
+class UnitView:
+    """A unit with the summaries the index tables and the unit page share."""
+
+    record: UnitRecord
+    stage: tuple[str, str] | None  # (stage, date) of the latest stage
+    held: list[str] = field(default_factory=list)
+    revoked: list[dict] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def name(self) -> str:
+        return self.record.name
+
+    @property
+    def latest_year(self) -> int | None:
+        years = self.record.years
+        return years[0] if years else None
+
+    def result(self, year: int | None, assessor: str) -> dict | None:
+        entry: ScoredFile | None = self.record.scored(year, assessor) if year else None
+        return entry.result if entry else None
+
+    def verdict_source(self, year: int | None) -> tuple[str, dict] | None:
+        """The assessment that counts for readiness: TPN, else TPI, else the unit's own."""
+        for assessor in ("tpn", "tpi", "self"):
+            result = self.result(year, assessor)
+            if result:
+                return assessor, result
+        return None
+
+    @property
+    def last_update(self) -> str | None:
+        dates = [s.get("date") for s in self.record.profile.get("stages") or [] if isinstance(s, dict)]
+        for entry in self.record.lke:
+            if entry.lke is not None:
+                dates.append(entry.lke.data.get("assessed_on"))
+        parsed = [d for d in (parse_date(x) for x in dates) if d]
+        return max(parsed).isoformat() if parsed else None
+
+
+def make_unit_view(record: UnitRecord) -> UnitView:
+    stages = [s for s in record.profile.get("stages") or [] if isinstance(s, dict) and parse_date(s.get("date"))]
+    stages.sort(key=lambda s: s["date"])
+    latest = (stages[-1]["stage"], stages[-1]["date"]) if stages else None
+    held, revoked = [], []
+    for entry in record.profile.get("predicates") or []:
+        if isinstance(entry, dict):
+            (revoked if entry.get("revoked") else held).append(entry if entry.get("revoked") else entry.get("predicate"))
+    return UnitView(record, latest, held, revoked)
+
+
+class SiteContext:
+    """The repository, options and helpers shared by all page generators of one build."""
+
+    def __init__(self, repo: Repository, options: SiteOptions) -> None:
+        self.repo = repo
+        self.options = options
+        self.link = Links(options.directory_urls)
+        self.today = options.today or date.today()
+
+    @cached_property
+    def units(self) -> list[UnitView]:
+        return [make_unit_view(r) for r in self.repo.units()]
+
+    @property
+    def instansi_name(self) -> str:
+        return str(self.repo.instansi.get("name") or "Instansi")
+
+    @cached_property
+    def default_rules(self):
+        return self.repo.rules(self.repo.default_rules(None))
+
+    @property
+    def deadline(self) -> date:
+        """The next submission deadline (31 May by the rules' policy) on or after today."""
+        policy = self.default_rules.policy.get("submission_deadline") or {}
+        month, day = int(policy.get("month", 5)), int(policy.get("day", 31))
+        this_year = date(self.today.year, month, day)
+        return this_year if this_year >= self.today else date(self.today.year + 1, month, day)
+
+    def under_ban(self, view: UnitView) -> bool:
+        """A revoked predicate bars a new proposal for the rules' ban period (e.g. 2 years)."""
+        years = (self.default_rules.policy.get("revocation_ban_years") or {}).get("value", 0)
+        for entry in view.revoked:
+            revoked = parse_date(entry.get("revoked"))
+            if revoked and self.today < revoked.replace(year=revoked.year + int(years)):
+                return True
+        return False
+
+    def rule_sets(self) -> list[str]:
+        return self.repo.loader.available()

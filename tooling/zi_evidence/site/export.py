@@ -1,0 +1,68 @@
+"""``zi site export DIR``: the generated tree plus the hand-written docs and a plugin-free ``mkdocs.yml``.
+
+Any Material-compatible builder can build DIR (``mkdocs build -f DIR/mkdocs.yml``, or Zensical).
+Written to a temporary folder first and renamed into place, so DIR is never half-written.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .context import SiteOptions
+from .generate import EXTRA_CSS, EXTRA_JS, SiteBuild, generate_site
+from .mkdocs_plugin import build_date, split_intro
+
+
+def exported_config(config: dict) -> dict:
+    """The site's mkdocs.yml without the ``zi`` plugin, pointing at the exported docs."""
+    out = dict(config)
+    plugins = []
+    for entry in out.get("plugins") or []:
+        name = entry if isinstance(entry, str) else next(iter(entry))
+        if name != "zi":
+            plugins.append(entry)
+    out["plugins"] = plugins
+    out["docs_dir"] = "docs"
+    out["extra_css"] = list(out.get("extra_css") or []) + [c for c in EXTRA_CSS if c not in (out.get("extra_css") or [])]
+    out["extra_javascript"] = list(out.get("extra_javascript") or []) + [j for j in EXTRA_JS if j not in (out.get("extra_javascript") or [])]
+    return out
+
+
+def export_site(root: Path, out_dir: Path, config_file: Path | None = None, replace: bool = False) -> SiteBuild:
+    """Write the site source tree to ``out_dir``; raises ValueError when it would overwrite without ``replace``
+    or when the site carries personal data."""
+    config_file = config_file or root / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    docs_dir = (config_file.parent / config.get("docs_dir", "docs")).resolve()
+    if out_dir.exists() and any(out_dir.iterdir()) and not replace:
+        raise ValueError(f"{out_dir}: folder sudah berisi berkas; pakai --replace untuk menggantinya")
+    intro_file = docs_dir / "index.md"
+    intro = split_intro(intro_file.read_text(encoding="utf-8")) if intro_file.is_file() else ""
+    build = generate_site(root, SiteOptions(directory_urls=config.get("use_directory_urls", True), today=build_date()), intro)
+    if build.errors:
+        raise ValueError("situs tidak diekspor:\n" + "\n".join(build.errors))
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    try:
+        docs = tmp / "docs"
+        if docs_dir.is_dir():
+            shutil.copytree(docs_dir, docs, symlinks=False, ignore=shutil.ignore_patterns("index.md"))
+        for f in build.files:
+            target = docs / f.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if f.text is not None:
+                target.write_text(f.text, encoding="utf-8")
+            else:
+                shutil.copyfile(f.source, target)
+        (tmp / "mkdocs.yml").write_text(yaml.safe_dump(exported_config(config), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        tmp.rename(out_dir)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    return build

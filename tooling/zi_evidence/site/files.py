@@ -1,0 +1,47 @@
+"""The output of the page generator: files by their path in the docs tree."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .markup import block, esc, md
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A generated page or data file (``text``), or a repository file copied as is (``source``)."""
+
+    path: str  # POSIX path inside the docs tree, e.g. "unit/disdukcapil/index.md"
+    text: str | None = None
+    source: Path | None = None
+
+    def __post_init__(self) -> None:
+        if (self.text is None) == (self.source is None):
+            raise ValueError(f"{self.path}: give exactly one of text or source")
+        parts = self.path.split("/")
+        if self.path.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            raise ValueError(f"unsafe site path {self.path!r}")
+
+
+def front_matter(**meta: object) -> str:
+    """YAML front matter from simple values (JSON literals are valid YAML and need no escaping care)."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines.extend(f"  {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items())
+        else:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def page(path: str, title: str, *parts: str, **meta: object) -> SiteFile:
+    """A Markdown page whose first heading and page title are ``title``.
+
+    MkDocs puts a page's title into ``<title>``, the header and the nav without escaping it, and would take
+    it unescaped from the first heading; so the title is always given escaped in the front matter.
+    """
+    return SiteFile(path, front_matter(title=esc(title), **meta) + block(f"# {md(title)}", *parts))

@@ -1,0 +1,67 @@
+"""The site generator: repository in, a tree of Markdown pages, JSON and public files out.
+
+Independent of MkDocs on purpose — the MkDocs plugin is a thin adapter, and ``zi site export``
+writes the same tree to disk for any Material-compatible builder (e.g. Zensical, which reads
+``mkdocs.yml`` but not MkDocs plugins).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ..problems import DataError
+from ..repository import Repository
+from .api import api_files, data_page
+from .context import SiteContext, SiteOptions
+from .evidence_page import evidence_page, public_evidence_files
+from .files import SiteFile
+from .home_page import home_page
+from .lke_page import lke_page
+from .methodology_pages import methodology_index, ruleset_page
+from .privacy import personal_data_problems
+from .unit_page import unit_page
+
+ASSETS = ("assets/zi.css", "assets/zi.js")
+EXTRA_CSS = ["assets/zi.css"]
+EXTRA_JS = ["assets/zi.js"]
+
+
+@dataclass
+class SiteBuild:
+    files: list[SiteFile]
+    warnings: list[str] = field(default_factory=list)  # shown by the builder; fail `mkdocs build --strict`
+    errors: list[str] = field(default_factory=list)  # the site must not be published (personal data)
+
+
+def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "") -> SiteBuild:
+    """Every generated file of the public site. ``intro`` is the hand-written Beranda text, placed above the generated part."""
+    options = options or SiteOptions()
+    ctx = SiteContext(Repository(root), options)
+    files: list[SiteFile] = [home_page(ctx, intro), methodology_index(ctx), data_page(ctx)]
+    warnings: list[str] = []
+    for rid in ctx.rule_sets():
+        try:
+            files.append(ruleset_page(ctx, ctx.repo.rules(rid)))
+        except DataError as exc:
+            warnings.append(f"rules/{rid}: rule set tidak dapat dimuat ({exc.problems[0].message}); halamannya dilewati")
+    for view in ctx.units:
+        for problem in view.record.problems:
+            warnings.append(f"{problem.file}:{problem.line or 1}: {problem.message}")
+        for entry in view.record.lke:
+            if entry.result is None:
+                first = entry.problems[0] if entry.problems else None
+                warnings.append(f"{entry.display}: tidak dapat dinilai" + (f" ({first.file}:{first.line}: {first.message})" if first else ""))
+        files.append(unit_page(ctx, view))
+        files.append(evidence_page(ctx, view))
+        for year in view.record.years:
+            page = lke_page(ctx, view, year)
+            if page:
+                files.append(page)
+        copied, copy_warnings = public_evidence_files(ctx.repo.root, view)
+        files.extend(copied)
+        warnings.extend(copy_warnings)
+    files.extend(api_files(ctx))
+    files.extend(SiteFile(path, resources.files("zi_evidence.site").joinpath(path).read_text(encoding="utf-8")) for path in ASSETS)
+    return SiteBuild(files, warnings, personal_data_problems(files))

@@ -1,0 +1,70 @@
+"""Beranda: the institution, counts by stage and predicate, every unit in one table, the 31 May countdown."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..numfmt import tanggal
+from .context import STAGE_LABELS, SiteContext, unit_src
+from .files import SiteFile, page
+from .markup import esc, table
+from .scoreview import readiness, total_cell
+
+SRC = "index.md"
+
+
+def home_page(ctx: SiteContext, intro: str = "") -> SiteFile:
+    units = ctx.units
+    days = (ctx.deadline - ctx.today).days
+    held = Counter(p for u in units for p in u.held)
+    revoked = sum(1 for u in units if u.revoked)
+    ready = Counter()
+    for u in units:
+        source = u.verdict_source(u.latest_year)
+        if source and not ctx.under_ban(u):
+            for pid, verdict in source[1]["eligibility"].items():
+                if verdict["eligible"] and pid not in u.held:
+                    ready[pid] += 1
+    cards = [
+        ("Batas pengajuan ke TPN", f'<span data-zi-deadline="{ctx.deadline.isoformat()}" data-zi-today="{ctx.today.isoformat()}">{days}</span> hari lagi',
+         f"{tanggal(ctx.deadline.isoformat())} · dihitung per {tanggal(ctx.today.isoformat())}"),
+        ("Unit membangun ZI", str(len(units)), "unit kerja"),
+        ("Berpredikat WBK / WBBM", f"{held['WBK']} / {held['WBBM']}", f"{revoked} predikat dicabut"),
+        ("Memenuhi syarat diusulkan", f"{ready['WBK']} / {ready['WBBM']}", "WBK / WBBM, penilaian terakhir"),
+    ]
+    card_html = ['<div class="zi-cards">']
+    for title, value, note in cards:
+        card_html.append(f'<div class="zi-card"><div class="zi-card-title">{esc(title)}</div><div class="zi-card-value">{value}</div>'
+                         f'<div class="zi-card-note">{esc(note)}</div></div>')
+    card_html.append("</div>")
+
+    by_stage = Counter(u.stage[0] for u in units if u.stage)
+    stage_rows = [[esc(label), esc(by_stage[key])] for key, label in STAGE_LABELS.items() if by_stage[key]]
+    no_stage = sum(1 for u in units if not u.stage)
+    if no_stage:
+        stage_rows.append(["Belum ada tahapan", esc(no_stage)])
+
+    rows = []
+    for u in sorted(units, key=lambda u: u.name.lower()):
+        year = u.latest_year
+        rows.append([
+            ctx.link.a(SRC, unit_src(u.id), u.name),
+            esc(STAGE_LABELS.get(u.stage[0], u.stage[0]) if u.stage else "—"),
+            esc(year or "—"),
+            total_cell(u.result(year, "self")),
+            total_cell(u.result(year, "tpi")),
+            readiness(u, "WBK"),
+            readiness(u, "WBBM"),
+            esc(tanggal(u.last_update) if u.last_update else "—"),
+        ])
+    parts = [
+        intro,
+        "\n".join(card_html),
+        "## Unit kerja menurut tahapan",
+        table(["Tahap terakhir", "Jumlah unit"], stage_rows, cls="zi-numbers"),
+        "## Semua unit kerja",
+        "<p>Nilai LKE tahun terakhir: penilaian mandiri unit dan penilaian Tim Penilai Internal (TPI). Status predikat memakai penilaian "
+        "TPI bila ada. Klik nama unit untuk rincian, bukti dukung, dan apa yang masih perlu dipenuhi.</p>",
+        table(["Unit", "Tahap", "Tahun LKE", "Nilai mandiri", "Nilai TPI", "Menuju WBK", "Menuju WBBM", "Pembaruan terakhir"], rows, cls="zi-units"),
+    ]
+    return page(SRC, f"Zona Integritas {ctx.instansi_name}", *parts)

@@ -1,0 +1,111 @@
+"""One unit's LKE of one year, item by item: self and TPI side by side, differences marked, evidence linked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..numfmt import angka
+from .context import ASSESSOR_SHORT, SiteContext, UnitView, unit_src
+from .files import SiteFile, page
+from .markup import esc, md, safe_url, table
+from .scoreview import answer_text, area_chart, summary_table
+
+
+def answer_meta(lke_data: dict | None, item_id: str) -> tuple[list[str], str | None]:
+    """(evidence ids, note) written with one answer in the long form."""
+    raw = ((lke_data or {}).get("answers") or {}).get(item_id)
+    if isinstance(raw, dict) and "answer" in raw:
+        evidence = raw.get("evidence") or []
+        return [str(e) for e in (evidence if isinstance(evidence, list) else [evidence])], raw.get("note")
+    return [], None
+
+
+def evidence_cell(ctx: SiteContext, src: str, view: UnitView, ids: list[str], manifest: dict[str, dict]) -> str:
+    """Public evidence: title linked to the file or URL, with its sha256; internal: title and sha256 only."""
+    out = []
+    for eid in ids:
+        entry = manifest.get(eid)
+        if entry is None:
+            out.append(f'<span class="zi-missing">{esc(eid)} (tidak ada di manifest)</span>')
+            continue
+        title = esc(entry.get("title") or eid)
+        short = esc(str(entry.get("sha256") or "")[:12])
+        index_link = ctx.link(src, unit_src(view.id, "bukti"), f"e-{eid}")
+        if entry.get("visibility") == "public":
+            href = public_href(ctx, src, view.id, entry)
+            label = f'<a href="{esc(href)}">{title}</a>' if href else title
+        else:
+            label = f'{title} <span class="zi-muted">(internal)</span>'
+        out.append(f'{label} <a class="zi-hash" href="{esc(index_link)}" title="sha256">{short}…</a>')
+    return "<br>".join(out) or '<span class="zi-muted">—</span>'
+
+
+def public_href(ctx: SiteContext, src: str, unit_id: str, entry: dict) -> str | None:
+    if entry.get("file"):
+        return ctx.link(src, published_path(unit_id, entry))
+    return safe_url(entry.get("url"))
+
+
+def published_path(unit_id: str, entry: dict) -> str:
+    """Where a public evidence file is copied on the site."""
+    return f"bukti/{unit_id}/{str(entry['file']).rsplit('/', 1)[-1]}"
+
+
+def _value(entry: dict | None) -> str:
+    if not entry or not entry["answered"]:
+        return "0"
+    return angka(entry["value"])
+
+
+def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
+    src = unit_src(view.id, f"lke-{year}")
+    scored = {a: e for a in ("self", "tpi", "tpn") if (e := view.record.scored(year, a)) and e.result}
+    if not scored:
+        return None
+    results = {a: e.result for a, e in scored.items()}
+    rules = ctx.repo.rules(next(iter(results.values()))["rules"])
+    manifest = {e.get("id"): e for e in view.record.manifest.get("items") or [] if isinstance(e, dict)}
+    who = " dan ".join(ASSESSOR_SHORT[a] for a in results)
+    parts = [
+        f"<p>{ctx.link.a(src, unit_src(view.id), '← Kembali ke halaman unit')} · Penilaian: {esc(who)} · "
+        f"aturan <code>{esc(rules.id)}</code>. Butir yang belum dijawab bernilai 0. Baris bertanda berbeda bila jawaban mandiri dan TPI tidak sama.</p>",
+        summary_table(results),
+        area_chart(f"area-lke-{year}", results, rules),
+    ]
+    assessors = list(results)
+    for aspect in rules.aspects:
+        for part in aspect.parts:
+            values = " · ".join(f"{ASSESSOR_SHORT[a]} {angka(sum(r['subindicators'][s.id] for s in part.subindicators))}" for a, r in results.items())
+            parts.append(f"## {md(aspect.name)}: {md(part.name)}")
+            parts.append(f"<p>Bobot {esc(angka(part.weight))} · {esc(values)}</p>")
+            rows, classes = [], []
+            for sub in part.subindicators:
+                for item in sub.items:
+                    answers = {a: results[a]["items"].get(item.id) for a in assessors}
+                    given = [answers[a]["answer"] for a in assessors if answers[a] and answers[a]["answered"]]
+                    differ = len(given) == len(assessors) > 1 and any(g != given[0] for g in given)
+                    ids: list[str] = []
+                    notes = []
+                    for a in assessors:
+                        evidence, note = answer_meta(scored[a].lke.data if scored[a].lke else None, item.id)
+                        ids.extend(e for e in evidence if e not in ids)
+                        if note:
+                            notes.append(f"<strong>{esc(ASSESSOR_SHORT[a])}:</strong> {esc(note)}")
+                    note_html = "".join(f'<div class="zi-note">{n}</div>' for n in notes)
+                    row = [f'<span id="{esc(item.id)}" class="zi-id">{esc(item.id)}</span>',
+                           f"{esc(item.text)}<br><small class=\"zi-muted\">{esc(sub.number)}. {esc(sub.name)}</small>{note_html}"]
+                    row += [f"{esc(_answer(item, answers[a]))}<br><small>nilai {esc(_value(answers[a]))}</small>" for a in assessors]
+                    row.append(evidence_cell(ctx, src, view, ids, manifest))
+                    rows.append(row)
+                    classes.append("zi-diff" if differ else None)
+            headers = ["Butir", "Pertanyaan"] + [ASSESSOR_SHORT[a] for a in assessors] + ["Bukti dukung"]
+            parts.append(table(headers, rows, cls="zi-lke", row_classes=classes))
+    # LKE detail pages stay out of the search index (the unit page and Metodologi carry the searchable text)
+    # and use the full width for the side-by-side table.
+    return page(src, f"Rincian LKE {year}: {view.name}", *parts, search={"exclude": True}, hide=["navigation", "toc"])
+
+
+def _answer(item: Any, entry: dict | None) -> str:
+    if not entry or not entry["answered"]:
+        return "— belum dijawab"
+    return answer_text(item, entry["answer"])

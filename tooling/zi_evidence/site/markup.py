@@ -1,0 +1,105 @@
+"""Safe HTML and Markdown building blocks for generated pages.
+
+Every string that comes from YAML goes through :func:`esc` (HTML) or :func:`md` (Markdown
+headings and text) — there is no other way in. Links come from :class:`Links`, which knows
+whether the builder uses directory URLs, because MkDocs does not rewrite links inside raw HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+
+# Characters Markdown (and attr_list / tables) would act on; written as numeric entities they are inert.
+_MD_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#+!|~^:<>&\"'"})
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+def esc(value: object) -> str:
+    """Text for HTML content or attribute values."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def md(value: object) -> str:
+    """Text for a Markdown line (headings, paragraphs): no markup, no links, no HTML survives."""
+    return ("" if value is None else str(value)).replace("\n", " ").translate(_MD_ACTIVE)
+
+
+def safe_url(url: object) -> str | None:
+    """An external link target, only for http(s) URLs (never ``javascript:`` or ``data:``)."""
+    text = str(url or "").strip()
+    return text if _SAFE_URL.match(text) else None
+
+
+def tag(name: str, content: str = "", **attrs: object) -> str:
+    """``<name attrs>content</name>``; attribute values are escaped, ``content`` must already be safe."""
+    parts = [name]
+    for key, value in attrs.items():
+        if value is None or value is False:
+            continue
+        key = key.rstrip("_").replace("_", "-")
+        parts.append(key if value is True else f'{key}="{esc(value)}"')
+    return f"<{' '.join(parts)}>{content}</{name}>"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str | None = None, row_classes: Sequence[str | None] | None = None,
+          caption: str | None = None) -> str:
+    """An HTML table on one line per row (no blank lines, so Markdown keeps it as one raw block).
+
+    ``headers`` are plain text (escaped here); cells must already be safe HTML.
+    """
+    # Material styles only tables without a class attribute, so the class goes on a wrapper
+    out = [f'<div class="zi-table {esc(cls)}"><table>' if cls else "<table>"]
+    if caption:
+        out.append(f"<caption>{esc(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr></thead><tbody>")
+    for i, row in enumerate(rows):
+        klass = row_classes[i] if row_classes and i < len(row_classes) else None
+        out.append((f'<tr class="{esc(klass)}">' if klass else "<tr>") + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
+    out.append("</tbody></table></div>" if cls else "</tbody></table>")
+    return "\n".join(out)
+
+
+def badge(text: str, kind: str) -> str:
+    """A small coloured label (kind: ok, no, warn, info, muted)."""
+    return f'<span class="zi-badge zi-{esc(kind)}">{esc(text)}</span>'
+
+
+def block(*parts: str) -> str:
+    """Join Markdown blocks with blank lines; raw HTML blocks must not contain blank lines themselves."""
+    return "\n\n".join(p.strip("\n") for p in parts if p) + "\n"
+
+
+def page_url(src: str, directory_urls: bool) -> str:
+    """Site-relative URL of a generated page or file: ``unit/x/index.md`` → ``unit/x/``."""
+    if not src.endswith(".md"):
+        return src
+    stem = src[:-3]
+    if not directory_urls:
+        return f"{stem}.html"
+    if posixpath.basename(stem) == "index":
+        base = posixpath.dirname(stem)
+        return f"{base}/" if base else ""
+    return f"{stem}/"
+
+
+class Links:
+    """Relative links between generated pages, as the builder will lay them out."""
+
+    def __init__(self, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
+
+    def __call__(self, from_src: str, to: str, anchor: str | None = None) -> str:
+        """Relative href from page ``from_src`` to page or file ``to`` (both source paths)."""
+        here = page_url(from_src, self.directory_urls)
+        target = page_url(to, self.directory_urls)
+        here_dir = here if here.endswith("/") or not here else posixpath.dirname(here)
+        rel = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
+        if target.endswith("/") or not target:
+            rel = "./" if rel == "." else f"{rel}/"
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def a(self, from_src: str, to: str, text: str, anchor: str | None = None, **attrs: object) -> str:
+        return tag("a", esc(text), href=self(from_src, to, anchor), **attrs)

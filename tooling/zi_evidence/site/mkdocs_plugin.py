@@ -1,0 +1,86 @@
+"""MkDocs plugin ``zi``: adds the generated pages to the build. A thin adapter over :func:`generate_site`.
+
+Enable in ``mkdocs.yml``::
+
+    plugins:
+      - search
+      - zi            # options: root (repository root, default: the folder of mkdocs.yml)
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from ..layout import EVIDENCE, UNITS
+from .context import SiteOptions
+from .generate import EXTRA_CSS, EXTRA_JS, generate_site
+
+log = get_plugin_logger(__name__)
+TODAY_ENV = "ZI_SITE_TODAY"  # ISO date that fixes "today" (countdown) for reproducible builds and tests
+
+
+class ZiSiteConfig(Config):
+    root = c.Optional(c.Type(str))
+
+
+def build_date() -> date | None:
+    value = os.environ.get(TODAY_ENV)
+    return date.fromisoformat(value) if value else None
+
+
+def split_intro(markdown: str) -> str:
+    """The hand-written Beranda text without its own first-level heading (the generated page has one)."""
+    lines = markdown.splitlines()
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
+class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
+    def _root(self, config) -> Path:
+        base = Path(config.config_file_path).parent
+        return (base / self.config.root).resolve() if self.config.root else base.resolve()
+
+    def on_config(self, config):
+        for css in EXTRA_CSS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in EXTRA_JS:
+            if js not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        intro = ""
+        handwritten = files.get_file_from_path("index.md")
+        if handwritten is not None:
+            intro = split_intro(Path(handwritten.abs_src_path).read_text(encoding="utf-8"))
+            files.remove(handwritten)
+        build = generate_site(self._root(config), SiteOptions(directory_urls=config.use_directory_urls, today=build_date()), intro)
+        if build.errors:
+            raise PluginError("Situs tidak dibangun:\n" + "\n".join(build.errors))
+        for warning in build.warnings:
+            log.warning(warning)
+        for f in build.files:
+            if files.get_file_from_path(f.path) is not None:
+                raise PluginError(f"{f.path}: halaman ini dibuat otomatis; hapus berkas dengan nama sama dari folder docs/")
+            if f.text is not None:
+                files.append(File.generated(config, f.path, content=f.text))
+            else:
+                files.append(File.generated(config, f.path, abs_src_path=str(f.source)))
+        return files
+
+    def on_serve(self, server, config, builder):
+        root = self._root(config)
+        for name in (UNITS, EVIDENCE, "rules"):
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server

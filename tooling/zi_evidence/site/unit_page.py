@@ -1,0 +1,318 @@
+"""The page of one unit: profile, stages, readiness, scores, declarations, standards, surveys, action plan."""
+
+from __future__ import annotations
+
+from ..lkefile import ASSESSOR_LABELS
+from ..numfmt import angka, hari, parse_date, persen, tanggal
+from .context import ASSESSOR_SHORT, STAGE_LABELS, SiteContext, UnitView, unit_src
+from .files import SiteFile, page
+from .markup import badge, esc, safe_url, table, tag
+from .scoreview import SERIES_CSS, area_chart, area_table, checklist, prerequisites_table, readiness, total_cell
+from .svg import Series, line_chart, meter
+
+MONTHS = [f"B{m:02d}" for m in range(1, 13)]
+MONTH_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> SiteFile:
+    src = unit_src(view.id)
+    record = view.record
+    p = record.profile
+    parts = []
+    lead = " · ".join(esc(x) for x in (p.get("instansi"), p.get("service_kind")) if x)
+    parts.append(f'<p class="zi-lead">{lead}</p>')
+    parts.append(_cards(view))
+    parts.append("## Profil unit")
+    parts.append(_profile(view))
+    parts.append("## Tahapan pembangunan")
+    parts.append(_timeline(view))
+    year = view.latest_year
+    if year:
+        parts.append(f"## Kelayakan predikat {year}")
+        parts.append(_readiness(ctx, view, year))
+        parts.append(f"## Nilai LKE {year}")
+        parts.append(_scores(ctx, view, year))
+    parts.append("## Perkembangan nilai")
+    parts.append(history_section or _yearly_progress(view))
+    parts.append("## Deklarasi dan Piagam Pencanangan")
+    parts.append(_declarations(ctx, view))
+    parts.append("## Standar pelayanan dan maklumat")
+    parts.append(_standards(ctx, view))
+    parts.append("## Hasil survei")
+    parts.append(_surveys(ctx, view))
+    parts.append("## Rencana aksi")
+    parts.append(_plans(view))
+    parts.append("## Bukti dukung")
+    items = [e for e in record.manifest.get("items") or [] if isinstance(e, dict)]
+    public = sum(1 for e in items if e.get("visibility") == "public")
+    parts.append(
+        f"<p>{len(items)} bukti dukung tercatat ({public} publik, {len(items) - public} internal). "
+        f"{ctx.link.a(src, unit_src(view.id, 'bukti'), 'Lihat daftar bukti dukung beserta sidik jari sha256')}.</p>"
+    )
+    return page(src, view.name, *parts)
+
+
+def _cards(view: UnitView) -> str:
+    cards = []
+    if view.stage:
+        stage, when = view.stage
+        cards.append(("Tahap terakhir", esc(STAGE_LABELS.get(stage, stage)), esc(tanggal(when))))
+    year = view.latest_year
+    for assessor in ("self", "tpi"):
+        result = view.result(year, assessor)
+        if result:
+            cards.append((f"Nilai {ASSESSOR_SHORT[assessor]} {year}", total_cell(result), "dari 100"))
+    cards.append(("Menuju WBK", readiness(view, "WBK"), ""))
+    cards.append(("Menuju WBBM", readiness(view, "WBBM"), ""))
+    out = ['<div class="zi-cards">']
+    for title, value, note in cards:
+        out.append(f'<div class="zi-card"><div class="zi-card-title">{esc(title)}</div><div class="zi-card-value">{value}</div>'
+                   f'<div class="zi-card-note">{esc(note)}</div></div>')
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _profile(view: UnitView) -> str:
+    p = view.record.profile
+    head = p.get("head") or {}
+    rows = [
+        ["Nama unit", esc(view.name)],
+        ["Instansi", esc(p.get("instansi"))],
+        ["Jenis layanan", esc(p.get("service_kind") or "—")],
+        ["Alamat", esc(p.get("address") or "—")],
+        ["Pimpinan", esc(" — ".join(x for x in (head.get("name"), head.get("position")) if x) or "—")],
+        ["Target predikat", esc(p.get("target") or "—")],
+        ["Core layanan utama", esc({True: "ya", False: "tidak"}.get(p.get("core_service"), "—"))],
+        ["Aturan penilaian", esc(p.get("rules") or "bawaan instansi")],
+    ]
+    url = safe_url(p.get("website"))
+    if url:
+        rows.append(["Situs web", tag("a", esc(url), href=url, rel="noopener")])
+    for entry in p.get("predicates") or []:
+        if not isinstance(entry, dict):
+            continue
+        text = f"{entry.get('predicate')} sejak {tanggal(entry.get('granted'))}"
+        if entry.get("decree"):
+            text += f" ({entry['decree']})"
+        cell = esc(text)
+        if entry.get("revoked"):
+            cell += " " + badge(f"dicabut {tanggal(entry['revoked'])}", "no")
+            if entry.get("reason"):
+                cell += f"<br><small>Alasan: {esc(entry['reason'])}</small>"
+        rows.append(["Predikat", cell])
+    return table(["Data", "Keterangan"], rows, cls="zi-profile")
+
+
+def _timeline(view: UnitView) -> str:
+    stages = [s for s in view.record.profile.get("stages") or [] if isinstance(s, dict)]
+    if not stages:
+        return "<p>Belum ada tahapan tercatat.</p>"
+    stages = sorted(stages, key=lambda s: str(s.get("date")))
+    out = ['<ol class="zi-timeline">']
+    for s in stages:
+        extra = "".join(f"<br><small>{esc(s[k])}</small>" for k in ("decree", "note") if s.get(k))
+        out.append(f'<li><span class="zi-when">{esc(tanggal(s.get("date")))}</span> '
+                   f'<strong>{esc(STAGE_LABELS.get(s.get("stage"), s.get("stage")))}</strong>{extra}</li>')
+    out.append("</ol>")
+    return "\n".join(out)
+
+
+def _readiness(ctx: SiteContext, view: UnitView, year: int) -> str:
+    source = view.verdict_source(year)
+    if source is None:
+        return "<p>LKE tahun ini belum dapat dinilai (lihat pemeriksaan data pada repositori).</p>"
+    assessor, result = source
+    rules = ctx.repo.rules(result["rules"])
+    parts = [f"<p>Berdasarkan <strong>{esc(ASSESSOR_LABELS.get(assessor, assessor))}</strong> atas LKE {year} "
+             f"(aturan <code>{esc(result['rules'])}</code>). Semua kriteria harus terpenuhi.</p>"]
+    for pid, verdict in result["eligibility"].items():
+        status = badge("Memenuhi syarat", "ok") if verdict["eligible"] else badge("Belum memenuhi syarat", "no")
+        parts.append(f"<h3>{esc(verdict['name'])} {status}</h3>")
+        parts.append(checklist(rules, result, pid))
+        prereq = result.get("prerequisites")
+        if prereq and pid in prereq:
+            parts.append(prerequisites_table(prereq, pid))
+    return "\n".join(parts)
+
+
+def _scores(ctx: SiteContext, view: UnitView, year: int) -> str:
+    results = {a: r for a in ("self", "tpi", "tpn") if (r := view.result(year, a))}
+    if not results:
+        problems = [p for e in view.record.lke if e.year == year for p in e.problems]
+        return "<p>Berkas LKE tahun ini belum dapat dinilai" + (f": {esc(problems[0].message)}" if problems else "") + ".</p>"
+    rules = ctx.repo.rules(next(iter(results.values()))["rules"])
+    src = unit_src(view.id)
+    links = " · ".join(ctx.link.a(src, unit_src(view.id, f"lke-{y}"), f"Rincian LKE {y}") for y in view.record.years)
+    return "\n".join([
+        f'<p>{links} — setiap butir dengan jawaban mandiri dan TPI berdampingan serta bukti dukungnya.</p>',
+        area_chart(f"area-{year}", results, rules),
+        area_table(results),
+    ])
+
+
+def _yearly_progress(view: UnitView) -> str:
+    years = sorted(view.record.years)
+    if not years:
+        return "<p>Belum ada LKE yang dinilai.</p>"
+    series = []
+    for assessor in ("self", "tpi", "tpn"):
+        values = [(r["total"] if (r := view.result(y, assessor)) else None) for y in years]
+        if any(v is not None for v in values):
+            series.append(Series(ASSESSOR_SHORT[assessor], SERIES_CSS[assessor], values))
+    desc = "; ".join(f"{s.name}: " + ", ".join(f"{y} {angka(v)}" for y, v in zip(years, s.values, strict=True) if v is not None) for s in series)
+    chart = line_chart("progres", [str(y) for y in years], series, 100, [(75, "75 WBK"), (85, "85 WBBM")],
+                       "Nilai total LKE per tahun", desc)
+    return chart + "\n<p class=\"zi-muted\">Nilai total per tahun penilaian. Riwayat per perubahan (commit) tampil bila situs dibangun dari checkout Git.</p>"
+
+
+def _person(entry: dict) -> str:
+    return f'<div class="zi-sign"><div class="zi-sign-role">{esc(entry.get("position") or "")}</div>' \
+           f'<div class="zi-sign-space"></div><div class="zi-sign-name">{esc(entry.get("name") or "")}</div></div>'
+
+
+def _document(kind: str, doc: dict, view: UnitView, commitment: str) -> str:
+    """A declaration laid out like the Lampiran I templates (Perwal Binjai 3/2024)."""
+    when = doc.get("date")
+    day = parse_date(when)
+    signatories = [s for s in doc.get("signatories") or [] if isinstance(s, dict)]
+    head = signatories[0] if signatories else (view.record.profile.get("head") or {})
+    opening = (f"Pada hari ini {hari(when)} tanggal {day.day} bulan {tanggal(when).split(' ')[1]} tahun {day.year}" if day else "Pada hari ini")
+    parts = [
+        '<div class="zi-doc">',
+        f'<div class="zi-doc-kop">{esc(view.name)}</div>',
+        f'<div class="zi-doc-title">{esc(kind)}<br>PEMBANGUNAN ZONA INTEGRITAS</div>',
+        f"<p>{esc(opening)},</p>",
+        f"<p>Saya, <strong>{esc(head.get('name') or '…')}</strong> selaku {esc(head.get('position') or 'pimpinan')} "
+        f"beserta seluruh pegawai di lingkungan {esc(view.name)}</p>",
+        '<p class="zi-doc-center"><strong>BERKOMITMEN</strong></p>',
+        f"<p>{esc(doc.get('statement') or commitment)}</p>",
+        f'<p class="zi-doc-place">{esc(doc.get("place") or "")}, {esc(tanggal(when))}</p>',
+        '<div class="zi-signs">' + "".join(_person(s) for s in signatories) + "</div>",
+    ]
+    witnesses = [w for w in doc.get("witnesses") or [] if isinstance(w, dict)]
+    if witnesses:
+        parts.append('<p class="zi-doc-center">DISAKSIKAN OLEH:</p>')
+        parts.append('<div class="zi-signs">' + "".join(_person(w) for w in witnesses) + "</div>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+DEKLARASI_TEXT = ("Bahwa dalam rangka mewujudkan pemerintahan yang bersih dan bebas dari korupsi, kolusi dan nepotisme, kami siap melaksanakan "
+                  "pembangunan Zona Integritas menuju Wilayah Bebas dari Korupsi (WBK) dan menuju Wilayah Birokrasi Bersih dan Melayani (WBBM).")
+PIAGAM_TEXT = ("Melaksanakan pembangunan Zona Integritas menuju Wilayah Bebas dari Korupsi (WBK) dan menuju Wilayah Birokrasi Bersih dan Melayani "
+               "(WBBM), khususnya dalam pencegahan korupsi dan peningkatan kualitas pelayanan publik.")
+
+
+def _declarations(ctx: SiteContext, view: UnitView) -> str:
+    d = view.record.declarations
+    if not d:
+        return "<p>Dokumen pencanangan belum dicatat.</p>"
+    parts = []
+    if isinstance(d.get("deklarasi"), dict):
+        parts.append("<h3>Deklarasi</h3>")
+        parts.append(_document("DEKLARASI", d["deklarasi"], view, DEKLARASI_TEXT))
+    if isinstance(d.get("piagam"), dict):
+        parts.append("<h3>Piagam Pencanangan</h3>")
+        parts.append(_document("PIAGAM PENCANANGAN", d["piagam"], view, PIAGAM_TEXT))
+    pakta = d.get("pakta_integritas")
+    if isinstance(pakta, dict) and pakta.get("staff"):
+        frac = min(1.0, pakta.get("signed", 0) / pakta["staff"])
+        label = f"{pakta.get('signed', 0)} dari {pakta['staff']} pegawai ({persen(frac)})"
+        parts.append("<h3>Pakta Integritas</h3>")
+        parts.append(f"<p>Telah ditandatangani {esc(label)} per {esc(tanggal(pakta.get('as_of')))}.</p>\n"
+                     + meter(frac, f"Cakupan Pakta Integritas: {label}"))
+    return "\n".join(parts)
+
+
+def _list(values: object) -> str:
+    if isinstance(values, list):
+        return "<ul>" + "".join(f"<li>{esc(v)}</li>" for v in values) + "</ul>"
+    return esc(values) if values not in (None, "") else "—"
+
+
+SERVICE_FIELDS = [
+    ("dasar_hukum", "Dasar hukum"), ("persyaratan", "Persyaratan"), ("prosedur", "Sistem, mekanisme dan prosedur"),
+    ("jangka_waktu", "Jangka waktu pelayanan"), ("biaya", "Biaya/tarif"), ("produk", "Produk pelayanan"),
+    ("pengaduan", "Penanganan pengaduan, saran dan masukan"), ("jumlah_pelaksana", "Jumlah pelaksana"),
+    ("jaminan_pelayanan", "Jaminan pelayanan"), ("decree", "Ditetapkan dengan"), ("reviewed", "Terakhir direviu"),
+]
+
+
+def _standards(ctx: SiteContext, view: UnitView) -> str:
+    s = view.record.standards
+    if not s:
+        return "<p>Standar pelayanan belum dicatat.</p>"
+    parts = []
+    maklumat = s.get("maklumat")
+    if isinstance(maklumat, dict):
+        signer = maklumat.get("signed_by") or {}
+        parts.append("<h3>Maklumat pelayanan</h3>")
+        signed = f"{signer.get('name') or ''} — {signer.get('position') or ''}, {tanggal(maklumat.get('date'))}"
+        parts.append(f'<blockquote class="zi-maklumat"><p>{esc(maklumat.get("text"))}</p><footer>{esc(signed)}</footer></blockquote>')
+        if maklumat.get("published_at"):
+            parts.append(f"<p>Dipublikasikan di: {esc(', '.join(str(x) for x in maklumat['published_at']))}.</p>")
+    for service in s.get("services") or []:
+        if not isinstance(service, dict):
+            continue
+        parts.append(f"<h3>{esc(service.get('name'))}</h3>")
+        rows = [[esc(label), _list(service.get(key)) if key != "reviewed" else esc(tanggal(service.get(key)))]
+                for key, label in SERVICE_FIELDS if service.get(key) not in (None, "", [])]
+        parts.append(table(["Komponen standar pelayanan", "Isi"], rows, cls="zi-profile"))
+    return "\n".join(parts)
+
+
+def _surveys(ctx: SiteContext, view: UnitView) -> str:
+    surveys = [s for s in view.record.surveys.get("surveys") or [] if isinstance(s, dict)]
+    if not surveys:
+        return "<p>Hasil survei belum dicatat.</p>"
+    rows = []
+    for s in surveys:
+        period = s.get("period") or {}
+        rows.append([esc(s.get("kind")), esc(f"{tanggal(period.get('from'))} – {tanggal(period.get('to'))}"),
+                     esc(s.get("respondents")), f"<strong>{esc(angka(float(s.get('score', 0))))}</strong> <small>(skala {esc(s.get('scale'))})</small>",
+                     esc(s.get("conducted_by") or "—")])
+    parts = [table(["Survei", "Periode", "Responden", "Nilai", "Pelaksana"], rows, cls="zi-numbers")]
+    for s in surveys:
+        aspects = s.get("aspects")
+        if isinstance(aspects, dict) and aspects:
+            rows = [[esc(k.replace("_", " ")), esc(angka(float(v)))] for k, v in aspects.items()]
+            parts.append(f"<h3>Unsur {esc(s.get('kind'))}</h3>")
+            parts.append(table(["Unsur pelayanan", "Nilai"], rows, cls="zi-numbers"))
+    return "\n".join(parts)
+
+
+def _plans(view: UnitView) -> str:
+    if not view.record.plans:
+        return "<p>Rencana aksi belum dicatat.</p>"
+    year = max(view.record.plans)
+    plan = view.record.plans[year]
+    actions = [a for area in plan.get("areas") or [] if isinstance(area, dict) for a in area.get("actions") or [] if isinstance(a, dict)]
+    if not actions:
+        return f"<p>Rencana aksi {year} belum memuat kegiatan.</p>"
+
+    def mean(key: str, month: str) -> float | None:
+        vals = [a[key][month] for a in actions if isinstance(a.get(key), dict) and month in a[key]]
+        return sum(vals) / len(vals) if vals else None
+
+    target = [mean("target", m) for m in MONTHS]
+    real = [mean("realisasi", m) for m in MONTHS]
+    desc = ", ".join(f"{MONTH_SHORT[i]}: target {angka(t or 0, 0)} %, realisasi {'—' if r is None else angka(r, 0) + ' %'}"
+                     for i, (t, r) in enumerate(zip(target, real, strict=True)))
+    chart = line_chart(f"rencana-{year}", MONTH_SHORT, [Series("Target", "zi-s3", target), Series("Realisasi", "zi-s2", real)], 100, [],
+                       f"Rencana aksi {year}: rata-rata target dan realisasi kumulatif per bulan", desc, y_suffix=" %")
+    rows = []
+    for area in plan.get("areas") or []:
+        for a in area.get("actions") or []:
+            done = [m for m in MONTHS if isinstance(a.get("realisasi"), dict) and m in a["realisasi"]]
+            last = done[-1] if done else None
+            tgt = (a.get("target") or {}).get(last) if last else None
+            got = a["realisasi"][last] if last else None
+            status = "—" if last is None else (badge("Sesuai target", "ok") if got >= (tgt or 0) else badge("Di bawah target", "warn"))
+            rows.append([esc(area.get("area")), esc(a.get("action")), esc(a.get("pic") or "—"),
+                         esc(MONTH_SHORT[MONTHS.index(last)] if last else "—"),
+                         esc("—" if tgt is None else f"{angka(tgt, 0)} %"), esc("—" if got is None else f"{angka(got, 0)} %"), status])
+    return "\n".join([
+        f"<p>Rencana aksi {year}" + (f" ({esc(plan.get('decree'))})" if plan.get("decree") else "") + ", capaian kumulatif dalam persen.</p>",
+        chart,
+        table(["Area", "Kegiatan", "Penanggung jawab", "Bulan terakhir", "Target", "Realisasi", "Status"], rows),
+    ])
