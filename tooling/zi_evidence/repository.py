@@ -68,7 +68,8 @@ class Repository:
     def __init__(self, root: Path, loader: RuleSetLoader | None = None) -> None:
         self.root = Path(root)
         self.loader = loader or RuleSetLoader(self.root)
-        self._read_cached = lru_cache(maxsize=4096)(self._read_uncached)
+        # instansi, prasyarat and unit.yaml are read again and again while scoring; unit pages read their files once
+        self._read_cached = lru_cache(maxsize=256)(self._read_uncached)
 
     # -- files ---------------------------------------------------------------------------
     def _read_uncached(self, rel: str) -> tuple[dict, tuple[Problem, ...]]:
@@ -155,7 +156,7 @@ class Repository:
         problems: list[Problem] = []
 
         def read(rel: str) -> dict:
-            data, found = self._read_cached(rel)
+            data, found = self._read_cached(rel) if rel.endswith("/unit.yaml") else self._read_uncached(rel)
             problems.extend(found)
             return data
 

@@ -39,6 +39,15 @@ class YamlMap(dict):
         return self.key_lines.get(key, self.line)
 
 
+def copy_with_lines(node: dict, content: dict | None = None) -> dict:
+    """A shallow copy of a mapping (or ``content`` in its place) that keeps the original's line numbers."""
+    if not isinstance(node, YamlMap):
+        return dict(node if content is None else content)
+    out = YamlMap(node if content is None else content)
+    out.line, out.key_lines = node.line, node.key_lines
+    return out
+
+
 class YamlList(list):
     """A list that remembers its own line and the line of each element (1-based)."""
 

@@ -30,24 +30,34 @@ LABELS = {
 
 
 # sha256 and Git object ids are long hex strings; a run of 16 digits inside one is not a NIK.
-_HEX_ID = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{40}(?:[0-9a-f]{24})?(?![0-9A-Za-z])")
+# The site also shows 12-character hash prefixes followed by an ellipsis.
+_HEX_ID = re.compile(r"(?<![0-9A-Za-z])(?:[0-9a-f]{40}(?:[0-9a-f]{24})?(?![0-9A-Za-z])|[0-9a-f]{12}…)")
+
+
+# NIK, NIP and phone numbers all need ten digits in a run (separators allowed): find such runs in one
+# cheap pass and run the exact patterns only on them (with one character of context for the lookarounds).
+_DIGIT_RUN = re.compile(r"\d[\d .-]{8,}\d")
 
 
 def personal_data(text: str) -> list[str]:
     """Kinds of personal data found in ``text`` (empty when none)."""
     text = _HEX_ID.sub(" ", text)
-    found = []
-    if _NIP.search(text):
-        found.append("nip")
-    elif _NIK.search(text):
-        found.append("nik")
-    if _PHONE.search(text):
-        found.append("phone")
-    for match in _EMAIL.finditer(text):
-        if not match.group(0).lower().endswith(".go.id"):
-            found.append("email")
-            break
-    return found
+    found: set[str] = set()
+    for run in _DIGIT_RUN.finditer(text):
+        piece = text[max(0, run.start() - 1):run.end() + 1]
+        if _NIP.search(piece):
+            found.add("nip")
+        elif _NIK.search(piece):
+            found.add("nik")
+        # Indonesian mobile numbers have 10–13 digits; shorter matches are dates, decree numbers or amounts
+        if any(sum(c.isdigit() for c in m.group(0)) >= 10 for m in _PHONE.finditer(piece)):
+            found.add("phone")
+    if "@" in text:
+        for match in _EMAIL.finditer(text):
+            if not match.group(0).lower().endswith(".go.id"):
+                found.add("email")
+                break
+    return [kind for kind in LABELS if kind in found]
 
 
 def has_markup(text: str) -> bool:

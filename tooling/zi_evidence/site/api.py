@@ -78,9 +78,13 @@ def schema_names() -> list[str]:
     return sorted(p.name for p in resources.files("zi_evidence.schemas").iterdir() if p.name.endswith(".schema.json"))
 
 
+def unit_api_file(ctx: SiteContext, view: UnitView) -> SiteFile:
+    return SiteFile(f"api/units/{view.id}.json", _dump(unit_document(ctx, view)))
+
+
 def api_files(ctx: SiteContext) -> list[SiteFile]:
+    """api/units.json (from every unit's summary) and the schemas; api/units/<id>.json come with each unit."""
     files = [SiteFile("api/units.json", _dump(units_document(ctx)))]
-    files += [SiteFile(f"api/units/{v.id}.json", _dump(unit_document(ctx, v))) for v in ctx.units]
     files += [SiteFile(f"api/schemas/{name}", resources.files("zi_evidence.schemas").joinpath(name).read_text(encoding="utf-8"))
               for name in schema_names()]
     return files

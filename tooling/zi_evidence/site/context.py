@@ -70,14 +70,27 @@ class UnitView:
                 return assessor, result
         return None
 
-    @property
-    def last_update(self) -> str | None:
-        dates = [s.get("date") for s in self.record.profile.get("stages") or [] if isinstance(s, dict)]
-        for entry in self.record.lke:
-            if entry.lke is not None:
-                dates.append(entry.lke.data.get("assessed_on"))
-        parsed = [d for d in (parse_date(x) for x in dates) if d]
-        return max(parsed).isoformat() if parsed else None
+    last_update: str | None = None
+
+    def slim(self) -> None:
+        """Keep only what Beranda and api/units.json need once the unit's own pages are written:
+        holding every unit's parsed files at once cost ~0.5 GB for 1,000 units."""
+        r = self.record
+        r.declarations, r.standards, r.surveys, r.plans, r.manifest = {}, {}, {}, {}, {}
+        for entry in r.lke:
+            entry.lke = None
+            if entry.result:
+                entry.result = {k: entry.result[k] for k in SUMMARY_KEYS if k in entry.result}
+
+
+SUMMARY_KEYS = ("unit", "year", "assessor", "rules", "total", "completeness", "answered", "item_count", "eligibility")
+
+
+def _last_update(record: UnitRecord) -> str | None:
+    dates = [s.get("date") for s in record.profile.get("stages") or [] if isinstance(s, dict)]
+    dates += [e.lke.data.get("assessed_on") for e in record.lke if e.lke is not None]
+    parsed = [d for d in (parse_date(x) for x in dates) if d]
+    return max(parsed).isoformat() if parsed else None
 
 
 def make_unit_view(record: UnitRecord) -> UnitView:
@@ -88,7 +101,7 @@ def make_unit_view(record: UnitRecord) -> UnitView:
     for entry in record.profile.get("predicates") or []:
         if isinstance(entry, dict):
             (revoked if entry.get("revoked") else held).append(entry if entry.get("revoked") else entry.get("predicate"))
-    return UnitView(record, latest, held, revoked)
+    return UnitView(record, latest, held, revoked, _last_update(record))
 
 
 class SiteContext:
@@ -99,10 +112,7 @@ class SiteContext:
         self.options = options
         self.link = Links(options.directory_urls)
         self.today = options.today or date.today()
-
-    @cached_property
-    def units(self) -> list[UnitView]:
-        return [make_unit_view(r) for r in self.repo.units()]
+        self.units: list[UnitView] = []  # filled unit by unit by the generator (slimmed after their pages are written)
 
     @property
     def instansi_name(self) -> str:

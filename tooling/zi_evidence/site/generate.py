@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ..problems import DataError
 from ..repository import Repository
-from .api import api_files, data_page
-from .context import SiteContext, SiteOptions
+from .api import api_files, data_page, unit_api_file
+from .context import SiteContext, SiteOptions, make_unit_view
 from .evidence_page import evidence_page, public_evidence_files
 from .files import SiteFile
 from .home_page import home_page
@@ -39,14 +39,15 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
     """Every generated file of the public site. ``intro`` is the hand-written Beranda text, placed above the generated part."""
     options = options or SiteOptions()
     ctx = SiteContext(Repository(root), options)
-    files: list[SiteFile] = [home_page(ctx, intro), methodology_index(ctx), data_page(ctx)]
+    files: list[SiteFile] = [methodology_index(ctx), data_page(ctx)]
     warnings: list[str] = []
     for rid in ctx.rule_sets():
         try:
             files.append(ruleset_page(ctx, ctx.repo.rules(rid)))
         except DataError as exc:
             warnings.append(f"rules/{rid}: rule set tidak dapat dimuat ({exc.problems[0].message}); halamannya dilewati")
-    for view in ctx.units:
+    for unit_id in ctx.repo.unit_ids():  # one unit at a time: its parsed files are released after its pages
+        view = make_unit_view(ctx.repo.unit(unit_id))
         for problem in view.record.problems:
             warnings.append(f"{problem.file}:{problem.line or 1}: {problem.message}")
         for entry in view.record.lke:
@@ -62,6 +63,10 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
         copied, copy_warnings = public_evidence_files(ctx.repo.root, view)
         files.extend(copied)
         warnings.extend(copy_warnings)
+        files.append(unit_api_file(ctx, view))
+        view.slim()
+        ctx.units.append(view)
+    files.insert(0, home_page(ctx, intro))
     files.extend(api_files(ctx))
     files.extend(SiteFile(path, resources.files("zi_evidence.site").joinpath(path).read_text(encoding="utf-8")) for path in ASSETS)
     return SiteBuild(files, warnings, personal_data_problems(files))

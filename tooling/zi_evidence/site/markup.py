@@ -11,6 +11,7 @@ import html
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 # Characters Markdown (and attr_list / tables) would act on; written as numeric entities they are inert.
 _MD_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#+!|~^:<>&\"'"})
@@ -90,16 +91,20 @@ class Links:
 
     def __init__(self, directory_urls: bool = True) -> None:
         self.directory_urls = directory_urls
+        self._relative = lru_cache(maxsize=65536)(self._relative_uncached)  # pages link to the same few targets many times
 
     def __call__(self, from_src: str, to: str, anchor: str | None = None) -> str:
         """Relative href from page ``from_src`` to page or file ``to`` (both source paths)."""
+        return self._relative(from_src, to) + (f"#{anchor}" if anchor else "")
+
+    def _relative_uncached(self, from_src: str, to: str) -> str:
         here = page_url(from_src, self.directory_urls)
         target = page_url(to, self.directory_urls)
         here_dir = here if here.endswith("/") or not here else posixpath.dirname(here)
         rel = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
         if target.endswith("/") or not target:
             rel = "./" if rel == "." else f"{rel}/"
-        return rel + (f"#{anchor}" if anchor else "")
+        return rel
 
     def a(self, from_src: str, to: str, text: str, anchor: str | None = None, **attrs: object) -> str:
         return tag("a", esc(text), href=self(from_src, to, anchor), **attrs)
