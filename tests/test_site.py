@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -243,3 +249,25 @@ def test_markup_helpers():
     assert link("unit/a/lke-2026.md", "unit/a/bukti.md", "e-x") == "../bukti/#e-x"
     assert link("unit/a/index.md", "index.md") == "../../"
     assert Links(False)("unit/a/lke-2026.md", "index.md") == "../../index.html"
+
+
+def test_mkdocs_serve_shows_generated_pages(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, ZI_SITE_TODAY="2026-11-22", NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(ROOT / "mkdocs.yml"), "-a", f"127.0.0.1:{port}", "--no-livereload"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    try:
+        body = ""
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/unit/disdukcapil/", timeout=2) as response:
+                    body = response.read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+        assert "Dinas Kependudukan dan Pencatatan Sipil" in body
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
