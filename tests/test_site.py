@@ -152,6 +152,13 @@ def test_nav_does_not_list_units(site):
     assert "unit/" not in nav
 
 
+def test_progress_and_provenance_come_from_git_history(site):
+    page = html(site, "unit/disdukcapil/index.html")
+    assert "Nilai total LKE 2026 setelah setiap commit" in page
+    index = html(site, "unit/disdukcapil/bukti/index.html")
+    assert "Pertama dicatat" in index and "belum di-commit" not in index
+
+
 def test_countdown_to_31_may(site):
     home = html(site, "index.html")
     days = (date(2027, 5, 31) - date(2026, 11, 22)).days
@@ -177,6 +184,8 @@ def test_hostile_text_is_shown_as_text(tmp_path):
     assert "&lt;script&gt;alert" in unit_page and "[x](javascript:alert(2))" in unit_page  # shown as typed, not a link
     title = re.search(r"<title>(.*?)</title>", unit_page).group(1)
     assert "<script>" not in title
+    # this copy is not a Git checkout: the page says why there is no per-commit history
+    assert "di luar checkout Git" in unit_page
 
 
 def test_personal_data_in_public_output_fails_the_build(tmp_path):

@@ -30,6 +30,7 @@ class SiteOptions:
     directory_urls: bool = True
     portalrb: bool = False  # publish the PortalRB endpoints (DESIGN §9) as static files
     today: date | None = None  # fixed in tests; the build date otherwise
+    history: bool = True  # progress charts and evidence provenance from Git, when the build runs in a checkout
 
 
 def unit_src(unit_id: str, page: str = "index") -> str:

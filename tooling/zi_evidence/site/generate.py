@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..gitdata import GitHistory
+from ..history import evidence_provenance
 from ..problems import DataError
 from ..repository import Repository
 from .api import api_files, data_page, unit_api_file
@@ -21,6 +23,7 @@ from .home_page import home_page
 from .lke_page import lke_page
 from .methodology_pages import methodology_index, ruleset_page
 from .privacy import personal_data_problems
+from .progress import progress_section
 from .unit_page import unit_page
 
 ASSETS = ("assets/zi.css", "assets/zi.js")
@@ -39,6 +42,7 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
     """Every generated file of the public site. ``intro`` is the hand-written Beranda text, placed above the generated part."""
     options = options or SiteOptions()
     ctx = SiteContext(Repository(root), options)
+    git_history = GitHistory.open(root) if options.history else None
     files: list[SiteFile] = [methodology_index(ctx), data_page(ctx)]
     warnings: list[str] = []
     for rid in ctx.rule_sets():
@@ -54,8 +58,8 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
             if entry.result is None:
                 first = entry.problems[0] if entry.problems else None
                 warnings.append(f"{entry.display}: tidak dapat dinilai" + (f" ({first.file}:{first.line}: {first.message})" if first else ""))
-        files.append(unit_page(ctx, view))
-        files.append(evidence_page(ctx, view))
+        files.append(unit_page(ctx, view, progress_section(ctx.repo, git_history, view)))
+        files.append(evidence_page(ctx, view, evidence_provenance(git_history, view.id) if git_history else None))
         for year in view.record.years:
             page = lke_page(ctx, view, year)
             if page:

@@ -162,7 +162,8 @@ def _yearly_progress(view: UnitView) -> str:
     desc = "; ".join(f"{s.name}: " + ", ".join(f"{y} {angka(v)}" for y, v in zip(years, s.values, strict=True) if v is not None) for s in series)
     chart = line_chart("progres", [str(y) for y in years], series, 100, [(75, "75 WBK"), (85, "85 WBBM")],
                        "Nilai total LKE per tahun", desc)
-    return chart + "\n<p class=\"zi-muted\">Nilai total per tahun penilaian. Riwayat per perubahan (commit) tampil bila situs dibangun dari checkout Git.</p>"
+    return chart + ("\n<p class=\"zi-muted\">Nilai total per tahun penilaian. Riwayat per perubahan (commit) tidak tersedia: "
+                    "situs ini dibangun di luar checkout Git.</p>")
 
 
 def _person(entry: dict) -> str:

@@ -1,0 +1,83 @@
+"""``zi codeowners [--check]`` and ``zi authz --base REV --head REV --actor LOGIN``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import git
+
+from ..authz import ownership_rules, render_codeowners, violations
+from ..layout import UNITS
+from ..prreport import Side
+from ..repository import Repository
+from ..yamlio import atomic_write_text
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, repo_root
+
+CODEOWNERS = ".github/CODEOWNERS"
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    c = sub.add_parser("codeowners", help="buat .github/CODEOWNERS dari pengelola unit dan TPI")
+    c.add_argument("--root")
+    c.add_argument("--check", action="store_true", help="gagal bila CODEOWNERS belum sesuai data")
+    c.set_defaults(func=run_codeowners)
+    a = sub.add_parser("authz", help="periksa apakah pengubah berhak atas setiap berkas yang diubah")
+    a.add_argument("--base", required=True)
+    a.add_argument("--head", default="HEAD")
+    a.add_argument("--actor", required=True, help="akun GitHub pembuat perubahan")
+    a.add_argument("--root")
+    a.set_defaults(func=run_authz)
+
+
+def current_rules(root: Path):
+    repo = Repository(root)
+    return ownership_rules(repo.instansi, {uid: repo.read_optional(f"{UNITS}/{uid}/unit.yaml") for uid in repo.unit_ids()})
+
+
+def run_codeowners(args: argparse.Namespace) -> int:
+    root = repo_root(args.root)
+    text = render_codeowners(current_rules(root))
+    target = root / CODEOWNERS
+    if args.check:
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            print(f"{CODEOWNERS}: belum sesuai dengan pengelola di units/; jalankan `zi codeowners` lalu commit", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"{CODEOWNERS}: sesuai")
+        return EXIT_OK
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(target, text)
+    print(f"{CODEOWNERS} ditulis")
+    return EXIT_OK
+
+
+def rules_at(repo: git.Repo, commit: git.Commit):
+    """Ownership as the base revision declares it: a pull request cannot grant itself rights."""
+    side = Side(repo, commit=commit)
+    units = {}
+    try:
+        tree = commit.tree[UNITS]
+    except KeyError:
+        tree = None
+    for entry in tree.trees if tree is not None else []:
+        units[entry.name] = side.yaml(f"{UNITS}/{entry.name}/unit.yaml")
+    return ownership_rules(side.yaml(f"{UNITS}/instansi.yaml"), units)
+
+
+def run_authz(args: argparse.Namespace) -> int:
+    root = repo_root(args.root)
+    try:
+        repo = git.Repo(root)
+        head = repo.commit(args.head)
+        bases = repo.merge_base(repo.commit(args.base), head)
+    except (git.BadName, git.InvalidGitRepositoryError, ValueError) as exc:
+        raise UsageError(f"revisi atau repositori Git tidak dikenal: {exc}") from exc
+    base = bases[0] if bases else repo.commit(args.base)
+    paths = [p for p in repo.git.diff("--name-only", "--no-renames", base.hexsha, head.hexsha).splitlines() if p]
+    found = violations(rules_at(repo, base), args.actor, paths)
+    for v in found:
+        who = " ".join(v["owners"]) or "(tidak ada)"
+        print(f"{v['path']}: @{args.actor.lstrip('@')} tidak berhak mengubah berkas ini — {v['why']}; perlu perubahan oleh atau persetujuan {who}")
+    print(f"zi authz: {len(paths)} berkas diubah, {len(found)} di luar hak @{args.actor.lstrip('@')}")
+    return EXIT_PROBLEMS if found else EXIT_OK

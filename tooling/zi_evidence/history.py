@@ -1,0 +1,125 @@
+"""Scores of one answers file at every commit that changed it, and when each evidence entry was first recorded."""
+
+from __future__ import annotations
+
+import re
+
+from .gitdata import GitHistory
+from .layout import EVIDENCE, MANIFEST
+from .problems import DataError
+from .repository import Repository
+from .scoring import parse_answers, score
+from .yamlio import MAX_YAML_BYTES, parse_yaml
+
+
+def answers_path(unit: str, year: int, assessor: str) -> str:
+    return f"units/{unit}/lke/{year}/{assessor}.yaml"
+
+
+_ITEM_KEY = re.compile(r"^  [PRH]\.[A-Z]{2,3}\.\d+\.[a-z]:", re.MULTILINE)
+_TOP_LEVEL = re.compile(r"^[^\s#]", re.MULTILINE)
+
+
+class VersionParser:
+    """Parses successive versions of one answers file, re-parsing only the answers that changed.
+
+    Consecutive versions usually differ in a line or two, and parsing YAML in Python costs ~3 ms per file
+    whatever changed; so the ``answers:`` block is cut into one piece per item and each distinct piece is
+    parsed once. Anything unusual (anchors, aliases, flow style, a key written twice) falls back to a full parse.
+    """
+
+    def __init__(self) -> None:
+        self.pieces: dict[str, dict] = {}
+
+    def parse(self, text: str, display: str) -> object:
+        head, sep, body = text.partition("\nanswers:\n")
+        if not sep or "&" in text or "*" in text or "\t" in text:
+            return parse_yaml(text, display)
+        end = _TOP_LEVEL.search(body)
+        rest = body[end.start():] if end else ""
+        body = body[:end.start()] if end else body
+        starts = [m.start() for m in _ITEM_KEY.finditer(body)]
+        prefix = body[:starts[0]] if starts else body
+        if not starts or any(line.strip() and not line.lstrip().startswith("#") for line in prefix.splitlines()):
+            return parse_yaml(text, display)
+        data = parse_yaml(head + "\n" + rest, display)
+        if not isinstance(data, dict) or "answers" in data:
+            return parse_yaml(text, display)
+        answers: dict = {}
+        for begin, stop in zip(starts, [*starts[1:], len(body)], strict=True):
+            piece = body[begin:stop]
+            parsed = self.pieces.get(piece)
+            if parsed is None:
+                parsed = parse_yaml(piece, display)
+                if not isinstance(parsed, dict) or len(parsed) != 1:
+                    return parse_yaml(text, display)
+                self.pieces[piece] = parsed
+            key = next(iter(parsed))
+            if key in answers:
+                return parse_yaml(text, display)  # reports the duplicate key with its line
+            answers[key] = parsed[key]
+        data["answers"] = answers
+        return data
+
+
+def score_blob(repo: Repository, content: bytes, display: str, holds: list[str],
+               parser: VersionParser | None = None) -> tuple[dict | None, str | None]:
+    """(score result, None) or (None, the first problem) for one past version of an answers file."""
+    if len(content) > MAX_YAML_BYTES:
+        return None, "berkas terlalu besar"
+    try:
+        text = content.decode("utf-8", errors="replace")
+        data = parser.parse(text, display) if parser else parse_yaml(text, display)
+        if not isinstance(data, dict) or not isinstance(data.get("rules"), str):
+            return None, "bukan berkas LKE (tidak ada 'rules')"
+        rules = repo.rules(data["rules"])
+    except DataError as exc:
+        return None, exc.problems[0].message
+    parsed = parse_answers(rules, data.get("answers"), display)
+    if not parsed.ok:
+        return None, parsed.problems[0].message
+    return score(rules, parsed.values, holds), None
+
+
+def point(version, result: dict | None, problem: str | None) -> dict:
+    base = {"commit": version.commit, "date": version.date, "author": version.author}
+    if result is None:
+        return {**base, "problem": problem or "berkas dihapus"}
+    return {
+        **base,
+        "total": result["total"], "pengungkit": result["pengungkit"], "hasil": result["hasil"], "completeness": result["completeness"],
+        "areas": {k: a["value"] for k, a in result["areas"].items()},
+        "eligibility": {p: v["eligible"] for p, v in result["eligibility"].items()},
+    }
+
+
+def score_history(repo: Repository, git_history: GitHistory, unit: str, year: int, assessor: str) -> list[dict]:
+    """One point per commit that changed ``units/<unit>/lke/<year>/<assessor>.yaml``, oldest first."""
+    path = answers_path(unit, year, assessor)
+    holds = repo.holds(unit)
+    parser = VersionParser()
+    points = []
+    for version in git_history.history(path):
+        if version.blob is None:
+            points.append(point(version, None, None))
+            continue
+        result, problem = score_blob(repo, git_history.read(version.blob), f"{path}@{version.commit[:10]}", holds, parser)
+        points.append(point(version, result, problem))
+    return points
+
+
+def evidence_provenance(git_history: GitHistory, unit: str) -> dict[str, tuple[str, str]]:
+    """Evidence id → (date, author) of the first commit whose manifest lists it."""
+    first: dict[str, tuple[str, str]] = {}
+    path = f"{EVIDENCE}/{unit}/{MANIFEST}"
+    for version in git_history.history(path):
+        if version.blob is None:
+            continue
+        try:
+            data = parse_yaml(git_history.read(version.blob).decode("utf-8", errors="replace"), path)
+        except DataError:
+            continue
+        for entry in (data or {}).get("items") or [] if isinstance(data, dict) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"] not in first:
+                first[entry["id"]] = (version.date[:10], version.author)
+    return first

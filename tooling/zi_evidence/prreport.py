@@ -1,0 +1,296 @@
+"""What a pull request changes: validation of the head, scores before → after, answers, evidence, self vs TPI.
+
+Reads the base side straight from Git objects; the head side is the working tree (the CI checkout) or, with
+``head``, a revision exported to a temporary folder. Pure data out (``build_report``); Markdown in ``render_markdown``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from .check.runner import check_repository
+from .history import score_blob
+from .layout import EVIDENCE, MANIFEST
+from .lkefile import ASSESSOR_LABELS
+from .numfmt import angka
+from .problems import DataError
+from .repository import Repository
+from .yamlio import parse_yaml
+
+ANSWERS_FILE = re.compile(r"^units/([a-z0-9-]+)/lke/(\d{4})/(self|tpi|tpn)\.yaml$")
+MANIFEST_FILE = re.compile(rf"^{EVIDENCE}/([a-z0-9-]+)/{MANIFEST}$")
+MARKER = "<!-- zi-evidence-report -->"
+
+
+@dataclass
+class Side:
+    """One side of the comparison: reads files by repository path."""
+
+    repo: git.Repo
+    commit: git.Commit | None = None
+    root: Path | None = None  # a folder holding the files (working tree or export)
+
+    def read(self, path: str) -> bytes | None:
+        if self.root is not None:
+            file = self.root / path
+            return file.read_bytes() if file.is_file() else None
+        assert self.commit is not None
+        try:
+            return self.commit.tree[path].data_stream.read()
+        except KeyError:
+            return None
+
+    def yaml(self, path: str) -> dict:
+        content = self.read(path)
+        if content is None:
+            return {}
+        try:
+            data = parse_yaml(content.decode("utf-8", errors="replace"), path)
+        except DataError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+
+def changed_files(repo: git.Repo, base: str, head: str | None) -> dict[str, str]:
+    """path → A/M/D between ``base`` and the head (working tree incl. untracked files when ``head`` is None)."""
+    args = ["--name-status", "--no-renames", base] + ([head] if head else [])
+    out = repo.git.diff(*args, "--", "units", "evidence")
+    changes = {}
+    for line in out.splitlines():
+        status, _, path = line.partition("\t")
+        changes[path] = status[0]
+    if head is None:
+        for path in repo.git.ls_files("--others", "--exclude-standard", "--", "units", "evidence").splitlines():
+            changes[path] = "A"
+    return changes
+
+
+def _export(commit: git.Commit) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="zi-head-"))
+    data = io.BytesIO()
+    commit.repo.archive(data, commit.hexsha, format="tar")
+    data.seek(0)
+    with tarfile.open(fileobj=data) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def _answers(side: Side, path: str) -> dict:
+    answers = side.yaml(path).get("answers")
+    return answers if isinstance(answers, dict) else {}
+
+
+def _answer_value(raw: object) -> tuple[object, list[str]]:
+    if isinstance(raw, dict) and "answer" in raw:
+        evidence = raw.get("evidence") or []
+        return raw["answer"], [str(e) for e in (evidence if isinstance(evidence, list) else [evidence])]
+    return raw, []
+
+
+def _score(repo: Repository, side: Side, path: str, holds: list[str]) -> tuple[dict | None, str | None]:
+    content = side.read(path)
+    if content is None:
+        return None, None
+    return score_blob(repo, content, path, holds)
+
+
+def _summary(result: dict | None) -> dict | None:
+    if result is None:
+        return None
+    return {
+        "total": result["total"], "pengungkit": result["pengungkit"], "hasil": result["hasil"], "completeness": result["completeness"],
+        "areas": {k: a["value"] for k, a in result["areas"].items()},
+        "eligibility": {p: v["eligible"] for p, v in result["eligibility"].items()},
+        "failed": {p: [c["label"] for c in v["checks"] if c["passed"] is False] for p, v in result["eligibility"].items()},
+    }
+
+
+def _manifest_entries(side: Side, unit: str) -> dict[str, dict]:
+    items = side.yaml(f"{EVIDENCE}/{unit}/{MANIFEST}").get("items") or []
+    return {str(e.get("id")): e for e in items if isinstance(e, dict)}
+
+
+def _tpi_cited(side: Side, base_commit: git.Commit, unit: str) -> set[str]:
+    """Evidence ids the TPI's assessments (any year) cite at the base."""
+    cited: set[str] = set()
+    try:
+        lke = base_commit.tree[f"units/{unit}/lke"]
+    except KeyError:
+        return cited
+    for blob in lke.traverse():
+        if blob.type == "blob" and blob.name in ("tpi.yaml", "tpn.yaml"):
+            for raw in _answers(side, blob.path).values():
+                cited.update(_answer_value(raw)[1])
+    return cited
+
+
+def build_report(root: Path, base: str, head: str | None = None) -> dict:
+    repo = git.Repo(root)
+    head_commit = repo.commit(head) if head else repo.head.commit
+    merge_base = repo.merge_base(repo.commit(base), head_commit)
+    base_commit = merge_base[0] if merge_base else repo.commit(base)
+    head_root = root if head is None else _export(head_commit)
+    before, after = Side(repo, commit=base_commit), Side(repo, root=head_root)
+    head_repo = Repository(head_root)
+    changes = changed_files(repo, base_commit.hexsha, head)
+    report: dict = {"base": base_commit.hexsha, "head": head_commit.hexsha if head else "worktree", "changed": changes,
+                    "units": [], "evidence": [], "differences": [], "problems": []}
+    check = check_repository(head_root)
+    report["problems"] = [{"file": p.file, "line": p.line, "message": p.message, "severity": p.severity} for p in check.problems]
+    touched_units: set[tuple[str, int]] = set()
+    for path, status in sorted(changes.items()):
+        m = ANSWERS_FILE.match(path)
+        if not m:
+            continue
+        unit, year, assessor = m.group(1), int(m.group(2)), m.group(3)
+        touched_units.add((unit, year))
+        holds = head_repo.holds(unit)
+        old, old_problem = _score(head_repo, before, path, holds)
+        new, new_problem = _score(head_repo, after, path, holds)
+        old_answers, new_answers = _answers(before, path), _answers(after, path)
+        manifest_before, manifest_after = _manifest_entries(before, unit), _manifest_entries(after, unit)
+        items = []
+        for item_id in sorted(set(old_answers) | set(new_answers)):
+            a0, e0 = _answer_value(old_answers.get(item_id))
+            a1, e1 = _answer_value(new_answers.get(item_id))
+            if a0 == a1:
+                continue
+            new_evidence = [e for e in e1 if e not in e0 or e not in manifest_before]
+            new_evidence += [eid for eid, entry in manifest_after.items()
+                             if eid not in manifest_before and item_id in (entry.get("supports") or []) and eid not in new_evidence]
+            items.append({"item": item_id, "before": a0, "after": a1,
+                          "value_before": (old or {}).get("items", {}).get(item_id, {}).get("value"),
+                          "value_after": (new or {}).get("items", {}).get(item_id, {}).get("value"),
+                          "evidence_added": new_evidence})
+        report["units"].append({"unit": unit, "year": year, "assessor": assessor, "file": path, "status": status,
+                                "before": _summary(old), "after": _summary(new), "problem": new_problem if new is None else None,
+                                "problem_before": old_problem, "items": items})
+    for path in sorted(changes):
+        m = MANIFEST_FILE.match(path)
+        if not m:
+            continue
+        unit = m.group(1)
+        old_entries, new_entries = _manifest_entries(before, unit), _manifest_entries(after, unit)
+        cited = _tpi_cited(before, base_commit, unit)
+        for eid in sorted(set(old_entries) | set(new_entries)):
+            o, n = old_entries.get(eid), new_entries.get(eid)
+            if o is None:
+                change = "ditambah"
+            elif n is None:
+                change = "dihapus"
+            elif o.get("sha256") != n.get("sha256") or o.get("file") != n.get("file") or o.get("url") != n.get("url"):
+                change = "diubah"
+            else:
+                continue
+            report["evidence"].append({"unit": unit, "id": eid, "change": change, "title": str((n or o).get("title") or eid),
+                                       "visibility": (n or o).get("visibility"),
+                                       "tpi_assessed": change != "ditambah" and eid in cited})
+    for unit, year in sorted(touched_units):
+        report["differences"].append(self_vs_tpi(head_repo, after, unit, year))
+    return report
+
+
+def self_vs_tpi(repo: Repository, side: Side, unit: str, year: int) -> dict:
+    own, tpi = _answers(side, f"units/{unit}/lke/{year}/self.yaml"), _answers(side, f"units/{unit}/lke/{year}/tpi.yaml")
+    if not own or not tpi:
+        return {"unit": unit, "year": year, "items": [], "compared": False}
+    differing = [{"item": i, "self": _answer_value(own.get(i))[0], "tpi": _answer_value(tpi.get(i))[0]}
+                 for i in sorted(set(own) | set(tpi)) if _answer_value(own.get(i))[0] != _answer_value(tpi.get(i))[0]]
+    return {"unit": unit, "year": year, "items": differing, "compared": True}
+
+
+# -- Markdown (Indonesian, for the PR comment and the job summary) -------------------------------------------------
+
+_MD = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#+!|~<>&@"})
+
+
+def text(value: object) -> str:
+    """Data shown in the comment: no Markdown, no HTML, no @-mentions."""
+    return str(value).replace("\n", " ").translate(_MD)
+
+
+def _signed(value: float) -> str:
+    return ("+" if value > 0.0000005 else "") + angka(value)
+
+
+def _verdict(summary: dict | None, predicate: str) -> str:
+    if summary is None:
+        return "—"
+    return "memenuhi" if summary["eligibility"].get(predicate) else "belum"
+
+
+def render_markdown(report: dict, limit: int = 40) -> str:
+    out = [MARKER, "## Laporan ZI Evidence", ""]
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    warnings = [p for p in report["problems"] if p["severity"] != "error"]
+    if errors:
+        out.append(f"**Validasi:** ❌ {len(errors)} masalah harus diperbaiki" + (f", {len(warnings)} peringatan" if warnings else "") + ".")
+    else:
+        out.append("**Validasi:** ✅ tidak ada masalah" + (f" ({len(warnings)} peringatan)" if warnings else "") + ".")
+    for p in (errors + warnings)[:limit]:
+        where = f"{p['file']}:{p['line']}" if p["line"] else p["file"]
+        out.append(f"- `{where}` {'(peringatan) ' if p['severity'] != 'error' else ''}{text(p['message'])}")
+    if len(errors + warnings) > limit:
+        out.append(f"- … dan {len(errors + warnings) - limit} lainnya (lihat log `zi check`).")
+    out.append("")
+    if report["units"]:
+        out += ["### Nilai LKE yang berubah", "", "| Unit | Tahun | Penilai | Sebelum | Sesudah | Selisih | WBK | WBBM |",
+                "|---|---|---|---:|---:|---:|---|---|"]
+        for u in report["units"]:
+            b, a = u["before"], u["after"]
+            who = ASSESSOR_LABELS.get(u["assessor"], u["assessor"])
+            delta = _signed(a["total"] - b["total"]) if a and b else "—"
+            cells = [f"{_verdict(b, p)} → {_verdict(a, p)}" if _verdict(b, p) != _verdict(a, p) else _verdict(a, p) for p in ("WBK", "WBBM")]
+            out.append(f"| {text(u['unit'])} | {u['year']} | {text(who)} | {angka(b['total']) if b else 'baru'} | "
+                       f"{angka(a['total']) if a else 'tidak dapat dinilai'} | {delta} | {cells[0]} | {cells[1]} |")
+        out.append("")
+        for u in report["units"]:
+            b, a = u["before"], u["after"]
+            out.append(f"<details><summary>{text(u['file'])}: {len(u['items'])} butir berubah</summary>")
+            out.append("")
+            if a is None and u["problem"]:
+                out.append(f"Tidak dapat dinilai: {text(u['problem'])}")
+            if a:
+                out += ["| Area | Sebelum | Sesudah | Selisih |", "|---|---:|---:|---:|"]
+                for key, value in a["areas"].items():
+                    old = b["areas"][key] if b else None
+                    out.append(f"| {key} | {angka(old) if old is not None else '—'} | {angka(value)} | {_signed(value - old) if old is not None else '—'} |")
+                for label, key in (("Pengungkit", "pengungkit"), ("Hasil", "hasil"), ("Total", "total")):
+                    old = b[key] if b else None
+                    change = _signed(a[key] - old) if old is not None else "—"
+                    out.append(f"| **{label}** | {angka(old) if old is not None else '—'} | {angka(a[key])} | {change} |")
+                for pid, failed in a["failed"].items():
+                    if failed:
+                        out.append(f"\n{pid} belum terpenuhi: {text('; '.join(failed))}.")
+            if u["items"]:
+                out.append("")
+                for item in u["items"][:limit]:
+                    evidence = (" — bukti baru: " + text(", ".join(item["evidence_added"]))) if item["evidence_added"] else " — tanpa bukti baru"
+                    out.append(f"- `{item['item']}`: {text(item['before'] if item['before'] is not None else '—')} → "
+                               f"{text(item['after'] if item['after'] is not None else '—')}{evidence}")
+            out += ["", "</details>", ""]
+    if report["evidence"]:
+        out += ["### Bukti dukung", ""]
+        for e in report["evidence"][:limit]:
+            flag = " ⚠️ **sudah dinilai TPI — isi berubah, perlu dinilai ulang**" if e["tpi_assessed"] else ""
+            out.append(f"- {text(e['unit'])}: `{text(e['id'])}` {e['change']} ({text(e['title'])}, {text(e['visibility'])}){flag}")
+        out.append("")
+    diffs = [d for d in report["differences"] if d["compared"]]
+    if diffs:
+        out += ["### Perbedaan penilaian mandiri dan TPI", ""]
+        for d in diffs:
+            shown = ", ".join(f"`{i['item']}` {text(i['self'])}/{text(i['tpi'])}" for i in d["items"][:15])
+            more = f" dan {len(d['items']) - 15} lainnya" if len(d["items"]) > 15 else ""
+            out.append(f"- {text(d['unit'])} {d['year']}: {len(d['items'])} butir berbeda (mandiri/TPI){': ' + shown + more if d['items'] else ''}")
+        out.append("")
+    if not report["units"] and not report["evidence"]:
+        out.append("Tidak ada perubahan jawaban LKE atau bukti dukung.")
+    return "\n".join(out).rstrip() + "\n"
+
