@@ -42,7 +42,9 @@ def export_site(root: Path, out_dir: Path, config_file: Path | None = None, repl
         raise ValueError(f"{out_dir}: folder sudah berisi berkas; pakai --replace untuk menggantinya")
     intro_file = docs_dir / "index.md"
     intro = split_intro(intro_file.read_text(encoding="utf-8")) if intro_file.is_file() else ""
-    build = generate_site(root, SiteOptions(directory_urls=config.get("use_directory_urls", True), today=build_date()), intro)
+    portalrb = any(isinstance(p, dict) and "zi" in p and (p["zi"] or {}).get("portalrb") for p in config.get("plugins") or [])
+    options = SiteOptions(directory_urls=config.get("use_directory_urls", True), today=build_date(), portalrb=bool(portalrb))
+    build = generate_site(root, options, intro)
     if build.errors:
         raise ValueError("situs tidak diekspor:\n" + "\n".join(build.errors))
     out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -7,12 +7,14 @@ writes the same tree to disk for any Material-compatible builder (e.g. Zensical,
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from ..gitdata import GitHistory
 from ..history import evidence_provenance
+from ..portalrb import jawaban_unit, pengusulan, portal_id
 from ..problems import DataError
 from ..repository import Repository
 from .api import api_files, data_page, unit_api_file
@@ -43,8 +45,9 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
     options = options or SiteOptions()
     ctx = SiteContext(Repository(root), options)
     git_history = GitHistory.open(root) if options.history else None
-    files: list[SiteFile] = [methodology_index(ctx), data_page(ctx)]
+    files: list[SiteFile] = [methodology_index(ctx)]
     warnings: list[str] = []
+    portal: dict[str, dict] = {}
     for rid in ctx.rule_sets():
         try:
             files.append(ruleset_page(ctx, ctx.repo.rules(rid)))
@@ -68,9 +71,24 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
         files.extend(copied)
         warnings.extend(copy_warnings)
         files.append(unit_api_file(ctx, view))
+        if options.portalrb:
+            for year in view.record.years:
+                portal[f"{year}/lke/jawaban-unit/{portal_id(view.record.profile, view.id)}"] = jawaban_unit(ctx.repo, view.record, year)
         view.slim()
         ctx.units.append(view)
     files.insert(0, home_page(ctx, intro))
+    extra = []
+    if options.portalrb:
+        years = sorted({y for v in ctx.units for y in v.record.years})
+        for year in years:
+            for predicate in ("WBK", "WBBM"):
+                portal[f"{year}/pengusulan/unit-{predicate.lower()}"] = pengusulan([v.record for v in ctx.units], year, predicate)
+        for path, doc in sorted(portal.items()):
+            text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+            files.append(SiteFile(f"portalrb/{path}", text))  # the exact endpoint path PortalRB requests
+            files.append(SiteFile(f"portalrb/{path}.json", text))
+        extra = [(f"portalrb/{y}/pengusulan/unit-wbk.json", f"PortalRB {y}: unit diusulkan menuju WBK (base URL: portalrb/{y}/)") for y in years]
+    files.insert(1, data_page(ctx, extra))
     files.extend(api_files(ctx))
     files.extend(SiteFile(path, resources.files("zi_evidence.site").joinpath(path).read_text(encoding="utf-8")) for path in ASSETS)
     return SiteBuild(files, warnings, personal_data_problems(files))

@@ -29,6 +29,7 @@ TODAY_ENV = "ZI_SITE_TODAY"  # ISO date that fixes "today" (countdown) for repro
 
 class ZiSiteConfig(Config):
     root = c.Optional(c.Type(str))
+    portalrb = c.Type(bool, default=False)  # publish the PortalRB endpoints under portalrb/
 
 
 def build_date() -> date | None:
@@ -64,7 +65,8 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         if handwritten is not None:
             intro = split_intro(Path(handwritten.abs_src_path).read_text(encoding="utf-8"))
             files.remove(handwritten)
-        build = generate_site(self._root(config), SiteOptions(directory_urls=config.use_directory_urls, today=build_date()), intro)
+        options = SiteOptions(directory_urls=config.use_directory_urls, today=build_date(), portalrb=self.config.portalrb)
+        build = generate_site(self._root(config), options, intro)
         if build.errors:
             raise PluginError("Situs tidak dibangun:\n" + "\n".join(build.errors))
         for warning in build.warnings:

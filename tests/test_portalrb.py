@@ -1,0 +1,64 @@
+"""PortalRB export (DESIGN §9): documents valid against schemas written from the spec, every soal answered."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+
+from conftest import ROOT
+from zi_evidence.cli import main as zi
+from zi_evidence.validation import load_schema
+
+
+def soal_ids_from_item_table() -> set[int]:
+    """Column 5 of the item table: the item's soal_id, or its inputs' as name=id pairs."""
+    ids = set()
+    for line in (ROOT / "tests/data/lke-90-2021-items.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            ids.update(int(x) for x in re.findall(r"\d+", line.split("\t")[4]))
+    return ids
+
+
+def test_export_writes_valid_documents_for_every_soal(tmp_path):
+    out = tmp_path / "portalrb"
+    assert zi(["export", "portalrb", "--out", str(out), "--root", str(ROOT)]) == 0
+    wbk = json.loads((out / "pengusulan/unit-wbk").read_text())
+    jsonschema.validate(wbk, load_schema("portalrb-pengusulan"))
+    assert wbk == {"tahun": 2026, "units": [{"id": "UNIT-DISDUKCAPIL", "nama": "Dinas Kependudukan dan Pencatatan Sipil",
+                                             "kategori": "WBK", "afirmasi": False}]}
+    doc = json.loads((out / "lke/jawaban-unit/UNIT-DISDUKCAPIL").read_text())
+    jsonschema.validate(doc, load_schema("portalrb-jawaban-unit"))
+    ids = [a["soal_id"] for a in doc["answers"]]
+    assert ids == sorted(ids) and set(ids) == set(range(1, 128))
+    assert set(ids) >= soal_ids_from_item_table()
+    by_id = {a["soal_id"]: a for a in doc["answers"]}
+    assert by_id[1]["jawaban_unit"] == "Ya" and by_id[1]["jawaban_tpi"] == "Tidak" and by_id[1]["catatan_tpi"]
+    assert by_id[110]["jawaban_unit"] == "6"  # a count input of R.PW.2.a (pengaduan_harus)
+    assert by_id[125]["jawaban_tpi"] == "3.7"
+    assert (out / "lke/jawaban-unit/UNIT-DISDUKCAPIL.json").read_text() == (out / "lke/jawaban-unit/UNIT-DISDUKCAPIL").read_text()
+
+
+def test_internal_evidence_is_named_not_linked(tmp_path):
+    out = tmp_path / "p"
+    assert zi(["export", "portalrb", "--out", str(out), "--root", str(ROOT)]) == 0
+    text = (out / "lke/jawaban-unit/UNIT-DISDUKCAPIL").read_text()
+    assert "files/daftar-hadir" not in text and "Daftar hadir dan nomor induk" in text
+
+
+def test_afirmasi_and_portal_id_come_from_unit_yaml(repo_copy, tmp_path):
+    unit = repo_copy / "units/disdukcapil/unit.yaml"
+    unit.write_text(unit.read_text() + "afirmasi: true\nportalrb_id: DUKCAPIL-3171\n")
+    assert zi(["check", str(repo_copy)]) == 0
+    out = tmp_path / "p"
+    assert zi(["export", "portalrb", "--out", str(out), "--root", str(repo_copy)]) == 0
+    wbk = json.loads((out / "pengusulan/unit-wbk").read_text())
+    assert wbk["units"] == [{"id": "DUKCAPIL-3171", "nama": "Dinas Kependudukan dan Pencatatan Sipil", "kategori": "WBK-AFIRMASI", "afirmasi": True}]
+    assert (out / "lke/jawaban-unit/DUKCAPIL-3171").is_file()
+
+
+def test_site_publishes_the_endpoints_when_enabled(demo_site):
+    doc = json.loads((demo_site / "portalrb/2026/lke/jawaban-unit/UNIT-DISDUKCAPIL").read_text())
+    jsonschema.validate(doc, load_schema("portalrb-jawaban-unit"))
+    jsonschema.validate(json.loads((demo_site / "portalrb/2026/pengusulan/unit-wbbm.json").read_text()), load_schema("portalrb-pengusulan"))

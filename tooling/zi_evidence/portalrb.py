@@ -1,0 +1,109 @@
+"""The documents PortalRB pulls from an instansi (DESIGN §9, "Panduan Teknis API Integrasi ZI" v1.0.0) as static JSON.
+
+``{base}/pengusulan/unit-wbk``, ``{base}/pengusulan/unit-wbbm`` and ``{base}/lke/jawaban-unit/{unit_id}``: one entry per
+PortalRB soal, count inputs of the computed items included (the rule set maps every soal_id).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .lkefile import ASSESSORS
+from .repository import Repository, UnitRecord
+from .ruleset.model import RuleSet
+
+CATEGORY = {"WBK": "WBK", "WBBM": "WBBM"}
+
+
+def portal_id(profile: dict, unit_id: str) -> str:
+    return str(profile.get("portalrb_id") or f"UNIT-{unit_id.upper()}")
+
+
+def soal_map(rules: RuleSet) -> list[tuple[int, str, str | None]]:
+    """(soal_id, item id, count input name or None), in soal order."""
+    out = []
+    for item in rules.items.values():
+        if item.soal_id is not None:
+            out.append((item.soal_id, item.id, None))
+        for count in item.inputs:
+            if count.soal_id is not None:
+                out.append((count.soal_id, item.id, count.name))
+    return sorted(out)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _entry(answers: dict, item_id: str, count: str | None) -> tuple[str | None, str | None, str | None]:
+    """(answer, note, evidence) of one soal from an answers mapping."""
+    raw = answers.get(item_id)
+    note = evidence = None
+    if isinstance(raw, dict) and "answer" in raw:
+        note = raw.get("note")
+        ev = raw.get("evidence") or []
+        evidence = ", ".join(str(e) for e in (ev if isinstance(ev, list) else [ev])) or None
+        raw = raw["answer"]
+    if count is not None:
+        raw = raw.get(count) if isinstance(raw, dict) else None
+    return _text(raw), _text(note), evidence
+
+
+def proposed(record: UnitRecord, year: int) -> bool:
+    """A unit is proposed for ``year`` when its stages record the submission to the TPN (pengajuan_tpn) that year."""
+    return any(isinstance(s, dict) and s.get("stage") == "pengajuan_tpn" and str(s.get("date", "")).startswith(str(year))
+               for s in record.profile.get("stages") or [])
+
+
+def pengusulan(records: list[UnitRecord], year: int, predicate: str) -> dict:
+    units = []
+    for r in records:
+        if not proposed(r, year) or r.profile.get("target") != predicate:
+            continue
+        afirmasi = bool(r.profile.get("afirmasi"))
+        category = "WBK-AFIRMASI" if predicate == "WBK" and afirmasi else CATEGORY[predicate]
+        units.append({"id": portal_id(r.profile, r.id), "nama": r.name, "kategori": category, "afirmasi": afirmasi})
+    return {"tahun": year, "units": units}
+
+
+def evidence_links(record: UnitRecord) -> dict[str, str]:
+    """Evidence id → what PortalRB may show: the URL of public evidence, else the title (internal files stay private)."""
+    out = {}
+    for e in record.manifest.get("items") or []:
+        if isinstance(e, dict) and e.get("id"):
+            out[str(e["id"])] = str(e.get("url")) if e.get("visibility") == "public" and e.get("url") else str(e.get("title") or e["id"])
+    return out
+
+
+def jawaban_unit(repo: Repository, record: UnitRecord, year: int) -> dict:
+    files = {a: record.scored(year, a) for a in ASSESSORS}
+    data = {a: (f.lke.data.get("answers") or {}) if f and f.lke else {} for a, f in files.items()}
+    rules_id = next((f.lke.rules_id for f in files.values() if f and f.lke), repo.default_rules(record.id))
+    links = evidence_links(record)
+    answers = []
+    for soal_id, item_id, count in soal_map(repo.rules(rules_id)):
+        own, own_note, own_evidence = _entry(data["self"], item_id, count)
+        tpi, tpi_note, _ = _entry(data["tpi"], item_id, count)
+        if own_evidence:
+            own_evidence = "; ".join(links.get(e.strip(), e.strip()) for e in own_evidence.split(","))
+        answers.append({"soal_id": soal_id, "jawaban_unit": own, "jawaban_tpi": tpi, "catatan_unit": own_note,
+                        "bukti_dukung_unit": own_evidence, "catatan_tpi": tpi_note})
+    return {"unit_id": portal_id(record.profile, record.id), "nama_unit": record.name, "tahun": year, "answers": answers}
+
+
+def not_found(message: str) -> dict:
+    return {"error": True, "code": "DATA_NOT_FOUND", "message": message}
+
+
+def portalrb_documents(repo: Repository, year: int, records: list[UnitRecord] | None = None) -> dict[str, dict]:
+    """Path (relative to the PortalRB base URL) → JSON document, for every endpoint of one evaluation year."""
+    records = records if records is not None else repo.units()
+    docs = {"pengusulan/unit-wbk": pengusulan(records, year, "WBK"), "pengusulan/unit-wbbm": pengusulan(records, year, "WBBM")}
+    for r in records:
+        if any(e.year == year for e in r.lke):
+            docs[f"lke/jawaban-unit/{portal_id(r.profile, r.id)}"] = jawaban_unit(repo, r, year)
+    return docs
