@@ -22,6 +22,7 @@ PAGES = [
     ("lke-disdukcapil-2026", "unit/disdukcapil/lke-2026/", {}),
     ("bukti-disdukcapil", "unit/disdukcapil/bukti/", {}),
     ("metodologi", "aturan/", {}),
+    ("sptjm-cetak", "unit/disdukcapil/surat-2026/sptjm.html", {}),
     ("aturan-permenpanrb-90-2021", "aturan/permenpanrb-90-2021/", {}),
 ]
 

@@ -22,6 +22,7 @@ from .context import SiteContext, SiteOptions, make_unit_view
 from .evidence_page import evidence_page, public_evidence_files
 from .files import SiteFile
 from .home_page import home_page
+from .letters_page import letter_years, letters_files, pengajuan_files, submission_years
 from .lke_page import lke_page
 from .methodology_pages import methodology_index, ruleset_page
 from .privacy import personal_data_problems
@@ -71,12 +72,17 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
         files.extend(copied)
         warnings.extend(copy_warnings)
         files.append(unit_api_file(ctx, view))
+        for year in letter_years(view.record):
+            files.extend(letters_files(ctx, view, year))
         if options.portalrb:
             for year in view.record.years:
                 portal[f"{year}/lke/jawaban-unit/{portal_id(view.record.profile, view.id)}"] = jawaban_unit(ctx.repo, view.record, year)
         view.slim()
         ctx.units.append(view)
-    files.insert(0, home_page(ctx, intro))
+    submissions = sorted({y for v in ctx.units for y in submission_years(v.record)})
+    for year in submissions:
+        files.extend(pengajuan_files(ctx, [v.record for v in ctx.units], year))
+    files.insert(0, home_page(ctx, intro, submissions))
     extra = []
     if options.portalrb:
         years = sorted({y for v in ctx.units for y in v.record.years})

@@ -13,7 +13,7 @@ from .scoreview import readiness, total_cell
 SRC = "index.md"
 
 
-def home_page(ctx: SiteContext, intro: str = "") -> SiteFile:
+def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None = None) -> SiteFile:
     units = ctx.units
     days = (ctx.deadline - ctx.today).days
     held = Counter(p for u in units for p in u.held)
@@ -67,4 +67,8 @@ def home_page(ctx: SiteContext, intro: str = "") -> SiteFile:
         "TPI bila ada. Klik nama unit untuk rincian, bukti dukung, dan apa yang masih perlu dipenuhi.</p>",
         table(["Unit", "Tahap", "Tahun LKE", "Nilai mandiri", "Nilai TPI", "Menuju WBK", "Menuju WBBM", "Pembaruan terakhir"], rows, cls="zi-units"),
     ]
+    if submissions:
+        parts.append("## Surat pengajuan ke TPN")
+        parts.append("<ul>" + "".join(f"<li>{ctx.link.a(SRC, f'surat/pengajuan-{y}.md', f'Surat pengajuan evaluasi kepada TPN {y}')}</li>"
+                                      for y in submissions) + "</ul>")
     return page(SRC, f"Zona Integritas {ctx.instansi_name}", *parts)

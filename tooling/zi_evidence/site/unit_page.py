@@ -6,6 +6,7 @@ from ..lkefile import ASSESSOR_LABELS
 from ..numfmt import angka, hari, parse_date, persen, tanggal
 from .context import ASSESSOR_SHORT, STAGE_LABELS, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
+from .letters_page import letter_years
 from .markup import badge, esc, safe_url, table, tag
 from .scoreview import SERIES_CSS, area_chart, area_table, checklist, prerequisites_table, readiness, total_cell
 from .svg import Series, line_chart, meter
@@ -42,6 +43,11 @@ def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> Si
     parts.append(_surveys(ctx, view))
     parts.append("## Rencana aksi")
     parts.append(_plans(view))
+    years = letter_years(record)
+    if years:
+        parts.append("## Surat dan dokumen")
+        parts.append("<ul>" + "".join(f"<li>{ctx.link.a(src, unit_src(view.id, f'surat-{y}'), f'SPTJM, laporan monitoring TPI, deklarasi dan piagam {y}')}</li>"
+                                      for y in years) + "</ul>")
     parts.append("## Bukti dukung")
     items = [e for e in record.manifest.get("items") or [] if isinstance(e, dict)]
     public = sum(1 for e in items if e.get("visibility") == "public")

@@ -1,0 +1,47 @@
+"""``zi letters UNIT --year Y [--out DIR]`` — submission letters from the data, as Markdown and print-ready HTML."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..letters import unit_letters
+from ..repository import Repository
+from .common import EXIT_OK, UsageError, repo_root
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("letters", help="surat pengajuan ke TPN, SPTJM, laporan monev, deklarasi dan piagam (Markdown + HTML siap cetak)")
+    p.add_argument("unit", metavar="UNIT")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", help="folder tujuan (bawaan: build/surat/<unit>/<tahun>)")
+    p.add_argument("--root")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = repo_root(args.root)
+    repo = Repository(root)
+    if args.unit not in repo.unit_ids():
+        raise UsageError(f"unit '{args.unit}' tidak ada di units/")
+    records = repo.units()
+    record = next(r for r in records if r.id == args.unit)
+    letters = unit_letters(repo, record, args.year, records)
+    out = Path(args.out) if args.out else root / "build" / "surat" / args.unit / str(args.year)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for letter in letters:
+            (tmp / f"{letter.slug}.md").write_text(letter.markdown, encoding="utf-8")
+            (tmp / f"{letter.slug}.html").write_text(letter.html(), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    for letter in letters:
+        print(f"{out / letter.slug}.md  (+ .html siap cetak)  {letter.title}")
+    return EXIT_OK

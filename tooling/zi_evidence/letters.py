@@ -1,0 +1,235 @@
+"""Submission letters from the data, after the templates of Perwal Binjai 3/2024 (Lampiran I and III) and
+Perwal Kupang 23/2025: Surat Pengajuan to the TPN, SPTJM, Laporan Monitoring dan Evaluasi, Deklarasi, Piagam.
+
+Each letter is Markdown (every data string escaped) and print-ready HTML (A4, print CSS). Blanks the data does
+not hold (a letter number not yet issued, a NIP that must not be published) stay as dotted lines to fill by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape as esc
+
+import markdown
+
+from .numfmt import angka, hari, parse_date, persen, tanggal
+from .repository import Repository, UnitRecord
+from .scoring.gaps import gap_advice
+
+_MD_ESCAPE = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
+                            "<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def md(value: object) -> str:
+    """Data inside a letter: readable in the .md file (backslash escapes), inert once rendered."""
+    text = str(value or "").replace("\n", " ").translate(_MD_ESCAPE)
+    return "\\" + text if text[:1] in "#+-=>" or text[:2].rstrip(".").isdigit() and text[1:2] == "." else text
+
+BLANK = "…………………"
+
+
+@dataclass(frozen=True)
+class Letter:
+    slug: str
+    title: str
+    markdown: str
+
+    def html(self) -> str:
+        body = markdown.markdown(self.markdown, extensions=["tables"])
+        return PRINT_HTML.format(title=esc(self.title), body=body)
+
+
+PRINT_HTML = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{title}</title>
+<style>
+@page {{ size: A4; margin: 2.5cm 2.5cm 2cm 3cm; }}
+body {{ font-family: "Times New Roman", Times, serif; font-size: 12pt; line-height: 1.5; max-width: 16cm; margin: 2cm auto; color: #000; }}
+h1, h2 {{ text-align: center; font-size: 13pt; margin: 0.4em 0; }}
+table {{ border-collapse: collapse; }} td, th {{ padding: 2px 8px; vertical-align: top; text-align: left; }}
+.ttd {{ margin-top: 2em; }}
+@media print {{ body {{ margin: 0; }} }}
+</style></head><body>
+{body}
+</body></html>
+"""
+
+
+def _stage(record: UnitRecord, stage: str, year: int | None = None) -> dict:
+    for s in record.profile.get("stages") or []:
+        if isinstance(s, dict) and s.get("stage") == stage and (year is None or str(s.get("date", "")).startswith(str(year))):
+            return s
+    return {}
+
+
+def _signature(place: str, when: str | None, role: str, name: str, extra: str = "") -> str:
+    return (f"\n\n{md(place)}, {md(tanggal(when) if when else BLANK)}  \n{md(role)}{extra}\n\n\n\n**{md(name)}**\n")
+
+
+def surat_pengajuan(repo: Repository, records: list[UnitRecord], year: int, rules_title: str) -> Letter:
+    """Binjai Lampiran III huruf A: the head of the instansi proposes units to the TPN."""
+    inst = repo.instansi
+    head = inst.get("head") or {}
+    proposed = [r for r in records if _stage(r, "pengajuan_tpn", year)]
+    first = _stage(proposed[0], "pengajuan_tpn", year) if proposed else {}
+    rows = "\n".join(f"{i}. {md(r.name)} / menuju {md(r.profile.get('target') or 'WBK')}" for i, r in enumerate(proposed, 1)) or f"1. {BLANK}"
+    text = f"""| | |
+|---|---|
+| Nomor | {md(first.get('decree') or BLANK)} |
+| Lampiran | - |
+| Hal | Pengajuan Unit Kerja Berpredikat Menuju Wilayah Bebas dari Korupsi (WBK)/Wilayah Birokrasi Bersih dan Melayani (WBBM) |
+
+Kepada Yth.
+Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Republik Indonesia
+Cq. Deputi Bidang Reformasi Birokrasi, Akuntabilitas Aparatur, dan Pengawasan
+di Jakarta
+
+Dengan hormat, bahwa dalam rangka pelaksanaan {md(rules_title)} tentang Pedoman Pembangunan dan Evaluasi Zona Integritas,
+kami telah melakukan upaya pembangunan Zona Integritas di {md(inst.get('name') or BLANK)}. Berdasarkan laporan hasil evaluasi
+tahun {year} oleh Tim Penilai Internal (TPI) ZI {md(inst.get('name') or '')}, kami mengusulkan:
+
+{rows}
+
+sebagai calon unit kerja berpredikat Menuju Wilayah Bebas dari Korupsi (WBK) dan/atau Wilayah Birokrasi Bersih dan Melayani (WBBM).
+
+Sehubungan dengan hal tersebut, kami mohon agar Tim Penilai Nasional dapat melakukan evaluasi atas unit kerja yang diusulkan tersebut.
+Demikian kami sampaikan, atas perhatian dan kerja samanya, kami ucapkan terima kasih.
+""" + _signature(str(inst.get("city") or BLANK), first.get("date"), str(head.get("position") or "Pimpinan Instansi").upper(), str(head.get("name") or BLANK))
+    return Letter("surat-pengajuan", f"Surat Pengajuan Evaluasi kepada TPN {year}", f"# SURAT PENGAJUAN EVALUASI KEPADA TPN\n\n{text}")
+
+
+def sptjm(repo: Repository, record: UnitRecord, year: int) -> Letter:
+    """Binjai Lampiran III huruf B (with Kupang's statement): the unit head vouches for the evidence."""
+    head = record.profile.get("head") or {}
+    when = _stage(record, "pengajuan_tpn", year).get("date")
+    text = f"""# SURAT PERNYATAAN TANGGUNG JAWAB MUTLAK (SPTJM)
+## KEBENARAN DATA PENDUKUNG
+
+**{md(record.name.upper())}**
+
+Yth. Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi
+c.q. Deputi Bidang Reformasi Birokrasi, Akuntabilitas Aparatur dan Pengawasan
+di Jakarta
+
+Yang bertanda tangan di bawah ini:
+
+| | |
+|---|---|
+| Nama | {md(head.get('name') or BLANK)} |
+| NIP | {BLANK} *(diisi saat dicetak; tidak disimpan di data publik)* |
+| Jabatan | {md(head.get('position') or BLANK)} |
+| Alamat | {md(record.profile.get('address') or BLANK)} |
+
+Sehubungan dengan pembangunan dan pengusulan Zona Integritas menuju Wilayah Bebas dari Korupsi/Wilayah Birokrasi Bersih
+dan Melayani Tahun {year}, dengan ini menyatakan bahwa data pendukung yang kami sampaikan, yaitu:
+
+1. Syarat unit kerja telah sesuai dengan kondisi yang sebenarnya;
+2. Data dukung pengungkit telah sesuai dengan kondisi yang sebenarnya;
+3. Data dukung tentang hasil telah sesuai dengan kondisi yang sebenarnya.
+
+Seluruh data dan dokumen yang dilampirkan tercatat dengan sidik jari sha256 di repositori ({len(record.manifest.get('items') or [])} bukti dukung).
+Apabila di kemudian hari ternyata ditemukan bahwa data yang kami sampaikan tidak sesuai dengan keadaan yang sebenarnya, kami
+bersedia ditinjau kembali terkait pengusulan unit kerja kami dalam pembangunan Zona Integritas.
+
+Demikian pernyataan ini dibuat untuk dipergunakan seperlunya.
+""" + _signature(str(repo.instansi.get("city") or BLANK), when, "Yang membuat pernyataan,  \n" + str(head.get("position") or "Kepala Unit Kerja"),
+                 str(head.get("name") or BLANK), "\n\n*Meterai Rp10.000*")
+    return Letter("sptjm", f"SPTJM {record.name} {year}", text)
+
+
+def laporan_monev(repo: Repository, record: UnitRecord, year: int) -> Letter | None:
+    """Kupang's letter "Penyampaian Hasil Monitoring": findings computed from the TPI's assessment and the action plan."""
+    entry = record.scored(year, "tpi")
+    if entry is None or entry.result is None or entry.lke is None:
+        return None
+    result, inst = entry.result, repo.instansi
+    tpi = inst.get("tpi") or {}
+    rules = repo.rules(result["rules"])
+    findings = []
+    target = record.profile.get("target") or "WBK"
+    for pid, verdict in result["eligibility"].items():
+        if pid != target:
+            continue  # a WBK candidate's WBBM gaps are not findings
+        for check in verdict["checks"]:
+            if check["passed"] is False:
+                findings.append(f"{verdict['name']}: {check['label']} belum terpenuhi. {gap_advice(rules, result, check)}")
+    own = record.scored(year, "self")
+    if own and own.result:
+        differ = sum(1 for i, v in result["items"].items() if own.result["items"][i]["answer"] != v["answer"])
+        findings.append(f"Penilaian TPI berbeda dari penilaian mandiri pada {differ} butir (nilai mandiri {angka(own.result['total'])}, "
+                         f"nilai TPI {angka(result['total'])}).")
+    plan = record.plans.get(year) or {}
+    late = [a.get("action") for area in plan.get("areas") or [] for a in area.get("actions") or []
+            if isinstance(a.get("realisasi"), dict) and a["realisasi"]
+            and a["realisasi"][max(a["realisasi"])] < (a.get("target") or {}).get(max(a["realisasi"]), 0)]
+    if late:
+        findings.append(f"{len(late)} kegiatan rencana aksi {year} realisasinya di bawah target, antara lain: {late[0]}.")
+    if not findings:
+        findings.append(f"Seluruh kriteria Tabel 6 terpenuhi (nilai total {angka(result['total'])}, kelengkapan {persen(result['completeness'])}).")
+    when = entry.lke.data.get("assessed_on")
+    day = parse_date(when)
+    members = [tpi.get("lead") or {}] + list(tpi.get("members") or [])
+    lead = tpi.get("lead") or {}
+    text = f"""# PENYAMPAIAN HASIL MONITORING PEMBANGUNAN ZONA INTEGRITAS
+
+| | |
+|---|---|
+| Nomor | {BLANK} |
+| Sifat | Penting |
+| Lampiran | - |
+| Perihal | Penyampaian Hasil Monitoring Pembangunan Zona Integritas |
+
+Kepada Yth. {md((record.profile.get('head') or {}).get('position') or 'Kepala ' + record.name)}
+di Tempat
+
+Dengan hormat,
+
+Dalam rangka mendukung pelaksanaan reformasi birokrasi dan mewujudkan Wilayah Bebas dari Korupsi (WBK) serta Wilayah Birokrasi
+Bersih dan Melayani (WBBM), bersama ini kami sampaikan hasil kegiatan Monitoring dan Evaluasi (Monev) internal terhadap
+pembangunan Zona Integritas (ZI) di lingkungan {md(record.name)}.
+
+| | |
+|---|---|
+| Hari/Tanggal | {md((hari(when) + ', ' if day else '') + tanggal(when))} |
+| Tempat | {md(record.profile.get('address') or record.name)} |
+| Tim Pemantau | {md('; '.join(m.get('name', '') for m in members if m.get('name')))} |
+| Nilai LKE (TPI) | {angka(result['total'])} (pengungkit {angka(result['pengungkit'])}, hasil {angka(result['hasil'])}) |
+
+Beberapa catatan dan temuan utama dari kegiatan monitoring ini antara lain:
+
+""" + "\n".join(f"{i}. {md(f)}" for i, f in enumerate(findings, 1)) + """
+
+Sehubungan dengan hal tersebut, kami mohon tindak lanjut dan perbaikan pada area yang menjadi catatan, serta peningkatan kinerja ZI
+secara berkelanjutan. Demikian disampaikan, atas perhatian dan kerja samanya kami ucapkan terima kasih.
+""" + _signature(str(inst.get("city") or BLANK), when, str(lead.get("position") or "Ketua TPI"), str(lead.get("name") or BLANK))
+    return Letter("laporan-monev", f"Laporan Monitoring dan Evaluasi {record.name} {year}", text)
+
+
+def declaration(record: UnitRecord, key: str) -> Letter | None:
+    """Deklarasi or Piagam Pencanangan (Binjai Lampiran I huruf A/B) from pencanangan.yaml."""
+    doc = record.declarations.get(key)
+    if not isinstance(doc, dict):
+        return None
+    title = {"deklarasi": "DEKLARASI", "piagam": "PIAGAM PENCANANGAN"}[key]
+    when = doc.get("date")
+    day = parse_date(when)
+    signers = [s for s in doc.get("signatories") or [] if isinstance(s, dict)]
+    head = signers[0] if signers else (record.profile.get("head") or {})
+    opening = f"Pada hari ini {hari(when)} tanggal {day.day} bulan {tanggal(when).split(' ')[1]} tahun {day.year}" if day else "Pada hari ini"
+    parts = [f"# {title}\n## PEMBANGUNAN ZONA INTEGRITAS\n\n**{md(record.name.upper())}**\n",
+             f"{md(opening)},\n\nSaya, **{md(head.get('name') or BLANK)}** selaku {md(head.get('position') or '')} beserta seluruh pegawai "
+             f"di lingkungan {md(record.name)}\n\n**BERKOMITMEN**\n\n{md(doc.get('statement') or '')}\n\n{md(doc.get('place') or '')}, {md(tanggal(when))}\n"]
+    for s in signers:
+        parts.append(f"{md(s.get('position') or '')}\n\n\n**{md(s.get('name') or '')}**\n")
+    witnesses = [w for w in doc.get("witnesses") or [] if isinstance(w, dict)]
+    if witnesses:
+        parts.append("DISAKSIKAN OLEH:\n")
+        parts.extend(f"{md(w.get('position') or '')}\n\n\n**{md(w.get('name') or '')}**\n" for w in witnesses)
+    return Letter(key, f"{title.title()} {record.name}", "\n".join(parts))
+
+
+def unit_letters(repo: Repository, record: UnitRecord, year: int, records: list[UnitRecord] | None = None) -> list[Letter]:
+    rules = repo.rules(repo.default_rules(record.id))
+    letters = [surat_pengajuan(repo, records if records is not None else [record], year, rules.title), sptjm(repo, record, year)]
+    letters.append(laporan_monev(repo, record, year))
+    letters += [declaration(record, "deklarasi"), declaration(record, "piagam")]
+    return [letter for letter in letters if letter is not None]

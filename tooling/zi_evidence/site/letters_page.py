@@ -1,0 +1,48 @@
+"""Letters on the site: each unit's SPTJM, monitoring report, Deklarasi and Piagam, and the instansi's Surat Pengajuan."""
+
+from __future__ import annotations
+
+import re
+
+from ..letters import Letter, surat_pengajuan, unit_letters
+from ..repository import UnitRecord
+from .context import SiteContext, UnitView, unit_src
+from .files import SiteFile, page
+from .markup import esc
+
+
+def submission_years(record: UnitRecord) -> set[int]:
+    return {int(s["date"][:4]) for s in record.profile.get("stages") or []
+            if isinstance(s, dict) and s.get("stage") == "pengajuan_tpn" and str(s.get("date", ""))[:4].isdigit()}
+
+
+def letter_years(record: UnitRecord) -> list[int]:
+    """Years with letters to show: the TPI has assessed the unit, or the unit was submitted to the TPN."""
+    return sorted({e.year for e in record.lke if e.assessor == "tpi" and e.result and e.year} | submission_years(record))
+
+
+def _embedded(letter: Letter) -> str:
+    """A letter inside a page: its headings one level down, under the page's own title."""
+    return re.sub(r"^(#+) ", lambda m: "#" + m.group(1) + " ", letter.markdown, flags=re.MULTILINE)
+
+
+def letters_files(ctx: SiteContext, view: UnitView, year: int) -> list[SiteFile]:
+    letters = [x for x in unit_letters(ctx.repo, view.record, year, [view.record]) if x.slug != "surat-pengajuan"]
+    src = unit_src(view.id, f"surat-{year}")
+    base = f"unit/{view.id}/surat-{year}"
+    links = " · ".join(f'<a href="{esc(ctx.link(src, f"{base}/{x.slug}.html"))}">{esc(x.title)} (cetak)</a>' for x in letters)
+    parts = [f"<p>{ctx.link.a(src, unit_src(view.id), '← Kembali ke halaman unit')} · Dibuat otomatis dari data repositori. "
+             f"Versi siap cetak: {links}</p>"]
+    parts += [_embedded(x) for x in letters]
+    files = [page(src, f"Surat dan dokumen {year}: {view.name}", *parts, search={"exclude": True})]
+    files += [SiteFile(f"{base}/{x.slug}.html", x.html()) for x in letters]
+    return files
+
+
+def pengajuan_files(ctx: SiteContext, records: list[UnitRecord], year: int) -> list[SiteFile]:
+    repo = ctx.repo
+    letter = surat_pengajuan(repo, records, year, repo.rules(repo.default_rules(None)).title)
+    src = f"surat/pengajuan-{year}.md"
+    printable = f'<p><a href="{esc(ctx.link(src, f"surat/pengajuan-{year}.html"))}">Versi siap cetak</a></p>'
+    return [page(src, f"Surat pengajuan evaluasi kepada TPN {year}", printable, _embedded(letter)),
+            SiteFile(f"surat/pengajuan-{year}.html", letter.html())]
