@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
 from pathlib import Path
 
 from ..letters import unit_letters
 from ..repository import Repository
+from ..yamlio import replaced_dir
 from .common import EXIT_OK, UsageError, repo_root
 
 
@@ -30,18 +29,10 @@ def run(args: argparse.Namespace) -> int:
     record = next(r for r in records if r.id == args.unit)
     letters = unit_letters(repo, record, args.year, records)
     out = Path(args.out) if args.out else root / "build" / "surat" / args.unit / str(args.year)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with replaced_dir(out) as tmp:
         for letter in letters:
             (tmp / f"{letter.slug}.md").write_text(letter.markdown, encoding="utf-8")
             (tmp / f"{letter.slug}.html").write_text(letter.html(), encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
     for letter in letters:
         print(f"{out / letter.slug}.md  (+ .html siap cetak)  {letter.title}")
     return EXIT_OK

@@ -7,11 +7,11 @@ Written to a temporary folder first and renamed into place, so DIR is never half
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 import yaml
 
+from ..yamlio import replaced_dir
 from .context import SiteOptions
 from .generate import EXTRA_CSS, EXTRA_JS, SiteBuild, generate_site
 from .mkdocs_plugin import build_date, split_intro
@@ -47,9 +47,7 @@ def export_site(root: Path, out_dir: Path, config_file: Path | None = None, repl
     build = generate_site(root, options, intro)
     if build.errors:
         raise ValueError("situs tidak diekspor:\n" + "\n".join(build.errors))
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
+    with replaced_dir(out_dir) as tmp:
         docs = tmp / "docs"
         if docs_dir.is_dir():
             shutil.copytree(docs_dir, docs, symlinks=False, ignore=shutil.ignore_patterns("index.md"))
@@ -61,10 +59,4 @@ def export_site(root: Path, out_dir: Path, config_file: Path | None = None, repl
             else:
                 shutil.copyfile(f.source, target)
         (tmp / "mkdocs.yml").write_text(yaml.safe_dump(exported_config(config), allow_unicode=True, sort_keys=False), encoding="utf-8")
-        if out_dir.exists():
-            shutil.rmtree(out_dir)
-        tmp.rename(out_dir)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
     return build

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import random
-import shutil
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from ..ruleset import RuleSetLoader
+from ..yamlio import replaced_dir
 from .history import Commit, write_history
 from .institution import RULES_ID, Institution, InstitutionBuilder
 
@@ -59,19 +58,11 @@ def generate_repository(source_root: Path, out: Path, units: int, years: int = 1
             history.append(Commit(handle, f"{handle}@users.noreply.github.com", start + 3600 * k,
                                   f"LKE {year}: perbarui {', '.join(items)}\n",
                                   {builder.self_path(u, year): builder.files[builder.self_path(u, year)] for u in changed}))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    with replaced_dir(out) as tmp:
         for path, content in builder.files.items():
             target = tmp / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         if history:
             write_history(tmp, history)
-        if out.exists():
-            out.rmdir()
-        tmp.rename(out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
     return inst
