@@ -7,7 +7,7 @@ import sys
 
 from .. import __version__
 from ..problems import DataError
-from . import authz, check, demo, edit, export, history, letters, prreport, rules, score, site
+from . import authz, check, demo, edit, export, history, importer, letters, prreport, rules, score, site
 from .common import EXIT_PROBLEMS, EXIT_USAGE, UsageError, print_problems
 
 
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
     sub.required = True
-    for module in (check, score, history, prreport, rules, site, export, letters, demo):
+    for module in (check, score, history, prreport, rules, site, export, importer, letters, demo):
         module.add_parser(sub)
     edit.add_parsers(sub)
     authz.add_parsers(sub)

@@ -1,0 +1,81 @@
+"""``zi import xlsx WORKBOOK --out ANSWERS.yaml`` — answers from an LKE Excel workbook, with a report of what was not mapped."""
+
+from __future__ import annotations
+
+import argparse
+import zipfile
+from pathlib import Path
+
+import yaml
+
+from ..numfmt import angka
+from ..repository import Repository
+from ..scoring import parse_answers, score
+from ..yamlio import atomic_write_text
+from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="impor data dari format lain")
+    isub = p.add_subparsers(dest="import_command", metavar="FORMAT")
+    isub.required = True
+    x = isub.add_parser("xlsx", help="jawaban LKE dari lembar kerja Excel (format Lampiran III atau lembar 'Jawaban' PortalRB)")
+    x.add_argument("workbook", metavar="WORKBOOK")
+    x.add_argument("--out", required=True, help="berkas jawaban tujuan, mis. units/<unit>/lke/2026/self.yaml")
+    x.add_argument("--assessor", choices=("self", "tpi"), default="self")
+    x.add_argument("--rules", help="rule set (bawaan: aturan instansi)")
+    x.add_argument("--root")
+    x.add_argument("--replace", action="store_true", help="timpa berkas tujuan bila sudah ada")
+    x.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    from ..xlsx_import import import_workbook, skip_blank_average  # openpyxl only needed here
+
+    repo = Repository(repo_root(args.root))
+    rules = repo.rules(args.rules or repo.default_rules(None))
+    out = Path(args.out)
+    if out.exists() and not args.replace:
+        raise UsageError(f"{out} sudah ada; pakai --replace untuk menimpanya")
+    try:
+        result = import_workbook(Path(args.workbook), rules)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
+        raise UsageError(f"{args.workbook}: bukan lembar kerja .xlsx yang dapat dibaca ({exc})") from exc
+    answers = result.answers.get(args.assessor)
+    if answers is None:  # a workbook with a single answer column holds whoever filled it
+        answers = next(iter(result.answers.values()))
+    ordered = {i: answers[i] for i in rules.items if i in answers}
+    print(f"{args.workbook}: lembar '{result.sheet}' (format {result.layout}); {result.matched}/{rules.item_count} butir dikenali, "
+          f"{len(ordered)} terjawab untuk penilai {args.assessor}")
+    for line in result.unmapped:
+        print(f"tidak terpetakan: {line}")
+    for line in result.warnings:
+        print(f"peringatan: {line}")
+    parsed = parse_answers(rules, ordered, str(out))
+    print_problems(parsed.problems)
+    if not parsed.ok:
+        return EXIT_PROBLEMS
+    ours = score(rules, parsed.values, [])
+    for who in ("self", "tpi"):
+        cached = result.cached.get(f"total:{who}")
+        if cached is None or who != args.assessor:
+            continue
+        line = f"Total di lembar kerja: {angka(cached)} · dihitung ZI Evidence: {angka(ours['total'])}"
+        if abs(cached - ours["total"]) > 0.005:
+            values = {i: v["value"] for i, v in ours["items"].items() if v["answered"]}
+            skipping = skip_blank_average(rules, values)
+            if abs(skipping - cached) <= 0.01:
+                line += (f" — selisih karena lembar kerja memakai AVERAGE yang melewati {ours['item_count'] - ours['answered']} butir kosong "
+                         f"(dengan cara itu: {angka(skipping)}); di sini butir kosong bernilai 0")
+            else:
+                line += " — selisih tidak dijelaskan oleh butir kosong; periksa rumus lembar kerja dan peringatan di atas"
+        print(line)
+    header = (f"# yaml-language-server: $schema={'../' * (len(out.parts) - 1) if not out.is_absolute() else ''}tooling/zi_evidence/schemas/lke.schema.json\n"
+              f"# Diimpor dari {Path(args.workbook).name} (lembar '{result.sheet}') dengan `zi import xlsx`.\n")
+    atomic_write_text(out, header + yaml.safe_dump({"rules": rules.id, "answers": ordered}, allow_unicode=True, sort_keys=False, width=120))
+    print(f"{out} ditulis ({len(ordered)} jawaban)")
+    for item_id, url in result.links:
+        print(f"bukti dukung {item_id}: zi evidence add <unit> {url} --supports {item_id}")
+    return EXIT_OK
