@@ -68,8 +68,11 @@ class Repository:
     def __init__(self, root: Path, loader: RuleSetLoader | None = None) -> None:
         self.root = Path(root)
         self.loader = loader or RuleSetLoader(self.root)
-        # instansi, prasyarat and unit.yaml are read again and again while scoring; unit pages read their files once
+        # unit.yaml is read again and again while scoring one unit; unit pages read their other files once
         self._read_cached = lru_cache(maxsize=256)(self._read_uncached)
+        # instansi.yaml and units/prasyarat/<year>.yaml are shared by every unit (and the latter grows with the number
+        # of units): kept for the whole run, so they are parsed once — not once per unit after LRU eviction (O(N²))
+        self._shared: dict[str, tuple[dict, tuple[Problem, ...]]] = {}
 
     # -- files ---------------------------------------------------------------------------
     def _read_uncached(self, rel: str) -> tuple[dict, tuple[Problem, ...]]:
@@ -84,6 +87,10 @@ class Repository:
 
     def read_optional(self, rel: str) -> dict:
         """A YAML mapping, or {} when the file is missing or broken (``zi check`` reports it)."""
+        if rel == f"{UNITS}/{INSTANSI_FILE}" or rel.startswith(f"{UNITS}/{PREREQ_DIR}/"):
+            if rel not in self._shared:
+                self._shared[rel] = self._read_uncached(rel)
+            return self._shared[rel][0]
         return self._read_cached(rel)[0]
 
     @cached_property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -78,14 +79,16 @@ class _Checker:
             problems = lke_schema_problems(data, name) if schema == "lke" else schema_problems(schema, data, name)
             self.report.problems.extend(problems)
             if problems:
-                self.scan_text(name, data)
+                self.scan_text(name, data, path)
                 return data if keep_invalid else None
-        self.scan_text(name, data)
+        self.scan_text(name, data, path)
         return data
 
-    def scan_text(self, name: str, data: Any) -> None:
-        for path, text, line in walk_strings(data):
-            where = ".".join(str(p) for p in path)
+    def scan_text(self, name: str, data: Any, path: Path | None = None) -> None:
+        if path is not None and raw_text_is_clean(path):
+            return  # nothing in the file could match; walking every string costs more than all other checks together
+        for keys, text, line in walk_strings(data):
+            where = ".".join(str(k) for k in keys)
             if text.startswith("GANTI:"):
                 self.add(name, line, f"{where}: masih berisi isian contoh ({text!r}); ganti dengan data sebenarnya", "text.placeholder", "warning")
             if has_markup(text):
@@ -303,6 +306,22 @@ class _Checker:
                 if item.is_choice and item.option(value).value >= 1 and not parsed.evidence.get(item_id):
                     self.add(name, parsed.lines.get(item_id), f"{item_id}: jawaban '{value}' (nilai penuh) belum disertai bukti dukung",
                              "lke.no_evidence", "warning")
+
+
+_FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
+
+
+def raw_text_is_clean(path: Path) -> bool:
+    """True when the file's text, line folds joined, has no placeholder, markup or personal data — so none of its
+    strings can. Files with backslash escapes (which can spell "<" or digits) always get the full per-string scan."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "\\" in raw:
+        return False
+    flat = _FOLD.sub(" ", raw)
+    return "GANTI:" not in flat and not has_markup(flat) and not personal_data(flat)
 
 
 def check_repository(root: Path, only: Path | None = None, today: date | None = None) -> CheckReport:
