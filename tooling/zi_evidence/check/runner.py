@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -106,19 +108,27 @@ class _Checker:
             return None
 
     # -- repository walk ---------------------------------------------------------------------
-    def run(self, only: Path | None) -> CheckReport:
-        self.symlinks()
+    def run(self, only: Path | None, units: list[Path] | None = None, repository_wide: bool = True) -> CheckReport:
+        """Check the units (all, or those under ``only``, or exactly ``units``); ``repository_wide`` adds the checks of
+        everything outside unit folders (a parallel run does those once, in its first worker)."""
         inst = self.root / UNITS / "instansi.yaml"
-        if inst.is_file():
-            self.instansi = self.load(inst) or {}
-        for path in sorted((self.root / UNITS / "prasyarat").glob("*.yaml")):
-            data = self.load(path)
-            if data and path.stem.isdigit() and data.get("year") != int(path.stem):
-                self.add(self.rel(path), line_of(data, "year"), f"year {data.get('year')} tidak sama dengan nama berkas {path.name}", "prereq.year")
-        for unit_dir in unit_dirs(self.root):
-            if only and not (unit_dir == only or only in unit_dir.parents or unit_dir in only.parents):
-                continue
+        if repository_wide:
+            self.symlinks()
+            if inst.is_file():
+                self.instansi = self.load(inst) or {}
+            for path in sorted((self.root / UNITS / "prasyarat").glob("*.yaml")):
+                data = self.load(path)
+                if data and path.stem.isdigit() and data.get("year") != int(path.stem):
+                    self.add(self.rel(path), line_of(data, "year"), f"year {data.get('year')} tidak sama dengan nama berkas {path.name}", "prereq.year")
+        elif inst.is_file():
+            try:
+                self.instansi = read_yaml(inst, self.rel(inst)) or {}
+            except DataError:
+                self.instansi = {}
+        for unit_dir in units if units is not None else selected_units(self.root, only):
             self.unit(unit_dir)
+        if not repository_wide:
+            return self.report
         for ev_dir in sorted((self.root / EVIDENCE).glob("*")) if (self.root / EVIDENCE).is_dir() else []:
             if ev_dir.is_dir() and not (self.root / UNITS / ev_dir.name / "unit.yaml").is_file():
                 self.add(self.rel(ev_dir), None, f"folder bukti '{ev_dir.name}' tidak punya unit di units/{ev_dir.name}/; "
@@ -324,6 +334,35 @@ def raw_text_is_clean(path: Path) -> bool:
     return "GANTI:" not in flat and not has_markup(flat) and not personal_data(flat)
 
 
-def check_repository(root: Path, only: Path | None = None, today: date | None = None) -> CheckReport:
-    """Check the whole repository at ``root`` (or only the unit at/under ``only``)."""
-    return _Checker(root, today).run(only.resolve() if only else None)
+PARALLEL_MIN_UNITS = 60  # below this, starting worker processes costs more than it saves
+
+
+def selected_units(root: Path, only: Path | None) -> list[Path]:
+    return [u for u in unit_dirs(root) if not only or u == only or only in u.parents or u in only.parents]
+
+
+def _check_chunk(args: tuple) -> CheckReport:
+    root, units, today, repository_wide = args
+    return _Checker(root, today).run(None, units, repository_wide)
+
+
+def check_repository(root: Path, only: Path | None = None, today: date | None = None, workers: int | None = None) -> CheckReport:
+    """Check the whole repository at ``root`` (or only the unit at/under ``only``).
+
+    Large repositories are checked by one worker process per core (units dealt round-robin); the report is the same.
+    """
+    only = only.resolve() if only else None
+    units = selected_units(root, only)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if len(units) >= PARALLEL_MIN_UNITS and only is None else 1
+    if workers <= 1:
+        return _Checker(root, today).run(only)
+    jobs = [(root, units[i::workers], today, i == 0) for i in range(workers)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        reports = list(pool.map(_check_chunk, jobs))
+    merged = CheckReport()
+    for report in reports:
+        merged.problems.extend(report.problems)
+        merged.files_checked += report.files_checked
+    merged.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
+    return merged

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..lkefile import find_answers_files
@@ -41,17 +44,37 @@ def expand(paths: list[str]) -> list[Path]:
     return files
 
 
+PARALLEL_MIN_FILES = 120  # below this, starting worker processes costs more than it saves
+
+
+def _score_chunk(job: tuple) -> list[tuple[dict | None, list]]:
+    root, paths, holds = job
+    repo = Repository(root)
+    return [(s.result, s.problems) for s in (repo.score_file(p, holds) for p in paths)]
+
+
+def score_all(root: Path, files: list[Path], holds: list[str] | None, workers: int | None = None) -> list[tuple[dict | None, list]]:
+    """(result, problems) per file, in order; large batches use one worker process per core."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if len(files) >= PARALLEL_MIN_FILES else 1
+    if workers <= 1:
+        return _score_chunk((root, files, holds))
+    size = -(-len(files) // workers)
+    jobs = [(root, files[i:i + size], holds) for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return [entry for chunk in pool.map(_score_chunk, jobs) for entry in chunk]
+
+
 def run(args: argparse.Namespace) -> int:
     files = expand(args.paths)
-    repo = Repository(repo_root(args.root, files[0]))
+    root = repo_root(args.root, files[0])
     results, exit_code = [], EXIT_OK
-    for path in files:
-        scored = repo.score_file(path, args.holds)
-        print_problems(scored.problems)
-        if scored.result is None:
+    for result, problems in score_all(root, files, args.holds):
+        print_problems(problems)
+        if result is None:
             exit_code = EXIT_PROBLEMS
             continue
-        results.append(scored.result)
+        results.append(result)
     if args.format == "json":
         single = len(args.paths) == 1 and len(files) == 1 and Path(args.paths[0]).is_file()
         payload = results[0] if single and results else results

@@ -1,0 +1,26 @@
+"""Large repositories are checked and scored by several worker processes; the results must not change."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from zi_evidence.check.runner import check_repository
+from zi_evidence.cli.score import score_all
+from zi_evidence.layout import unit_dirs
+from zi_evidence.lkefile import find_answers_files
+
+
+def test_parallel_check_reports_exactly_what_a_serial_check_reports(repo_copy):
+    (repo_copy / "units/dinas-sosial/lke/2026/self.yaml").write_text(
+        (repo_copy / "units/dinas-sosial/lke/2026/self.yaml").read_text().replace("P.MP.1.b:", "P.MP.1.b: Z\n  P.XX.9.z:", 1))
+    (repo_copy / "units/prasyarat/2026.yaml").write_text((repo_copy / "units/prasyarat/2026.yaml").read_text().replace("year: 2026", "year: 2025"))
+    (repo_copy / "evidence/disdukcapil/files/sk-tim-zi.pdf").write_bytes(b"diubah")
+    serial = check_repository(repo_copy, workers=1)
+    parallel = check_repository(repo_copy, workers=3)
+    assert len(serial.errors) >= 3
+    assert parallel.problems == serial.problems
+    assert parallel.files_checked == serial.files_checked
+
+
+def test_parallel_scores_equal_serial_in_order():
+    files = [f for u in unit_dirs(ROOT) for f in find_answers_files(u)]
+    assert score_all(ROOT, files, None, workers=1) == score_all(ROOT, files, None, workers=2)
