@@ -81,16 +81,20 @@ def score_blob(repo: Repository, content: bytes, display: str, holds: list[str],
     return score(rules, parsed.values, holds), None
 
 
-def point(version, result: dict | None, problem: str | None) -> dict:
-    base = {"commit": version.commit, "date": version.date, "author": version.author}
-    if result is None:
-        return {**base, "problem": problem or "berkas dihapus"}
+def compact_score(result: dict) -> dict:
+    """The numbers a history point or a PR report shows for one scored answers file."""
     return {
-        **base,
         "total": result["total"], "pengungkit": result["pengungkit"], "hasil": result["hasil"], "completeness": result["completeness"],
         "areas": {k: a["value"] for k, a in result["areas"].items()},
         "eligibility": {p: v["eligible"] for p, v in result["eligibility"].items()},
     }
+
+
+def point(version, result: dict | None, problem: str | None) -> dict:
+    base = {"commit": version.commit, "date": version.date, "author": version.author}
+    if result is None:
+        return {**base, "problem": problem or "berkas dihapus"}
+    return {**base, **compact_score(result)}
 
 
 def score_history(repo: Repository, git_history: GitHistory, unit: str, year: int, assessor: str) -> list[dict]:

@@ -62,7 +62,8 @@ def _stage(record: UnitRecord, stage: str, year: int | None = None) -> dict:
 
 
 def _signature(place: str, when: str | None, role: str, name: str, extra: str = "") -> str:
-    return (f"\n\n{md(place)}, {md(tanggal(when) if when else BLANK)}  \n{md(role)}{extra}\n\n\n\n**{md(name)}**\n")
+    role_lines = "  \n".join(md(line) for line in role.split("\n"))  # each line of the role on its own line
+    return (f"\n\n{md(place)}, {md(tanggal(when) if when else BLANK)}  \n{role_lines}{extra}\n\n\n\n**{md(name)}**\n")
 
 
 def surat_pengajuan(repo: Repository, records: list[UnitRecord], year: int, rules_title: str) -> Letter:
@@ -131,7 +132,7 @@ Apabila di kemudian hari ternyata ditemukan bahwa data yang kami sampaikan tidak
 bersedia ditinjau kembali terkait pengusulan unit kerja kami dalam pembangunan Zona Integritas.
 
 Demikian pernyataan ini dibuat untuk dipergunakan seperlunya.
-""" + _signature(str(repo.instansi.get("city") or BLANK), when, "Yang membuat pernyataan,  \n" + str(head.get("position") or "Kepala Unit Kerja"),
+""" + _signature(str(repo.instansi.get("city") or BLANK), when, "Yang membuat pernyataan,\n" + str(head.get("position") or "Kepala Unit Kerja"),
                  str(head.get("name") or BLANK), "\n\n*Meterai Rp10.000*")
     return Letter("sptjm", f"SPTJM {record.name} {year}", text)
 

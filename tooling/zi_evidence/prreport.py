@@ -16,7 +16,7 @@ from pathlib import Path
 import git
 
 from .check.runner import check_repository
-from .history import score_blob
+from .history import compact_score, score_blob
 from .layout import EVIDENCE, MANIFEST
 from .lkefile import ASSESSOR_LABELS
 from .numfmt import angka
@@ -104,12 +104,8 @@ def _score(repo: Repository, side: Side, path: str, holds: list[str]) -> tuple[d
 def _summary(result: dict | None) -> dict | None:
     if result is None:
         return None
-    return {
-        "total": result["total"], "pengungkit": result["pengungkit"], "hasil": result["hasil"], "completeness": result["completeness"],
-        "areas": {k: a["value"] for k, a in result["areas"].items()},
-        "eligibility": {p: v["eligible"] for p, v in result["eligibility"].items()},
-        "failed": {p: [c["label"] for c in v["checks"] if c["passed"] is False] for p, v in result["eligibility"].items()},
-    }
+    failed = {p: [c["label"] for c in v["checks"] if c["passed"] is False] for p, v in result["eligibility"].items()}
+    return {**compact_score(result), "failed": failed}
 
 
 def _manifest_entries(side: Side, unit: str) -> dict[str, dict]:
