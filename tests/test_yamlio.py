@@ -60,3 +60,86 @@ def test_atomic_write_leaves_no_temp_files(tmp_path):
     atomic_write_text(target, "a: 2\n")
     assert target.read_text() == "a: 2\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.yaml"]
+
+
+# --- the fast event-driven path must build exactly what the full loader builds -----------------------
+
+TRICKY_SCALARS = ["yes", "No", "on", "~", "null", "", "2025-03-17", "2025-03-17 10:00:00", "1_000", "0x1f", "0o17",
+                  "017", "1:30", ".inf", "-.NaN", "-1.5e3", "3.", "<<", "=", "Ya", "A", "P.MP.1.a", "a: b", "- x",
+                  "# no", "'q'", "tab\tin", "ümlaut", "  lead", "multi\nline", "*star", "&amp", "!bang", "%pct", "@at"]
+
+
+def _same(a, b) -> bool:
+    """Equal values, types, key order and every recorded line."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return (list(a) == list(b) and a.line == b.line and a.key_lines == b.key_lines
+                and all(_same(a[k], b[k]) for k in a))
+    if isinstance(a, list):
+        return (len(a) == len(b) and a.line == b.line and a.item_lines == b.item_lines
+                and all(_same(x, y) for x, y in zip(a, b, strict=True)))
+    return a == b or (a != a and b != b)  # NaN
+
+
+def _full_loader(text: str):
+    import yaml
+
+    from zi_evidence.yamlio import _Loader
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+
+
+def _outcome(fn, text):
+    try:
+        return "ok", fn(text)
+    except DataError as exc:
+        return "error", [(p.line, p.code, p.message) for p in exc.problems]
+    except Exception as exc:  # noqa: BLE001
+        return "error", type(exc).__name__
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_scalars = st.one_of(st.sampled_from(TRICKY_SCALARS), st.text(max_size=12), st.integers(), st.floats(allow_nan=False),
+                     st.booleans(), st.none())
+_keys = st.one_of(st.sampled_from(TRICKY_SCALARS), st.text(min_size=1, max_size=8), st.integers(0, 3000))
+_docs = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                       st.dictionaries(_keys, inner, max_size=4)), max_leaves=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_docs, st.sampled_from([False, None, True]), st.sampled_from([None, "'", '"']), st.booleans())
+def test_fast_path_equals_full_loader(doc, flow, style, indent_lists):
+    import yaml
+
+    from zi_evidence.yamlio import parse_yaml
+    text = yaml.safe_dump(doc, default_flow_style=flow, default_style=style, allow_unicode=True, sort_keys=False,
+                          indent=4 if indent_lists else 2)
+    kind, fast = _outcome(lambda t: parse_yaml(t, "f"), text)
+    assert kind == "ok"
+    assert _same(fast, _full_loader(text))
+
+
+HAND_WRITTEN = [
+    "", "# only a comment\n", "---\n", "a: 1\n---\nb: 2\n", "just text\n", "- 1\n- [2, 3]\n- {a: b}\n",
+    "base: &b {x: 1}\nuse: *b\n", "base: &b {x: 1}\nuse:\n  <<: *b\n  y: 2\n", "'<<': literal\n",
+    "a: !!str 12\nb: !!int '7'\n", "? [a, b]\n: c\n", "a: 1\na: 2\n", "a:\n  b: 1\n  b: 2\n",
+    "x: |\n  line one\n  line two\ny: >\n  folded\n  text\n", "=: value\n", "a: =\n", "a: [1, 2\n",
+    "tanggal: 2025-03-17\njam: 2025-03-17T10:00:00Z\n", "%YAML 1.1\n---\na: 1\n", "a: &x 1\nb: *x\n",
+    "list:\n- a\n-\n- - nested\n  - more\n", "k: 'it''s'\nq: \"tab\\there\"\n", "a: b: c\n", "\ufeffa: 1\n",
+    "yes: no\n2026: tahun\n~: kosong\n", "a:\n  - b\n  c: d\n",
+]
+
+
+@pytest.mark.parametrize("text", HAND_WRITTEN)
+def test_fast_path_and_full_loader_agree_on_edge_cases(text, monkeypatch):
+    from zi_evidence import yamlio
+    kind, fast = _outcome(lambda t: yamlio.parse_yaml(t, "f"), text)
+
+    def refuse(_text):
+        raise yamlio._NotPlain
+    monkeypatch.setattr(yamlio, "_fast_load", refuse)
+    ref_kind, ref = _outcome(lambda t: yamlio.parse_yaml(t, "f"), text)
+    assert kind == ref_kind
+    assert _same(fast, ref) if kind == "ok" else fast == ref

@@ -36,22 +36,25 @@ _HEX_ID = re.compile(r"(?<![0-9A-Za-z])(?:[0-9a-f]{40}(?:[0-9a-f]{24})?(?![0-9A-
 
 # NIK, NIP and phone numbers all need ten digits in a run (separators allowed): find such runs in one
 # cheap pass and run the exact patterns only on them (with one character of context for the lookarounds).
-_DIGIT_RUN = re.compile(r"\d[\d .-]{8,}\d")
+# A run may cross a line break, so raw YAML whose scalars are folded over lines is scanned the same way.
+_DIGIT_RUN = re.compile(r"\d[\d .\t\r\n-]{8,}\d")
+_FOLD = re.compile(r"[ \t]*\r?\n[ \t]*")
 
 
 def personal_data(text: str) -> list[str]:
     """Kinds of personal data found in ``text`` (empty when none)."""
-    text = _HEX_ID.sub(" ", text)
     found: set[str] = set()
+    scanned_to = -1
     for run in _DIGIT_RUN.finditer(text):
-        piece = text[max(0, run.start() - 1):run.end() + 1]
-        if _NIP.search(piece):
-            found.add("nip")
-        elif _NIK.search(piece):
-            found.add("nik")
-        # Indonesian mobile numbers have 10–13 digits; shorter matches are dates, decree numbers or amounts
-        if any(sum(c.isdigit() for c in m.group(0)) >= 10 for m in _PHONE.finditer(piece)):
-            found.add("phone")
+        if run.end() <= scanned_to or sum(c.isdigit() for c in run.group(0)) < 10:
+            continue  # already scanned, or too few digits for any of the numbers (dates have eight)
+        # Only the lines around a digit run can hold a number; a hash never spans lines, so masking hashes
+        # line by line equals masking the whole text (and costs nothing on long files without numbers).
+        start = text.rfind("\n", 0, run.start()) + 1
+        scanned_to = text.find("\n", run.end())
+        if scanned_to < 0:
+            scanned_to = len(text)
+        _numbers(text[start:scanned_to], found)
     if "@" in text:
         for match in _EMAIL.finditer(text):
             if not match.group(0).lower().endswith(".go.id"):
@@ -60,7 +63,24 @@ def personal_data(text: str) -> list[str]:
     return [kind for kind in LABELS if kind in found]
 
 
+def _numbers(text: str, found: set[str]) -> None:
+    """Add the kinds of personal numbers (NIK, NIP, phone) in ``text`` to ``found``."""
+    text = _HEX_ID.sub(" ", text)
+    for run in _DIGIT_RUN.finditer(text):
+        piece = _FOLD.sub(" ", text[max(0, run.start() - 1):run.end() + 1])
+        if _NIP.search(piece):
+            found.add("nip")
+        elif _NIK.search(piece):
+            found.add("nik")
+        # Indonesian mobile numbers have 10–13 digits; shorter matches are dates, decree numbers or amounts
+        if any(sum(c.isdigit() for c in m.group(0)) >= 10 for m in _PHONE.finditer(piece)):
+            found.add("phone")
+
+
 def has_markup(text: str) -> bool:
+    # every alternative of _MARKUP needs "<", "=" or the word javascript: rule those out at memchr speed first
+    if "<" not in text and "=" not in text and "javascript" not in text.casefold():
+        return False
     return bool(_MARKUP.search(text))
 
 

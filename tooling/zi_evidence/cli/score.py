@@ -53,32 +53,58 @@ def _score_chunk(job: tuple) -> list[tuple[dict | None, list]]:
     return [(s.result, s.problems) for s in (repo.score_file(p, holds) for p in paths)]
 
 
-def score_all(root: Path, files: list[Path], holds: list[str] | None, workers: int | None = None) -> list[tuple[dict | None, list]]:
-    """(result, problems) per file, in order; large batches use one worker process per core."""
+def _render_chunk(job: tuple) -> list[tuple[str | None, list]]:
+    """Score and render in the worker: sending text back is far cheaper than sending result dicts."""
+    *score_job, render = job
+    return [(None if result is None else render(result), problems) for result, problems in _score_chunk(tuple(score_job))]
+
+
+def _in_chunks(function, root: Path, files: list[Path], extra: tuple, workers: int | None) -> list:
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if len(files) >= PARALLEL_MIN_FILES else 1
     if workers <= 1:
-        return _score_chunk((root, files, holds))
+        return function((root, files, *extra))
     size = -(-len(files) // workers)
-    jobs = [(root, files[i:i + size], holds) for i in range(0, len(files), size)]
+    jobs = [(root, files[i:i + size], *extra) for i in range(0, len(files), size)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return [entry for chunk in pool.map(_score_chunk, jobs) for entry in chunk]
+        return [entry for chunk in pool.map(function, jobs) for entry in chunk]
+
+
+def score_all(root: Path, files: list[Path], holds: list[str] | None, workers: int | None = None) -> list[tuple[dict | None, list]]:
+    """(result, problems) per file, in order; large batches use one worker process per core."""
+    return _in_chunks(_score_chunk, root, files, (holds,), workers)
+
+
+def render_all(root: Path, files: list[Path], holds: list[str] | None, render, workers: int | None = None) -> list[tuple[str | None, list]]:
+    """(rendered result or None, problems) per file, in order; ``render`` must be a module-level function."""
+    return _in_chunks(_render_chunk, root, files, (holds, render), workers)
+
+
+def _json_line(result: dict) -> str:
+    return json.dumps(result, ensure_ascii=False)
 
 
 def run(args: argparse.Namespace) -> int:
     files = expand(args.paths)
     root = repo_root(args.root, files[0])
-    results, exit_code = [], EXIT_OK
-    for result, problems in score_all(root, files, args.holds):
+    single = args.format == "json" and len(args.paths) == 1 and len(files) == 1 and Path(args.paths[0]).is_file()
+    if single:  # one answers file: one indented JSON object, for people reading it
+        result, problems = score_all(root, files, args.holds, workers=1)[0]
         print_problems(problems)
         if result is None:
+            return EXIT_PROBLEMS
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    # Several files: a JSON array with one compact object per line (the C encoder; indent is ~10× slower), or tables.
+    rendered, exit_code = [], EXIT_OK
+    for text, problems in render_all(root, files, args.holds, _json_line if args.format == "json" else format_score):
+        print_problems(problems)
+        if text is None:
             exit_code = EXIT_PROBLEMS
-            continue
-        results.append(result)
+        else:
+            rendered.append(text)
     if args.format == "json":
-        single = len(args.paths) == 1 and len(files) == 1 and Path(args.paths[0]).is_file()
-        payload = results[0] if single and results else results
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print("[\n" + ",\n".join(rendered) + "\n]" if rendered else "[]")
     else:
-        print("\n\n".join(format_score(r) for r in results))
+        print("\n\n".join(rendered))
     return exit_code

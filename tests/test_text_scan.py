@@ -1,0 +1,55 @@
+"""The whole-file pre-check of ``zi check`` must never call a file clean when a value inside it is not.
+
+``raw_text_is_clean`` lets ``zi check`` skip walking every string of a file; it may say "look closer" too often,
+but never "clean" wrongly. Values carrying NIKs, NIPs, phone numbers, e-mails, markup and placeholders are written
+in every YAML style (plain, quoted, folded over lines, block scalars, next to hashes and dates) and compared.
+"""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zi_evidence.check.runner import raw_text_is_clean
+from zi_evidence.check.text_scan import has_markup, personal_data, walk_strings
+from zi_evidence.yamlio import parse_yaml
+
+SHA = "0806487c5e1b2a3d4f60718293a4b5c6d7e8f9001122334455667788990aabbc"
+PIECES = ["3201234567890001", "19800101 200501 1 001", "0812-3456-7890", "+62 812 3456 7890", "08123456789",
+          "budi@gmail.com", "humas@kota.go.id", "<b>x</b>", "javascript:alert(1)", "JaVaScRiPt:x", "onclick=go()",
+          "GANTI: nama", "2026-03-31", "No. 800/123/2025", SHA, SHA[:12] + "…", "Rp 1.250.000.000", "12345 67890",
+          "biasa saja", "a = b", "x", "", " ", "-", ".", "0", "62", "8"]
+
+
+def _flagged(data) -> bool:
+    for _path, text, _line in walk_strings(data):
+        if text.startswith("GANTI:") or has_markup(text) or personal_data(text):
+            return True
+    return False
+
+
+_values = st.lists(st.sampled_from(PIECES), min_size=1, max_size=5).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_values, min_size=1, max_size=4), st.sampled_from([None, "'", '"', "|", ">"]), st.integers(8, 60))
+def test_clean_verdict_is_never_wrong(values, style, width):
+    doc = {"rules": "permenpanrb-90-2021", "catatan": values, "date": "2026-03-31", "sha256": SHA}
+    text = "# yaml-language-server: $schema=../x.schema.json\n" + yaml.safe_dump(
+        doc, default_style=style, width=width, allow_unicode=True, sort_keys=False)
+    data = parse_yaml(text, "f")
+    if _flagged(data):
+        assert not raw_text_is_clean(text), text
+
+
+def test_numbers_folded_over_lines_are_found():
+    text = "catatan: hubungi 0812\n  3456 7890 segera\n"
+    assert parse_yaml(text, "f")["catatan"] == "hubungi 0812 3456 7890 segera"
+    assert not raw_text_is_clean(text)
+    assert personal_data(text) == ["phone"]
+
+
+def test_hashes_dates_and_schema_comment_are_clean():
+    text = f"# yaml-language-server: $schema=../s.json\ndate: '2026-03-31'\nsha256: {SHA}\nsize: 1234567890\n"
+    assert raw_text_is_clean(text)
