@@ -23,10 +23,13 @@ _TOP_LEVEL = re.compile(r"^[^\s#]", re.MULTILINE)
 class VersionParser:
     """Parses successive versions of one answers file, re-parsing only the answers that changed.
 
-    Consecutive versions usually differ in a line or two, and parsing YAML in Python costs ~3 ms per file
-    whatever changed; so the ``answers:`` block is cut into one piece per item and each distinct piece is
-    parsed once. Anything unusual (anchors, aliases, flow style, a key written twice) falls back to a full parse.
+    Consecutive versions usually differ in a line or two, and parsing a whole file costs ~1 ms whatever
+    changed; so the ``answers:`` block is cut into one piece per item and each distinct piece is parsed once
+    (a version with many new pieces, such as the first, is parsed whole and its pieces remembered).
+    Anything unusual (anchors, aliases, flow style, a key written twice) falls back to a full parse.
     """
+
+    FULL_PARSE_ABOVE = 8  # more new pieces than this: one parse of the whole file is cheaper
 
     def __init__(self) -> None:
         self.pieces: dict[str, dict] = {}
@@ -45,9 +48,11 @@ class VersionParser:
         data = parse_yaml(head + "\n" + rest, display)
         if not isinstance(data, dict) or "answers" in data:
             return parse_yaml(text, display)
+        pieces = [body[begin:stop] for begin, stop in zip(starts, [*starts[1:], len(body)], strict=True)]
+        if sum(piece not in self.pieces for piece in pieces) > self.FULL_PARSE_ABOVE:
+            return self._parse_whole(text, display, pieces)
         answers: dict = {}
-        for begin, stop in zip(starts, [*starts[1:], len(body)], strict=True):
-            piece = body[begin:stop]
+        for piece in pieces:
             parsed = self.pieces.get(piece)
             if parsed is None:
                 parsed = parse_yaml(piece, display)
@@ -59,6 +64,17 @@ class VersionParser:
                 return parse_yaml(text, display)  # reports the duplicate key with its line
             answers[key] = parsed[key]
         data["answers"] = answers
+        return data
+
+    def _parse_whole(self, text: str, display: str, pieces: list[str]) -> object:
+        """Parse the whole file (cheaper than many pieces) and remember each item's piece for the next version."""
+        data = parse_yaml(text, display)
+        answers = data.get("answers") if isinstance(data, dict) else None
+        if isinstance(answers, dict) and len(answers) == len(pieces):
+            for piece, (key, value) in zip(pieces, answers.items(), strict=True):
+                if not isinstance(key, str) or piece[2:2 + len(key) + 1] != key + ":":
+                    break
+                self.pieces[piece] = {key: value}
         return data
 
 
@@ -97,13 +113,16 @@ def point(version, result: dict | None, problem: str | None) -> dict:
     return {**base, **compact_score(result)}
 
 
-def score_history(repo: Repository, git_history: GitHistory, unit: str, year: int, assessor: str) -> list[dict]:
-    """One point per commit that changed ``units/<unit>/lke/<year>/<assessor>.yaml``, oldest first."""
+def score_history(repo: Repository, git_history: GitHistory, unit: str, year: int, assessor: str,
+                  last: int | None = None) -> list[dict]:
+    """One point per commit that changed ``units/<unit>/lke/<year>/<assessor>.yaml``, oldest first
+    (only the ``last`` ones when given: a chart needs its visible points, not a busy file's 2,000 versions)."""
     path = answers_path(unit, year, assessor)
     holds = repo.holds(unit)
     parser = VersionParser()
     points = []
-    for version in git_history.history(path):
+    versions = git_history.history(path)
+    for version in versions[-last:] if last else versions:
         if version.blob is None:
             points.append(point(version, None, None))
             continue

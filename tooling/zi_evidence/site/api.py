@@ -16,7 +16,8 @@ PAGE = "data-terbuka.md"
 
 
 def _dump(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # one line: json's C encoder only runs without indent (~10× faster); browsers and jq pretty-print it
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 def score_summary(result: dict) -> dict:

@@ -8,6 +8,11 @@ writes the same tree to disk for any Material-compatible builder (e.g. Zensical,
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,7 +23,7 @@ from ..portalrb import jawaban_unit, pengusulan, portal_id
 from ..problems import DataError
 from ..repository import Repository
 from .api import api_files, data_page, unit_api_file
-from .context import SiteContext, SiteOptions, make_unit_view
+from .context import SiteContext, SiteOptions, UnitView, make_unit_view
 from .evidence_page import evidence_page, public_evidence_files
 from .files import SiteFile
 from .home_page import home_page
@@ -41,48 +46,105 @@ class SiteBuild:
     errors: list[str] = field(default_factory=list)  # the site must not be published (personal data)
 
 
-def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "") -> SiteBuild:
+PARALLEL_MIN_UNITS = 40  # below this, starting worker processes costs more than it saves
+CHUNK_UNITS = 10  # units per job: small jobs keep both cores busy to the end and the parent's memory flat
+
+
+@dataclass
+class UnitPages:
+    """What one unit contributes: its files, build warnings, personal-data errors, PortalRB documents,
+    and its slimmed view for Beranda."""
+
+    files: list[SiteFile]
+    warnings: list[str]
+    errors: list[str]
+    portal: dict[str, dict]
+    view: UnitView
+
+
+def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -> UnitPages:
+    """Every file of one unit. Pure of other units, so units can be generated in any process."""
+    view = make_unit_view(ctx.repo.unit(unit_id))
+    warnings = [f"{p.file}:{p.line or 1}: {p.message}" for p in view.record.problems]
+    for entry in view.record.lke:
+        if entry.result is None:
+            first = entry.problems[0] if entry.problems else None
+            warnings.append(f"{entry.display}: tidak dapat dinilai" + (f" ({first.file}:{first.line}: {first.message})" if first else ""))
+    files = [unit_page(ctx, view, progress_section(ctx.repo, git_history, view)),
+             evidence_page(ctx, view, evidence_provenance(git_history, view.id) if git_history else None)]
+    files.extend(page for page in (lke_page(ctx, view, year) for year in view.record.years) if page)
+    copied, copy_warnings = public_evidence_files(ctx.repo.root, view)
+    files.extend(copied)
+    warnings.extend(copy_warnings)
+    files.append(unit_api_file(ctx, view))
+    for year in letter_years(view.record):
+        files.extend(letters_files(ctx, view, year))
+    portal = {}
+    if ctx.options.portalrb:
+        for year in view.record.years:
+            portal[f"{year}/lke/jawaban-unit/{portal_id(view.record.profile, view.id)}"] = jawaban_unit(ctx.repo, view.record, year)
+    view.slim()
+    return UnitPages(files, warnings, personal_data_problems(files), portal, view)
+
+
+_worker_state: tuple[SiteContext, GitHistory | None] | None = None
+
+
+def _start_worker(root: Path, options: SiteOptions) -> None:
+    global _worker_state  # noqa: PLW0603 - one context per worker process, built once
+    _worker_state = (SiteContext(Repository(root), options), GitHistory.open(root) if options.history else None)
+
+
+def _pages_of(unit_ids: list[str]) -> list[UnitPages]:
+    assert _worker_state is not None
+    ctx, git_history = _worker_state
+    return [unit_pages(ctx, git_history, unit_id) for unit_id in unit_ids]
+
+
+def all_unit_pages(ctx: SiteContext, workers: int | None = None) -> Iterator[UnitPages]:
+    """Each unit's pages, in unit order; large repositories use one worker process per core.
+
+    Workers fork when the process has a single thread (``zi site export``, ``mkdocs build``) and spawn
+    otherwise (``mkdocs serve`` rebuilds from a thread, and forking a threaded process can deadlock).
+    """
+    unit_ids = ctx.repo.unit_ids()
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8) if len(unit_ids) >= PARALLEL_MIN_UNITS else 1
+    if workers <= 1:
+        git_history = GitHistory.open(ctx.repo.root) if ctx.options.history else None
+        for unit_id in unit_ids:  # one unit at a time: its parsed files are released after its pages
+            yield unit_pages(ctx, git_history, unit_id)
+        return
+    method = "fork" if threading.active_count() == 1 else "spawn"
+    chunks = [unit_ids[i:i + CHUNK_UNITS] for i in range(0, len(unit_ids), CHUNK_UNITS)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_start_worker, initargs=(ctx.repo.root, ctx.options)) as pool:
+        for chunk in pool.map(_pages_of, chunks):
+            yield from chunk
+
+
+def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "", workers: int | None = None) -> SiteBuild:
     """Every generated file of the public site. ``intro`` is the hand-written Beranda text, placed above the generated part."""
     options = options or SiteOptions()
     ctx = SiteContext(Repository(root), options)
-    git_history = GitHistory.open(root) if options.history else None
-    files: list[SiteFile] = [methodology_index(ctx)]
+    methodology: list[SiteFile] = [methodology_index(ctx)]
     warnings: list[str] = []
-    portal: dict[str, dict] = {}
     for rid in ctx.rule_sets():
         try:
-            files.append(ruleset_page(ctx, ctx.repo.rules(rid)))
+            methodology.append(ruleset_page(ctx, ctx.repo.rules(rid)))
         except DataError as exc:
             warnings.append(f"rules/{rid}: rule set tidak dapat dimuat ({exc.problems[0].message}); halamannya dilewati")
-    for unit_id in ctx.repo.unit_ids():  # one unit at a time: its parsed files are released after its pages
-        view = make_unit_view(ctx.repo.unit(unit_id))
-        for problem in view.record.problems:
-            warnings.append(f"{problem.file}:{problem.line or 1}: {problem.message}")
-        for entry in view.record.lke:
-            if entry.result is None:
-                first = entry.problems[0] if entry.problems else None
-                warnings.append(f"{entry.display}: tidak dapat dinilai" + (f" ({first.file}:{first.line}: {first.message})" if first else ""))
-        files.append(unit_page(ctx, view, progress_section(ctx.repo, git_history, view)))
-        files.append(evidence_page(ctx, view, evidence_provenance(git_history, view.id) if git_history else None))
-        for year in view.record.years:
-            page = lke_page(ctx, view, year)
-            if page:
-                files.append(page)
-        copied, copy_warnings = public_evidence_files(ctx.repo.root, view)
-        files.extend(copied)
-        warnings.extend(copy_warnings)
-        files.append(unit_api_file(ctx, view))
-        for year in letter_years(view.record):
-            files.extend(letters_files(ctx, view, year))
-        if options.portalrb:
-            for year in view.record.years:
-                portal[f"{year}/lke/jawaban-unit/{portal_id(view.record.profile, view.id)}"] = jawaban_unit(ctx.repo, view.record, year)
-        view.slim()
-        ctx.units.append(view)
+    unit_files: list[SiteFile] = []
+    errors: list[str] = []  # personal data found in unit pages (by the worker that wrote them)
+    portal: dict[str, dict] = {}
+    for pages in all_unit_pages(ctx, workers):
+        unit_files.extend(pages.files)
+        warnings.extend(pages.warnings)
+        errors.extend(pages.errors)
+        portal.update(pages.portal)
+        ctx.units.append(pages.view)
     submissions = sorted({y for v in ctx.units for y in submission_years(v.record)})
-    for year in submissions:
-        files.extend(pengajuan_files(ctx, [v.record for v in ctx.units], year))
-    files.insert(0, home_page(ctx, intro, submissions))
+    shared = [f for year in submissions for f in pengajuan_files(ctx, [v.record for v in ctx.units], year)]
     extra = []
     if options.portalrb:
         years = sorted({y for v in ctx.units for y in v.record.years})
@@ -90,11 +152,12 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
             for predicate in ("WBK", "WBBM"):
                 portal[f"{year}/pengusulan/unit-{predicate.lower()}"] = pengusulan([v.record for v in ctx.units], year, predicate)
         for path, doc in sorted(portal.items()):
-            text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-            files.append(SiteFile(f"portalrb/{path}", text))  # the exact endpoint path PortalRB requests
-            files.append(SiteFile(f"portalrb/{path}.json", text))
+            text = json.dumps(doc, ensure_ascii=False) + "\n"
+            shared.append(SiteFile(f"portalrb/{path}", text))  # the exact endpoint path PortalRB requests
+            shared.append(SiteFile(f"portalrb/{path}.json", text))
         extra = [(f"portalrb/{y}/pengusulan/unit-wbk.json", f"PortalRB {y}: unit diusulkan menuju WBK (base URL: portalrb/{y}/)") for y in years]
-    files.insert(1, data_page(ctx, extra))
-    files.extend(api_files(ctx))
-    files.extend(SiteFile(path, resources.files("zi_evidence.site").joinpath(path).read_text(encoding="utf-8")) for path in ASSETS)
-    return SiteBuild(files, warnings, personal_data_problems(files))
+    shared.extend(api_files(ctx))
+    shared.extend(SiteFile(path, resources.files("zi_evidence.site").joinpath(path).read_text(encoding="utf-8")) for path in ASSETS)
+    head = [home_page(ctx, intro, submissions), data_page(ctx, extra), *methodology]
+    errors = personal_data_problems(head) + errors + personal_data_problems(shared)
+    return SiteBuild(head + unit_files + shared, warnings, errors)

@@ -21,7 +21,7 @@ def progress_section(repo: Repository, git_history: GitHistory | None, view: Uni
         return ""
     series_points = {}
     for assessor in ("self", "tpi", "tpn"):
-        points = [p for p in score_history(repo, git_history, view.id, year, assessor) if "total" in p]
+        points = [p for p in score_history(repo, git_history, view.id, year, assessor, last=MAX_POINTS) if "total" in p]
         if points:
             series_points[assessor] = points[-MAX_POINTS:]
     if not series_points:
