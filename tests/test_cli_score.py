@@ -67,6 +67,16 @@ def test_table_is_indonesian_and_shows_failed_numbers(repo_copy, rules, capsys):
     assert "Kelayakan predikat:" in out and "BELUM MEMENUHI SYARAT" in out
 
 
+def test_maxima_in_the_table_come_from_the_rule_set(repo_copy, rules, capsys):
+    from zi_evidence.render.text import format_score
+    path = write_lke(repo_copy, "dinas-uji", 2025, "self", best_answers(rules))
+    assert main(["score", str(path), "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["weights"] == {"pengungkit": 60.0, "hasil": 40.0, "total": 100.0}
+    text = format_score({**result, "weights": {"pengungkit": 70.0, "hasil": 30.0, "total": 100.0}})
+    assert "/ 70,00" in text and "/ 30,00" in text and "/ 60,00" not in text
+
+
 def test_invalid_answer_exits_1_with_file_and_line(repo_copy, capsys):
     path = write_lke(repo_copy, "dinas-uji", 2025, "self", {"P.MP.1.a": "Ya", "P.MP.1.b": "D"})
     assert main(["score", str(path), "--root", str(repo_copy)]) == 1

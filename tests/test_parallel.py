@@ -24,3 +24,35 @@ def test_parallel_check_reports_exactly_what_a_serial_check_reports(repo_copy):
 def test_parallel_scores_equal_serial_in_order():
     files = [f for u in unit_dirs(ROOT) for f in find_answers_files(u)]
     assert score_all(ROOT, files, None, workers=1) == score_all(ROOT, files, None, workers=2)
+
+
+def _site(workers: int):
+    from datetime import date
+
+    from zi_evidence.site import SiteOptions, generate_site
+    build = generate_site(ROOT, SiteOptions(today=date(2026, 11, 22), portalrb=True), workers=workers)
+    return [(f.path, f.text, f.source) for f in build.files], build.warnings, build.errors
+
+
+def test_parallel_site_generation_writes_the_same_files(monkeypatch):
+    from zi_evidence.site import generate
+
+    serial = _site(1)
+    monkeypatch.setattr(generate, "CHUNK_UNITS", 2)  # several jobs over two workers
+    assert _site(2) == serial
+    assert len(serial[0]) > 100
+
+
+def test_site_workers_are_spawned_when_the_builder_has_threads(monkeypatch):
+    """``mkdocs serve`` rebuilds from a thread; forking a threaded process can deadlock, so workers are spawned."""
+    import multiprocessing
+
+    from zi_evidence.site import generate
+
+    methods = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(generate.multiprocessing, "get_context", lambda method: methods.append(method) or real(method))
+    monkeypatch.setattr(generate.threading, "active_count", lambda: 3)
+    monkeypatch.setattr(generate, "CHUNK_UNITS", 4)
+    assert _site(2)[0] == _site(1)[0]
+    assert methods == ["spawn"]

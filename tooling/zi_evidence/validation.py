@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .problems import Problem
 from .yamlio import line_of
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 try:
     import jsonschema_rs
@@ -44,6 +45,7 @@ def load_schema(name: str) -> dict:
 
 @cache
 def validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # loaded when a document needs explaining (~50 ms of start-up)
     return Draft202012Validator(load_schema(name))
 
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-import git
+from typing import TYPE_CHECKING
 
 from ..authz import ownership_rules, render_codeowners, violations
 from ..layout import UNITS
-from ..prreport import Side
 from ..repository import Repository
 from ..yamlio import atomic_write_text
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, repo_root
+
+if TYPE_CHECKING:
+    import git
 
 CODEOWNERS = ".github/CODEOWNERS"
 
@@ -54,6 +55,7 @@ def run_codeowners(args: argparse.Namespace) -> int:
 
 def rules_at(repo: git.Repo, commit: git.Commit):
     """Ownership as the base revision declares it: a pull request cannot grant itself rights."""
+    from ..prreport import Side  # Git is loaded only by the commands that read history
     side = Side(repo, commit=commit)
     units = {}
     try:
@@ -66,6 +68,7 @@ def rules_at(repo: git.Repo, commit: git.Commit):
 
 
 def run_authz(args: argparse.Namespace) -> int:
+    import git
     root = repo_root(args.root)
     try:
         repo = git.Repo(root)

@@ -6,7 +6,6 @@ import argparse
 import time
 from pathlib import Path
 
-from ..synth import generate_repository
 from .common import EXIT_OK, UsageError, repo_root
 
 
@@ -25,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_generate(args: argparse.Namespace) -> int:
+    from ..synth import generate_repository
     if args.units < 1 or args.years < 1 or args.commits < 0:
         raise UsageError("--units dan --years minimal 1, --commits tidak boleh negatif")
     started = time.perf_counter()

@@ -6,8 +6,6 @@ import argparse
 import json
 import sys
 
-from ..gitdata import GitHistory
-from ..history import answers_path, score_history
 from ..lkefile import ASSESSORS
 from ..numfmt import angka
 from ..repository import Repository
@@ -45,6 +43,8 @@ def format_table(points: list[dict]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..gitdata import GitHistory
+    from ..history import answers_path, score_history
     root = repo_root(args.root)
     repo = Repository(root)
     if args.unit not in repo.unit_ids():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..letters import unit_letters
 from ..repository import Repository
 from ..yamlio import replaced_dir
 from .common import EXIT_OK, UsageError, repo_root
@@ -21,6 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..letters import unit_letters
     root = repo_root(args.root)
     repo = Repository(root)
     if args.unit not in repo.unit_ids():

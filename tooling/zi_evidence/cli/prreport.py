@@ -6,9 +6,6 @@ import argparse
 import json
 from pathlib import Path
 
-import git
-
-from ..prreport import build_report, render_markdown
 from ..yamlio import atomic_write_text
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, repo_root
 
@@ -24,6 +21,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import git
+
+    from ..prreport import build_report, render_markdown
     root = repo_root(args.root)
     try:
         report = build_report(root, args.base, args.head)

@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..site.export import export_site
 from .common import EXIT_OK, UsageError, repo_root
 
 
@@ -23,6 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from ..site.export import export_site
     root = repo_root(args.root)
     config = Path(args.config) if args.config else root / "mkdocs.yml"
     if not config.is_file():

@@ -56,12 +56,14 @@ def format_score(result: dict) -> str:
             f"{angka(area['pemenuhan']):>10} {angka(area['reform']):>8}"
         )
     lines.append("-" * len(header))
-    lines.append(f"Pemenuhan {angka(result['pemenuhan'])} + Reform {angka(result['reform'])} = Pengungkit {angka(result['pengungkit'])} / 60,00")
+    weights = result["weights"]  # maxima from the rule set's components
+    lines.append(f"Pemenuhan {angka(result['pemenuhan'])} + Reform {angka(result['reform'])} = "
+                 f"Pengungkit {angka(result['pengungkit'])} / {angka(weights['pengungkit'])}")
     lines.append(
         f"Hasil: IPAK {angka(result['ipak'])} + Capaian Kinerja {angka(result['kinerja'])} "
-        f"(Bersih & Akuntabel {angka(result['bersih_akuntabel'])}) + IPKP {angka(result['ipkp'])} = {angka(result['hasil'])} / 40,00"
+        f"(Bersih & Akuntabel {angka(result['bersih_akuntabel'])}) + IPKP {angka(result['ipkp'])} = {angka(result['hasil'])} / {angka(weights['hasil'])}"
     )
-    lines.append(f"NILAI TOTAL: {angka(result['total'])} / 100,00")
+    lines.append(f"NILAI TOTAL: {angka(result['total'])} / {angka(weights['total'])}")
     lines.append("")
     lines.append("Kelayakan predikat:")
     for pid, verdict in result["eligibility"].items():

@@ -6,6 +6,7 @@ Nothing here knows a weight or a threshold: every number comes from ``rules/<id>
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 CHOICE_TYPES = ("yesno", "abc", "abcd", "abcde")
@@ -69,11 +70,17 @@ class Item:
     def is_choice(self) -> bool:
         return self.type in CHOICE_TYPES
 
+    @cached_property
+    def options_by_code(self) -> dict[str, Option]:
+        return {opt.code: opt for opt in self.options}
+
+    @cached_property
+    def codes_by_casefold(self) -> dict[str, str]:
+        """"ya" → "Ya", "a" → "A": answers are matched without regard to case (looked up once per answer)."""
+        return {opt.code.casefold(): opt.code for opt in self.options}
+
     def option(self, code: str) -> Option | None:
-        for opt in self.options:
-            if opt.code == code:
-                return opt
-        return None
+        return self.options_by_code.get(code)
 
 
 @dataclass(frozen=True)

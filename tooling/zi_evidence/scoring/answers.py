@@ -39,15 +39,15 @@ def _is_int(value: Any) -> bool:
 
 
 def _choice(item: Item, raw: Any) -> tuple[str | None, str | None]:
+    if isinstance(raw, str):
+        code = item.codes_by_casefold.get(raw.strip().casefold())
+        if code is not None:
+            return code, None
     codes = [o.code for o in item.options]
     if item.type == "yesno" and isinstance(raw, bool):
         return ("Ya" if raw else "Tidak"), None
     if not isinstance(raw, str):
         return None, f"jawaban butir {item.id} harus salah satu dari {', '.join(codes)}, bukan {raw!r}"
-    text = raw.strip()
-    for code in codes:
-        if text.casefold() == code.casefold():
-            return code, None
     kind = "Ya/Tidak" if item.type == "yesno" else "/".join(codes)
     return None, f"pilihan {raw!r} tidak ada untuk butir {item.id} (jenis {kind}); pilih salah satu: {', '.join(codes)}"
 

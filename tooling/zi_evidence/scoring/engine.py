@@ -218,6 +218,7 @@ def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = ())
         "answered": answered,
         "item_count": rules.item_count,
         "areas": areas_out,
+        "weights": {**{cid: weight for cid, (_, weight) in rules.components.items()}, "total": rules.total_weight},
         "subindicators": subs_out,
         "items": items_out,
         "eligibility": eligibility,

@@ -47,7 +47,7 @@ class SiteBuild:
 
 
 PARALLEL_MIN_UNITS = 40  # below this, starting worker processes costs more than it saves
-CHUNK_UNITS = 10  # units per job: small jobs keep both cores busy to the end and the parent's memory flat
+CHUNK_UNITS = 5  # units per job: small jobs keep both cores busy to the end and the parent's memory flat
 
 
 @dataclass
@@ -90,9 +90,13 @@ def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -
 _worker_state: tuple[SiteContext, GitHistory | None] | None = None
 
 
-def _start_worker(root: Path, options: SiteOptions) -> None:
-    global _worker_state  # noqa: PLW0603 - one context per worker process, built once
-    _worker_state = (SiteContext(Repository(root), options), GitHistory.open(root) if options.history else None)
+def _start_worker(root: Path, options: SiteOptions, git_history: GitHistory | None) -> None:
+    """One context per worker process. A forked worker inherits the parent's commit list (``git_history``); it has
+    read no blob yet, so each worker starts its own ``git cat-file`` on first use. A spawned one lists the commits itself."""
+    global _worker_state  # noqa: PLW0603
+    if git_history is None and options.history:
+        git_history = GitHistory.open(root)
+    _worker_state = (SiteContext(Repository(root), options), git_history)
 
 
 def _pages_of(unit_ids: list[str]) -> list[UnitPages]:
@@ -116,9 +120,10 @@ def all_unit_pages(ctx: SiteContext, workers: int | None = None) -> Iterator[Uni
             yield unit_pages(ctx, git_history, unit_id)
         return
     method = "fork" if threading.active_count() == 1 else "spawn"
+    shared_history = GitHistory.open(ctx.repo.root) if method == "fork" and ctx.options.history else None
     chunks = [unit_ids[i:i + CHUNK_UNITS] for i in range(0, len(unit_ids), CHUNK_UNITS)]
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_start_worker, initargs=(ctx.repo.root, ctx.options)) as pool:
+                             initializer=_start_worker, initargs=(ctx.repo.root, ctx.options, shared_history)) as pool:
         for chunk in pool.map(_pages_of, chunks):
             yield from chunk
 
