@@ -182,14 +182,14 @@ def _fast_load(text: str) -> Any:
                     if known is not _PLAIN_VALUES:
                         value = known
                     elif _ALWAYS_RESOLVE or not value or value[0] in _FIRST_CHARS:
-                        text, tag = value, resolve(yaml.ScalarNode, value, event.implicit)
+                        plain, tag = value, resolve(yaml.ScalarNode, value, event.implicit)
                         if tag != _STR_TAG:
                             if tag not in _PLAIN_TAGS:
                                 raise _NotPlain
-                            value = construct(yaml.ScalarNode(tag, text, event.start_mark, event.end_mark))
+                            value = construct(yaml.ScalarNode(tag, plain, event.start_mark, event.end_mark))
                         if len(_PLAIN_VALUES) > _PLAIN_CACHE_SIZE:
                             _PLAIN_VALUES.clear()
-                        _PLAIN_VALUES[text] = value
+                        _PLAIN_VALUES[plain] = value
                 elif event.tag is not None and not event.implicit[1]:
                     raise _NotPlain
                 line = event.start_mark.line + 1
