@@ -43,16 +43,21 @@ def test_parallel_site_generation_writes_the_same_files(monkeypatch):
     assert len(serial[0]) > 100
 
 
-def test_site_workers_are_spawned_when_the_builder_has_threads(monkeypatch):
-    """``mkdocs serve`` rebuilds from a thread; forking a threaded process can deadlock, so workers are spawned."""
+def test_workers_are_spawned_when_the_process_has_threads(monkeypatch, repo_copy):
+    """``mkdocs serve`` rebuilds from a thread; forking a threaded process can deadlock, so workers are spawned.
+    Site generation, check and score all start their workers through one helper; each must still give the same result."""
     import multiprocessing
 
+    from zi_evidence import workers
     from zi_evidence.site import generate
 
     methods = []
     real = multiprocessing.get_context
-    monkeypatch.setattr(generate.multiprocessing, "get_context", lambda method: methods.append(method) or real(method))
-    monkeypatch.setattr(generate.threading, "active_count", lambda: 3)
+    monkeypatch.setattr(workers.multiprocessing, "get_context", lambda method: methods.append(method) or real(method))
+    monkeypatch.setattr(workers.threading, "active_count", lambda: 3)
     monkeypatch.setattr(generate, "CHUNK_UNITS", 4)
     assert _site(2)[0] == _site(1)[0]
-    assert methods == ["spawn"]
+    assert check_repository(repo_copy, workers=2).problems == check_repository(repo_copy, workers=1).problems
+    files = [f for u in unit_dirs(ROOT) for f in find_answers_files(u)]
+    assert score_all(ROOT, files, None, workers=2) == score_all(ROOT, files, None, workers=1)
+    assert methods == ["spawn"] * 3

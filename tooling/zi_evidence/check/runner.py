@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,8 +26,9 @@ from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
 from ..scoring import parse_answers
 from ..validation import schema_problems
+from ..workers import process_pool, worker_count
 from ..yamlio import line_of, parse_yaml, read_yaml, read_yaml_text
-from .text_scan import LABELS, has_markup, personal_data, walk_strings
+from .text_scan import LABELS, has_markup, may_have_markup, personal_data, walk_strings
 
 STAGE_ORDER = ["pencanangan", "penetapan", "pembangunan", "pemantauan", "evaluasi_tpi", "pengajuan_tpn",
                "evaluasi_tpn", "predikat", "pemantauan_berkala", "pencabutan"]
@@ -322,9 +321,7 @@ def raw_text_is_clean(raw: str) -> bool:
     """True when a file's raw text has no placeholder, markup or personal data — so none of its strings can
     (folded scalars are covered: digit runs may cross line breaks). Files with backslash escapes (which can
     spell "<" or digits) always get the full per-string scan."""
-    if "\\" in raw or "GANTI:" in raw or "<" in raw or "javascript" in raw.casefold():
-        return False
-    if raw.count("=") > raw.count("$schema="):  # "on…=" handlers; the editor's schema comment is the usual "="
+    if "\\" in raw or "GANTI:" in raw or may_have_markup(raw.replace("$schema=", "")):  # the editor's schema comment
         return False
     return not personal_data(raw)
 
@@ -349,11 +346,11 @@ def check_repository(root: Path, only: Path | None = None, today: date | None = 
     only = only.resolve() if only else None
     units = selected_units(root, only)
     if workers is None:
-        workers = min(os.cpu_count() or 1, 8) if len(units) >= PARALLEL_MIN_UNITS and only is None else 1
+        workers = worker_count(len(units), PARALLEL_MIN_UNITS) if only is None else 1
     if workers <= 1:
         return _Checker(root, today).run(only)
     jobs = [(root, units[i::workers], today, i == 0) for i in range(workers)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with process_pool(workers) as pool:
         reports = list(pool.map(_check_chunk, jobs))
     merged = CheckReport()
     for report in reports:

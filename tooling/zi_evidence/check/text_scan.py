@@ -77,11 +77,13 @@ def _numbers(text: str, found: set[str]) -> None:
             found.add("phone")
 
 
+def may_have_markup(text: str) -> bool:
+    """False only when ``text`` cannot match: every alternative of _MARKUP needs "<", "=" or the word javascript."""
+    return "<" in text or "=" in text or "javascript" in text.casefold()
+
+
 def has_markup(text: str) -> bool:
-    # every alternative of _MARKUP needs "<", "=" or the word javascript: rule those out at memchr speed first
-    if "<" not in text and "=" not in text and "javascript" not in text.casefold():
-        return False
-    return bool(_MARKUP.search(text))
+    return may_have_markup(text) and bool(_MARKUP.search(text))
 
 
 def walk_strings(node: Any, path: tuple = (), line: int | None = None) -> Iterator[tuple[tuple, str, int | None]]:

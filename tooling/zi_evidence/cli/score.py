@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
-import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..lkefile import find_answers_files
 from ..render.text import format_score
 from ..repository import Repository
+from ..workers import process_pool, worker_count
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
 
@@ -61,12 +59,12 @@ def _render_chunk(job: tuple) -> list[tuple[str | None, list]]:
 
 def _in_chunks(function, root: Path, files: list[Path], extra: tuple, workers: int | None) -> list:
     if workers is None:
-        workers = min(os.cpu_count() or 1, 8) if len(files) >= PARALLEL_MIN_FILES else 1
+        workers = worker_count(len(files), PARALLEL_MIN_FILES)
     if workers <= 1:
         return function((root, files, *extra))
     size = -(-len(files) // workers)
     jobs = [(root, files[i:i + size], *extra) for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with process_pool(workers) as pool:
         return [entry for chunk in pool.map(function, jobs) for entry in chunk]
 
 

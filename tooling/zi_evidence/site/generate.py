@@ -8,11 +8,7 @@ writes the same tree to disk for any Material-compatible builder (e.g. Zensical,
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -22,6 +18,7 @@ from ..history import evidence_provenance
 from ..portalrb import jawaban_unit, pengusulan, portal_id
 from ..problems import DataError
 from ..repository import Repository
+from ..workers import process_pool, start_method, worker_count
 from .api import api_files, data_page, unit_api_file
 from .context import SiteContext, SiteOptions, UnitView, make_unit_view
 from .evidence_page import evidence_page, public_evidence_files
@@ -106,24 +103,18 @@ def _pages_of(unit_ids: list[str]) -> list[UnitPages]:
 
 
 def all_unit_pages(ctx: SiteContext, workers: int | None = None) -> Iterator[UnitPages]:
-    """Each unit's pages, in unit order; large repositories use one worker process per core.
-
-    Workers fork when the process has a single thread (``zi site export``, ``mkdocs build``) and spawn
-    otherwise (``mkdocs serve`` rebuilds from a thread, and forking a threaded process can deadlock).
-    """
+    """Each unit's pages, in unit order; large repositories use one worker process per core (see :mod:`..workers`)."""
     unit_ids = ctx.repo.unit_ids()
     if workers is None:
-        workers = min(os.cpu_count() or 1, 8) if len(unit_ids) >= PARALLEL_MIN_UNITS else 1
+        workers = worker_count(len(unit_ids), PARALLEL_MIN_UNITS)
     if workers <= 1:
         git_history = GitHistory.open(ctx.repo.root) if ctx.options.history else None
         for unit_id in unit_ids:  # one unit at a time: its parsed files are released after its pages
             yield unit_pages(ctx, git_history, unit_id)
         return
-    method = "fork" if threading.active_count() == 1 else "spawn"
-    shared_history = GitHistory.open(ctx.repo.root) if method == "fork" and ctx.options.history else None
+    shared_history = GitHistory.open(ctx.repo.root) if start_method() == "fork" and ctx.options.history else None
     chunks = [unit_ids[i:i + CHUNK_UNITS] for i in range(0, len(unit_ids), CHUNK_UNITS)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_start_worker, initargs=(ctx.repo.root, ctx.options, shared_history)) as pool:
+    with process_pool(workers, _start_worker, (ctx.repo.root, ctx.options, shared_history)) as pool:
         for chunk in pool.map(_pages_of, chunks):
             yield from chunk
 
