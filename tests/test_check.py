@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import evidence_samples
+
 from zi_evidence.check import check_repository
 from zi_evidence.cli import main
 
@@ -146,7 +148,7 @@ def test_oversized_yaml_and_evidence(repo_copy, monkeypatch):
     p = only_error(repo_copy, "yaml.too_large")
     assert p.file == f"units/{UNIT}/survei.yaml"
     notes.write_text("surveys: []\n")
-    monkeypatch.setattr("zi_evidence.check.runner.MAX_EVIDENCE_BYTES", 100)
+    monkeypatch.setattr("zi_evidence.scan.evidence.MAX_EVIDENCE_BYTES", 100)
     assert "evidence.too_large" in {p.code for p in errors(repo_copy)}
 
 
@@ -180,17 +182,27 @@ def test_official_go_id_address_is_allowed(repo_copy):
 
 
 def test_personal_data_in_public_evidence_but_not_internal(repo_copy):
-    import hashlib
-    manifest = repo_copy / "evidence" / UNIT / "manifest.yaml"
     # The internal attendance list carries NIPs: allowed while internal.
     assert errors(repo_copy) == []
-    text = manifest.read_text()
-    start = text.index("id: daftar-hadir-internal")
-    vis = text.index("visibility: internal", start)
-    manifest.write_text(text[:vis] + "visibility: public" + text[vis + len("visibility: internal"):])
+    # A public PDF whose (compressed) text carries a NIP is refused, naming the manifest line.
+    pdf = repo_copy / "evidence" / UNIT / "files" / "sk-tim-zi.pdf"
+    pdf.write_bytes(evidence_samples.pdf("Ketua: 19800101 200501 1 001", compress=True))
+    manifest = repo_copy / "evidence" / UNIT / "manifest.yaml"
+    rerecord(manifest, "files/sk-tim-zi.pdf", pdf.read_bytes())
     p = only_error(repo_copy, "evidence.personal_data")
-    assert "NIP" in p.message
-    assert hashlib  # keep import used
+    assert "NIP" in p.message and p.line == line_of_text(manifest, "file: files/sk-tim-zi.pdf")
+
+
+def rerecord(manifest: Path, rel: str, content: bytes) -> None:
+    """Write the sha256 and size of ``content`` into the manifest entry of ``rel`` (as `zi evidence add` would)."""
+    import hashlib
+
+    import yaml
+    data = yaml.safe_load(manifest.read_text())
+    entry = next(e for e in data["items"] if e.get("file") == rel)
+    text = manifest.read_text()
+    text = text.replace(entry["sha256"], hashlib.sha256(content).hexdigest()).replace(f"size: {entry['size']}\n", f"size: {len(content)}\n", 1)
+    manifest.write_text(text)
 
 
 def test_unit_id_must_match_folder(repo_copy):

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zi_evidence.check.runner import raw_text_is_clean
-from zi_evidence.check.text_scan import has_markup, personal_data, walk_strings
+from zi_evidence.scan.document import raw_text_is_clean, walk_text
+from zi_evidence.scan.text import has_markup, personal_data
 from zi_evidence.yamlio import parse_yaml
 
 SHA = "0806487c5e1b2a3d4f60718293a4b5c6d7e8f9001122334455667788990aabbc"
@@ -23,7 +23,7 @@ PIECES = ["3201234567890001", "19800101 200501 1 001", "0812-3456-7890", "+62 81
 
 
 def _flagged(data) -> bool:
-    for _path, text, _line in walk_strings(data):
+    for _path, text, _line in walk_text(data):
         if text.startswith("GANTI:") or has_markup(text) or personal_data(text):
             return True
     return False

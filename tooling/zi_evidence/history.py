@@ -132,7 +132,7 @@ def score_history(repo: Repository, git_history: GitHistory, unit: str, year: in
 
 
 def evidence_provenance(git_history: GitHistory, unit: str) -> dict[str, tuple[str, str]]:
-    """Evidence id → (date, author) of the first commit whose manifest lists it."""
+    """Evidence id → (date, commit id) of the first commit whose manifest lists it (no author names: they are personal data)."""
     first: dict[str, tuple[str, str]] = {}
     path = f"{EVIDENCE}/{unit}/{MANIFEST}"
     for version in git_history.history(path):
@@ -144,5 +144,5 @@ def evidence_provenance(git_history: GitHistory, unit: str) -> dict[str, tuple[s
             continue
         for entry in (data or {}).get("items") or [] if isinstance(data, dict) else []:
             if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"] not in first:
-                first[entry["id"]] = (version.date[:10], version.author)
+                first[entry["id"]] = (version.date[:10], version.commit)
     return first

@@ -24,7 +24,7 @@ PLAN_DIR = "rencana"
 LKE_DIR = "lke"
 MANIFEST = "manifest.yaml"
 
-ALLOWED_EVIDENCE_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".webp", ".txt", ".md", ".csv", ".xlsx", ".docx", ".odt", ".ods"}
+
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 

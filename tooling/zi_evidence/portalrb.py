@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .disclosure import is_public, label
 from .lkefile import ASSESSORS
 from .repository import Repository, UnitRecord
 from .ruleset.model import RuleSet
@@ -71,11 +72,12 @@ def pengusulan(records: list[UnitRecord], year: int, predicate: str) -> dict:
 
 
 def evidence_links(record: UnitRecord) -> dict[str, str]:
-    """Evidence id → what PortalRB may show: the URL of public evidence, else the title (internal files stay private)."""
+    """Evidence id → what PortalRB may show: the URL of public evidence, else its publishable label (internal titles,
+    names and links stay private: these documents can be published on the static site)."""
     out = {}
     for e in record.manifest.get("items") or []:
         if isinstance(e, dict) and e.get("id"):
-            out[str(e["id"])] = str(e.get("url")) if e.get("visibility") == "public" and e.get("url") else str(e.get("title") or e["id"])
+            out[str(e["id"])] = str(e.get("url")) if is_public(e) and e.get("url") else label(e)
     return out
 
 

@@ -26,7 +26,10 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.SafeLoader
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
-MAX_ALIAS_USES = 10  # aliases of lists/mappings; each one multiplies what a reader must walk
+# What aliases and merge keys (``<<: *a``) may add to a document, in nodes: every alias counts the whole subtree it
+# repeats, so a "billion laughs" of nested aliases or merges is refused before anything is built from it.
+MAX_EXPANSION = 10_000
+MAX_DEPTH = 40  # nesting of lists/mappings, aliases included; our files need 6, recursion in any reader stays far off
 
 
 class YamlMap(dict):
@@ -79,23 +82,54 @@ class _DuplicateKey(yaml.YAMLError):
         super().__init__(f"duplicate key {key!r}")
 
 
-class _TooManyAliases(yaml.YAMLError):
-    def __init__(self, line: int):
-        self.line = line
-        super().__init__("too many aliases")
-
-
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    def __init__(self, stream: Any):
-        super().__init__(stream)
-        self._alias_uses = 0
+    """SafeLoader building :class:`YamlMap`/:class:`YamlList`; used only after :func:`_check_bounds` passed."""
 
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects and not isinstance(node, yaml.ScalarNode):
-            self._alias_uses += 1
-            if self._alias_uses > MAX_ALIAS_USES:
-                raise _TooManyAliases(node.start_mark.line + 1)
-        return super().construct_object(node, deep=deep)
+
+def _check_bounds(text: str, filename: str) -> None:
+    """Refuse deep nesting and alias/merge expansion from the event stream, before any node is composed.
+
+    libyaml's event parser keeps its own stack (no recursion), so this pass is linear and safe on any input; the
+    composer and constructors that follow recurse once per nesting level, which is why the depth is capped first.
+    Every anchor's expanded size and depth are recorded when its node ends; an alias adds both where it is used.
+    """
+    sizes: dict[str, tuple[int, int]] = {}  # anchor -> (expanded nodes, expanded depth)
+    stack: list[list] = []  # open collections: [nodes so far, deepest child, anchor]
+    expansion = 0
+
+    def add(size: int, depth: int) -> None:
+        if stack:
+            stack[-1][0] += size
+            stack[-1][1] = max(stack[-1][1], depth)
+
+    def fail(event: yaml.Event, message: str, code: str) -> None:
+        raise DataError([Problem(filename, event.start_mark.line + 1, message, code=code)])
+
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.anchor is not None:
+                sizes[event.anchor] = (1, 0)
+            add(1, 0)
+        elif kind is yaml.AliasEvent:
+            size, depth = sizes.get(event.anchor, (1, 0))
+            expansion += size
+            if expansion > MAX_EXPANSION:
+                fail(event, f"alias dan merge key (<<) YAML mengembang menjadi lebih dari {MAX_EXPANSION} simpul; "
+                     "tulis nilainya langsung tanpa alias (&/*) atau <<", "yaml.alias_bomb")
+            if len(stack) + depth > MAX_DEPTH:
+                fail(event, f"alias ini membuat data bersarang lebih dari {MAX_DEPTH} tingkat; tulis nilainya langsung", "yaml.too_deep")
+            add(size, depth)
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                fail(event, f"data bersarang lebih dari {MAX_DEPTH} tingkat; ratakan strukturnya (berkas ZI tidak perlu sedalam ini)",
+                     "yaml.too_deep")
+            stack.append([1, 0, event.anchor])
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            size, depth, anchor = stack.pop()
+            if anchor is not None:
+                sizes[anchor] = (size, depth + 1)
+            add(size, depth + 1)
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
@@ -198,6 +232,8 @@ def _fast_load(text: str) -> Any:
                     raise _NotPlain
                 if in_map and key is None:
                     raise _NotPlain  # a list or mapping used as a key
+                if len(stack) >= MAX_DEPTH:
+                    raise _NotPlain  # the full path reports it with its line
                 stack.append((current, key))
                 current = YamlMap() if kind is yaml.MappingStartEvent else YamlList()
                 current.line = event.start_mark.line + 1
@@ -235,6 +271,7 @@ def parse_yaml(text: str, filename: str) -> Any:
     except Exception:  # noqa: BLE001, S110 - anything unusual is the full loader's to parse or to report
         pass
     try:
+        _check_bounds(text, filename)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except _DuplicateKey as exc:
         msg = (
@@ -242,12 +279,8 @@ def parse_yaml(text: str, filename: str) -> Any:
             "YAML hanya memakai salah satunya — hapus atau gabungkan salah satu"
         )
         raise DataError([Problem(filename, exc.line, msg, code="yaml.duplicate_key")]) from None
-    except _TooManyAliases as exc:
-        msg = (
-            f"terlalu banyak alias YAML untuk list/mapping (lebih dari {MAX_ALIAS_USES}); "
-            "tulis nilainya langsung tanpa alias"
-        )
-        raise DataError([Problem(filename, exc.line, msg, code="yaml.alias_bomb")]) from None
+    except RecursionError:  # pragma: no cover - _check_bounds caps nesting far below the interpreter's limit
+        raise DataError([Problem(filename, None, "data YAML terlalu dalam untuk dibaca; ratakan strukturnya", code="yaml.too_deep")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

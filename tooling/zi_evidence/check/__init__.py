@@ -1,5 +1,5 @@
 """``zi check``: everything a JSON Schema can say about the repository, and what it cannot."""
 
-from .runner import CheckReport, check_repository
+from .runner import PUBLICATION_BLOCKERS, CheckReport, check_repository, publication_report
 
-__all__ = ["CheckReport", "check_repository"]
+__all__ = ["PUBLICATION_BLOCKERS", "CheckReport", "check_repository", "publication_report"]

@@ -2,43 +2,42 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..layout import (
-    ALLOWED_EVIDENCE_EXTENSIONS,
-    DEFAULT_RULES,
-    EVIDENCE,
-    LKE_DIR,
-    MANIFEST,
-    MAX_EVIDENCE_BYTES,
-    UNIT_ID,
-    UNITS,
-    schema_for,
-    unit_dirs,
-)
+from ..layout import DEFAULT_RULES, EVIDENCE, LKE_DIR, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
 from ..lkefile import ASSESSORS, identity_from_path, lke_schema_problems
 from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
+from ..scan.document import internal_evidence_fields, raw_text_is_clean, text_problems
+from ..scan.evidence import inspect_evidence
+from ..scan.text import invisible_characters
 from ..scoring import parse_answers
 from ..validation import schema_problems
 from ..workers import process_pool, worker_count
 from ..yamlio import line_of, parse_yaml, read_yaml, read_yaml_text
-from .text_scan import LABELS, has_markup, may_have_markup, personal_data, walk_strings
 
 STAGE_ORDER = ["pencanangan", "penetapan", "pembangunan", "pemantauan", "evaluasi_tpi", "pengajuan_tpn",
                "evaluasi_tpn", "predikat", "pemantauan_berkala", "pencabutan"]
-TEXT_EVIDENCE = {".txt", ".md", ".csv"}
+# Findings that stop the public site from being built: what it would publish must not carry them. (Markup is not
+# among them: every page escapes it, so it shows as typed; `zi check` still fails on it in CI.)
+PUBLICATION_BLOCKERS = frozenset({
+    "text.personal_data", "text.invisible", "text.secret_url", "path.control",
+    "evidence.personal_data", "evidence.content", "evidence.kind",
+})
 
 
 @dataclass
 class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     files_checked: int = 0
+    # public evidence files that passed every check, by (unit, evidence id): the only ones the site may publish
+    publishable: dict[tuple[str, str], Path] = field(default_factory=dict)
+    withheld: dict[tuple[str, str], str] = field(default_factory=dict)  # public files not publishable, and why
 
     @property
     def errors(self) -> list[Problem]:
@@ -47,6 +46,11 @@ class CheckReport:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """The errors that stop the public site from being built."""
+        return [p for p in self.errors if p.code in PUBLICATION_BLOCKERS]
 
 
 class _Checker:
@@ -64,7 +68,7 @@ class _Checker:
     def add(self, file: str, line: int | None, message: str, code: str, severity: str = "error") -> None:
         self.report.problems.append(Problem(file, line, message, severity, code))
 
-    def load(self, path: Path, keep_invalid: bool = False) -> Any:
+    def load(self, path: Path, keep_invalid: bool = False, private_fields: Callable[[Any], Callable[[tuple], bool]] | None = None) -> Any:
         """Read, schema-check and scan one data file; None when it could not be read or is invalid
         (unless ``keep_invalid``: then cross-references can still use it, avoiding cascades)."""
         name = self.rel(path)
@@ -75,29 +79,21 @@ class _Checker:
         except DataError as exc:
             self.report.problems.extend(exc.problems)
             return None
+        is_private = private_fields(data) if private_fields else None
         schema = schema_for(self.root, path)
         if schema:
             problems = lke_schema_problems(data, name) if schema == "lke" else schema_problems(schema, data, name)
             self.report.problems.extend(problems)
             if problems:
-                self.scan_text(name, data, raw)
+                self.scan_text(name, data, raw, is_private)
                 return data if keep_invalid else None
-        self.scan_text(name, data, raw)
+        self.scan_text(name, data, raw, is_private)
         return data
 
-    def scan_text(self, name: str, data: Any, raw: str | None = None) -> None:
+    def scan_text(self, name: str, data: Any, raw: str | None = None, is_private=None) -> None:
         if raw is not None and raw_text_is_clean(raw):
             return  # nothing in the file could match; walking every string costs more than all other checks together
-        for keys, text, line in walk_strings(data):
-            where = ".".join(str(k) for k in keys)
-            if text.startswith("GANTI:"):
-                self.add(name, line, f"{where}: masih berisi isian contoh ({text!r}); ganti dengan data sebenarnya", "text.placeholder", "warning")
-            if has_markup(text):
-                self.add(name, line, f"{where}: teks memuat tag HTML/skrip ({text[:40]!r}); tulis sebagai teks biasa tanpa '<…>'",
-                         "text.markup")
-            for kind in personal_data(text):
-                self.add(name, line, f"{where}: memuat data pribadi ({LABELS[kind]}); hapus dari data publik "
-                         "(UU 27/2022) — simpan di bukti berlabel visibility: internal bila memang diperlukan", "text.personal_data")
+        self.report.problems.extend(text_problems(name, data, is_private) if is_private else text_problems(name, data))
 
     def rules_for(self, rules_id: str | None):
         try:
@@ -136,6 +132,8 @@ class _Checker:
         return self.report
 
     def symlinks(self) -> None:
+        """Symlinks, and names with control or invisible characters (a newline or a right-to-left override in a file
+        name can make a listing, a log line or a review show something else than what is there)."""
         for top in (UNITS, EVIDENCE):
             base = self.root / top
             if not base.exists():
@@ -143,6 +141,10 @@ class _Checker:
             for dirpath, dirnames, filenames in os.walk(base):
                 for name in dirnames + filenames:
                     path = Path(dirpath) / name
+                    hidden = invisible_characters(name)
+                    if hidden:
+                        self.add(repr(self.rel(path))[1:-1], None, f"nama berkas/folder memuat karakter kendali atau tak terlihat "
+                                 f"({', '.join(hidden)}); ganti namanya dengan huruf, angka, '-' dan '_'", "path.control")
                     if path.is_symlink():
                         self.add(self.rel(path), None, "tautan simbolik (symlink) tidak diizinkan; simpan berkas aslinya di sini", "path.symlink")
 
@@ -212,74 +214,43 @@ class _Checker:
         path = self.root / EVIDENCE / uid / MANIFEST
         if not path.is_file():
             return {}
-        before = len(self.report.errors)
-        data = self.load(path, keep_invalid=True)
-        if not isinstance(data, dict):
+        before = len(self.report.problems)
+        data = self.load(path, keep_invalid=True, private_fields=internal_evidence_fields)
+        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
             return {}
         name = self.rel(path)
-        if len(self.report.errors) > before:  # schema errors: keep ids for cross-references, skip deeper checks
-            return {e["id"]: e for e in data.get("items") or [] if isinstance(e, dict) and isinstance(e.get("id"), str)
-                    and isinstance(e.get("supports"), list)}
+        # lines with schema errors: an entry spanning one of them is not inspected (its fields cannot be trusted), but
+        # one bad entry never withholds the others
+        bad_lines = sorted(p.line for p in self.report.problems[before:] if p.severity == "error" and p.line)
+        items = data["items"]
         entries: dict[str, dict] = {}
-        base = (self.root / EVIDENCE / uid).resolve()
-        for index, entry in enumerate(data.get("items") or []):
-            line = line_of(data["items"], index)
-            if entry["id"] in entries:
+        for index, entry in enumerate(items):
+            line = line_of(items, index)
+            end = line_of(items, index + 1) if index + 1 < len(items) else None
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
+            sound = not any(line and b >= line and (end is None or b < end) for b in bad_lines)
+            if sound and entry["id"] in entries:
                 self.add(name, line, f"id bukti '{entry['id']}' dipakai dua kali; id harus unik", "evidence.duplicate_id")
-            entries[entry["id"]] = entry
+            entries.setdefault(entry["id"], entry)
+            if not sound:
+                if entry.get("visibility") == "public" and entry.get("file"):
+                    self.report.withheld[(uid, entry["id"])] = f"entri manifest tidak valid (lihat {name}:{line})"
+                continue
             if rules:
                 for item_id in entry["supports"]:
                     if item_id not in rules.items:
                         self.add(name, line_of(entry, "supports"), f"bukti '{entry['id']}': butir '{item_id}' tidak ada di rule set {rules.id}",
                                  "evidence.unknown_item")
             if "file" in entry:
-                self.evidence_file(name, line_of(entry, "file") or line, uid, base, entry)
+                found = inspect_evidence(self.root, uid, entry, name, line_of(entry, "file") or line)
+                self.report.problems.extend(found.problems)
+                if entry["visibility"] == "public":
+                    if found.ok:
+                        self.report.publishable[(uid, entry["id"])] = found.path
+                    else:
+                        self.report.withheld[(uid, entry["id"])] = "; ".join(p.message for p in found.problems if p.severity == "error")
         return entries
-
-    def evidence_file(self, name: str, line: int | None, uid: str, base: Path, entry: dict) -> None:
-        rel = entry["file"]
-        target = self.root / EVIDENCE / uid / rel
-        if ".." in Path(rel).parts or Path(rel).is_absolute():
-            self.add(name, line, f"berkas bukti '{rel}' keluar dari folder evidence/{uid}/; simpan berkasnya di dalam folder itu", "path.escape")
-            return
-        probe = self.root / EVIDENCE / uid
-        for part in Path(rel).parts:
-            probe = probe / part
-            if probe.is_symlink():
-                self.add(name, line, f"berkas bukti '{rel}' melalui symlink; simpan berkas aslinya", "path.symlink")
-                return
-        try:
-            target.resolve().relative_to(base)
-        except ValueError:
-            self.add(name, line, f"berkas bukti '{rel}' keluar dari folder evidence/{uid}/", "path.escape")
-            return
-        if not target.is_file():
-            self.add(name, line, f"berkas bukti '{rel}' tidak ditemukan di evidence/{uid}/; tambahkan berkasnya atau perbaiki path",
-                     "evidence.missing")
-            return
-        suffix = target.suffix.lower()
-        if suffix not in ALLOWED_EVIDENCE_EXTENSIONS:
-            self.add(name, line, f"jenis berkas '{suffix}' tidak diizinkan; gunakan salah satu: {', '.join(sorted(ALLOWED_EVIDENCE_EXTENSIONS))}",
-                     "evidence.kind")
-        size = target.stat().st_size
-        if size > MAX_EVIDENCE_BYTES:
-            self.add(name, line, f"berkas bukti '{rel}' berukuran {size} bita, melebihi batas {MAX_EVIDENCE_BYTES}; "
-                     "perkecil atau simpan di luar repositori dan catat url-nya", "evidence.too_large")
-            return
-        if size != entry["size"]:
-            self.add(name, line, f"ukuran berkas '{rel}' {size} bita, manifest mencatat {entry['size']}; jalankan `zi evidence add` ulang",
-                     "evidence.size")
-        content = target.read_bytes()
-        digest = hashlib.sha256(content).hexdigest()
-        if digest != entry["sha256"]:
-            self.add(name, line, f"sha256 berkas '{rel}' tidak cocok dengan manifest (isi berubah setelah dicatat); "
-                     "bila perubahan disengaja, catat ulang dengan `zi evidence add`", "evidence.sha256")
-        if entry["visibility"] == "public" and suffix in TEXT_EVIDENCE | {".pdf"}:
-            text = content.decode("utf-8", errors="replace") if suffix in TEXT_EVIDENCE else content.decode("latin-1")
-            kinds = personal_data(text)
-            if kinds:
-                self.add(name, line, f"bukti publik '{rel}' memuat data pribadi ({', '.join(LABELS[k] for k in kinds)}); "
-                         "hapus data tersebut atau ubah visibility menjadi internal", "evidence.personal_data")
 
     def lke(self, path: Path, uid: str, stages: dict[str, str], manifest: dict[str, dict]) -> None:
         name = self.rel(path)
@@ -317,15 +288,6 @@ class _Checker:
                              "lke.no_evidence", "warning")
 
 
-def raw_text_is_clean(raw: str) -> bool:
-    """True when a file's raw text has no placeholder, markup or personal data — so none of its strings can
-    (folded scalars are covered: digit runs may cross line breaks). Files with backslash escapes (which can
-    spell "<" or digits) always get the full per-string scan."""
-    if "\\" in raw or "GANTI:" in raw or may_have_markup(raw.replace("$schema=", "")):  # the editor's schema comment
-        return False
-    return not personal_data(raw)
-
-
 PARALLEL_MIN_UNITS = 60  # below this, starting worker processes costs more than it saves
 
 
@@ -336,6 +298,12 @@ def selected_units(root: Path, only: Path | None) -> list[Path]:
 def _check_chunk(args: tuple) -> CheckReport:
     root, units, today, repository_wide = args
     return _Checker(root, today).run(None, units, repository_wide)
+
+
+def publication_report(root: Path, unit_dir: Path | None) -> CheckReport:
+    """What the site build needs from `zi check`: the report for one unit folder, or (``None``) for everything outside
+    unit folders — its ``blocking`` problems stop the build, its ``publishable`` files are the ones to copy."""
+    return _Checker(root).run(None, [unit_dir] if unit_dir else [], repository_wide=unit_dir is None)
 
 
 def check_repository(root: Path, only: Path | None = None, today: date | None = None, workers: int | None = None) -> CheckReport:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+from ..disclosure import disclosed
 from .context import SiteContext, UnitView, unit_src
 from .files import SiteFile, page
 from .markup import esc, page_url, table, tag
@@ -35,10 +36,12 @@ def unit_document(ctx: SiteContext, view: UnitView) -> dict:
     for e in view.record.manifest.get("items") or []:
         if not isinstance(e, dict):
             continue
-        entry = {"id": str(e.get("id")), "title": str(e.get("title")), "visibility": e.get("visibility"), "sha256": str(e.get("sha256")),
-                 "supports": [str(s) for s in e.get("supports") or []]}
-        if e.get("visibility") == "public" and e.get("url"):
-            entry["url"] = str(e["url"])
+        shown = disclosed(e)
+        entry = {"id": str(shown.get("id")), "visibility": shown.get("visibility"), "sha256": str(shown.get("sha256")),
+                 "supports": [str(s) for s in shown.get("supports") or []]}
+        entry.update({k: str(shown[k]) for k in ("title", "kind", "date", "url") if k in shown})
+        if str(e.get("id")) in view.published:
+            entry["file"] = view.published[str(e.get("id"))]
         evidence.append(entry)
     return {
         "id": view.id,

@@ -72,6 +72,8 @@ class UnitView:
         return None
 
     last_update: str | None = None
+    # evidence id → site path of the public files that passed `zi check`'s inspection and are copied to the site
+    published: dict[str, str] = field(default_factory=dict)
 
     def slim(self) -> None:
         """Keep only what Beranda and api/units.json need once the unit's own pages are written:

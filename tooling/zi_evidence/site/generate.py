@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..check import publication_report
 from ..gitdata import GitHistory
 from ..history import evidence_provenance
+from ..layout import UNITS
 from ..portalrb import jawaban_unit, pengusulan, portal_id
 from ..problems import DataError
 from ..repository import Repository
@@ -27,7 +29,6 @@ from .home_page import home_page
 from .letters_page import letter_years, letters_files, pengajuan_files, submission_years
 from .lke_page import lke_page
 from .methodology_pages import methodology_index, ruleset_page
-from .privacy import personal_data_problems
 from .progress import progress_section
 from .unit_page import unit_page
 
@@ -40,7 +41,7 @@ EXTRA_JS = ["assets/zi.js"]
 class SiteBuild:
     files: list[SiteFile]
     warnings: list[str] = field(default_factory=list)  # shown by the builder; fail `mkdocs build --strict`
-    errors: list[str] = field(default_factory=list)  # the site must not be published (personal data)
+    errors: list[str] = field(default_factory=list)  # the site must not be published: what `zi check` refuses (personal data…)
 
 
 PARALLEL_MIN_UNITS = 40  # below this, starting worker processes costs more than it saves
@@ -49,7 +50,7 @@ CHUNK_UNITS = 5  # units per job: small jobs keep both cores busy to the end and
 
 @dataclass
 class UnitPages:
-    """What one unit contributes: its files, build warnings, personal-data errors, PortalRB documents,
+    """What one unit contributes: its files, build warnings, the findings that block publication, PortalRB documents,
     and its slimmed view for Beranda."""
 
     files: list[SiteFile]
@@ -60,19 +61,25 @@ class UnitPages:
 
 
 def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -> UnitPages:
-    """Every file of one unit. Pure of other units, so units can be generated in any process."""
+    """Every file of one unit. Pure of other units, so units can be generated in any process.
+
+    Publication is gated by `zi check` itself (run here on the unit's folder): the build refuses exactly the findings
+    listed in ``PUBLICATION_BLOCKERS`` and copies only the evidence files the check verified. The generated output is
+    not scanned again: it holds numbers the tool computed, which are never personal data.
+    """
     view = make_unit_view(ctx.repo.unit(unit_id))
+    gate = publication_report(ctx.repo.root, ctx.repo.root / UNITS / unit_id)
     warnings = [f"{p.file}:{p.line or 1}: {p.message}" for p in view.record.problems]
     for entry in view.record.lke:
         if entry.result is None:
             first = entry.problems[0] if entry.problems else None
             warnings.append(f"{entry.display}: tidak dapat dinilai" + (f" ({first.file}:{first.line}: {first.message})" if first else ""))
+    copied, copy_warnings = public_evidence_files(view, gate)
+    warnings.extend(copy_warnings)
     files = [unit_page(ctx, view, progress_section(ctx.repo, git_history, view)),
              evidence_page(ctx, view, evidence_provenance(git_history, view.id) if git_history else None)]
     files.extend(page for page in (lke_page(ctx, view, year) for year in view.record.years) if page)
-    copied, copy_warnings = public_evidence_files(ctx.repo.root, view)
     files.extend(copied)
-    warnings.extend(copy_warnings)
     files.append(unit_api_file(ctx, view))
     for year in letter_years(view.record):
         files.extend(letters_files(ctx, view, year))
@@ -81,7 +88,7 @@ def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -
         for year in view.record.years:
             portal[f"{year}/lke/jawaban-unit/{portal_id(view.record.profile, view.id)}"] = jawaban_unit(ctx.repo, view.record, year)
     view.slim()
-    return UnitPages(files, warnings, personal_data_problems(files), portal, view)
+    return UnitPages(files, warnings, [str(p) for p in gate.blocking], portal, view)
 
 
 _worker_state: tuple[SiteContext, GitHistory | None] | None = None
@@ -131,7 +138,7 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
         except DataError as exc:
             warnings.append(f"rules/{rid}: rule set tidak dapat dimuat ({exc.problems[0].message}); halamannya dilewati")
     unit_files: list[SiteFile] = []
-    errors: list[str] = []  # personal data found in unit pages (by the worker that wrote them)
+    errors = [str(p) for p in publication_report(root, None).blocking]  # instansi.yaml, units/prasyarat/, file names
     portal: dict[str, dict] = {}
     for pages in all_unit_pages(ctx, workers):
         unit_files.extend(pages.files)
@@ -155,5 +162,4 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
     shared.extend(api_files(ctx))
     shared.extend(SiteFile(path, resources.files("zi_evidence.site").joinpath(path).read_text(encoding="utf-8")) for path in ASSETS)
     head = [home_page(ctx, intro, submissions), data_page(ctx, extra), *methodology]
-    errors = personal_data_problems(head) + errors + personal_data_problems(shared)
     return SiteBuild(head + unit_files + shared, warnings, errors)

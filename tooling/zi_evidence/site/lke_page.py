@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any
 
+from ..disclosure import is_public, label
 from ..numfmt import angka
 from .context import ASSESSOR_SHORT, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
@@ -21,34 +23,40 @@ def answer_meta(lke_data: dict | None, item_id: str) -> tuple[list[str], str | N
 
 
 def evidence_cell(ctx: SiteContext, src: str, view: UnitView, ids: list[str], manifest: dict[str, dict]) -> str:
-    """Public evidence: title linked to the file or URL, with its sha256; internal: title and sha256 only."""
+    """Public evidence: title linked to the download or URL, with its sha256; internal: id (or public_title) and sha256."""
     out = []
     for eid in ids:
         entry = manifest.get(eid)
         if entry is None:
             out.append(f'<span class="zi-missing">{esc(eid)} (tidak ada di manifest)</span>')
             continue
-        title = esc(entry.get("title") or eid)
+        title = esc(label(entry))
         short = esc(str(entry.get("sha256") or "")[:12])
         index_link = ctx.link(src, unit_src(view.id, "bukti"), f"e-{eid}")
-        if entry.get("visibility") == "public":
-            href = public_href(ctx, src, view.id, entry)
-            label = f'<a href="{esc(href)}">{title}</a>' if href else title
+        if is_public(entry):
+            href = public_href(ctx, src, view, entry)
+            text = f'<a href="{esc(href)}"{DOWNLOAD if entry.get("file") else ""}>{title}</a>' if href else title
         else:
-            label = f'{title} <span class="zi-muted">(internal)</span>'
-        out.append(f'{label} <a class="zi-hash" href="{esc(index_link)}" title="sha256">{short}…</a>')
+            text = f'{title} <span class="zi-muted">(internal)</span>'
+        out.append(f'{text} <a class="zi-hash" href="{esc(index_link)}" title="sha256">{short}…</a>')
     return "<br>".join(out) or '<span class="zi-muted">—</span>'
 
 
-def public_href(ctx: SiteContext, src: str, unit_id: str, entry: dict) -> str | None:
+DOWNLOAD = " download"  # evidence files are downloads, never pages of the site
+
+
+def public_href(ctx: SiteContext, src: str, view: UnitView, entry: dict) -> str | None:
+    """Link to a public evidence file (only when it was verified and copied) or to its external URL."""
     if entry.get("file"):
-        return ctx.link(src, published_path(unit_id, entry))
+        path = view.published.get(str(entry.get("id")))
+        return ctx.link(src, path) if path else None
     return safe_url(entry.get("url"))
 
 
 def published_path(unit_id: str, entry: dict) -> str:
-    """Where a public evidence file is copied on the site."""
-    return f"bukti/{unit_id}/{str(entry['file']).rsplit('/', 1)[-1]}"
+    """Where a public evidence file is copied on the site: named by its (unique, safe) id and its verified extension,
+    never by the uploaded file name."""
+    return f"bukti/{unit_id}/{entry['id']}{posixpath.splitext(str(entry['file']))[1].lower()}"
 
 
 def _value(entry: dict | None) -> str:

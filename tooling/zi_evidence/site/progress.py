@@ -40,7 +40,7 @@ def progress_section(repo: Repository, git_history: GitHistory | None, view: Uni
     chart = line_chart("progres", labels, series, 100, [(75, "75 WBK"), (85, "85 WBBM")], f"Nilai total LKE {year} setelah setiap perubahan", desc)
     last = series_points.get("self", next(iter(series_points.values())))[-1]
     note = (f"<p class=\"zi-muted\">Nilai total LKE {year} setelah setiap commit yang mengubah berkas jawaban "
-            f"({sum(len(p) for p in series_points.values())} perubahan; terakhir {esc(tanggal(last['date'][:10]))} oleh {esc(last['author'])}).")
+            f"({sum(len(p) for p in series_points.values())} perubahan; terakhir {esc(tanggal(last['date'][:10]))}, commit {esc(last['commit'][:10])}).")
     if git_history.shallow:
         note += " Situs dibangun dari clone dangkal (shallow): perubahan sebelum batas clone tidak terlihat."
     return chart + "\n" + note + "</p>"
