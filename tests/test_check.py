@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 import evidence_samples
-
 from zi_evidence.check import check_repository
 from zi_evidence.cli import main
 

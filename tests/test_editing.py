@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import evidence_samples
 from zi_evidence.check import check_repository
 from zi_evidence.cli import main
 from zi_evidence.yamlio import parse_yaml
@@ -41,7 +42,7 @@ def test_evidence_add_keeps_comments_and_order(repo_copy, tmp_path, capsys):
     with_comment = original.replace("items:\n", "items:  # daftar bukti\n# komentar pengguna yang harus tetap ada\n", 1)
     manifest.write_text(with_comment)
     doc = tmp_path / "Notulen Rapat ZI.pdf"
-    doc.write_bytes(b"%PDF-1.4 notulen")
+    doc.write_bytes(evidence_samples.pdf("Notulen rapat monev ZI"))
     assert main(["evidence", "add", "disdukcapil", str(doc), "--supports", "P.MP.3.b", "P.MP.3.c", "--title", "Notulen rapat monev",
                  "--root", str(repo_copy)]) == 0
     new = manifest.read_text()
@@ -50,14 +51,14 @@ def test_evidence_add_keeps_comments_and_order(repo_copy, tmp_path, capsys):
     assert data["items"][-1]["id"] == "notulen-rapat-zi"
     assert data["items"][-1]["supports"] == ["P.MP.3.b", "P.MP.3.c"]
     assert data["items"][-1]["visibility"] == "internal"
-    assert (repo_copy / "evidence" / "disdukcapil" / "files" / "notulen-rapat-zi.pdf").read_bytes() == b"%PDF-1.4 notulen"
+    assert (repo_copy / "evidence" / "disdukcapil" / "files" / "notulen-rapat-zi.pdf").read_bytes() == doc.read_bytes()
     assert check_repository(repo_copy).errors == []
     # same file again gets a fresh id, never overwrites an entry
     assert main(["evidence", "add", "disdukcapil", str(doc), "--supports", "P.MP.3.b", "--root", str(repo_copy)]) == 0
     assert parse_yaml(manifest.read_text(), "m")["items"][-1]["id"] == "notulen-rapat-zi-2"
 
 
-def test_evidence_add_url_with_local_server(repo_copy):
+def test_evidence_add_url_with_local_server(repo_copy, capsys):
     import hashlib
     import http.server
     import threading
@@ -78,7 +79,10 @@ def test_evidence_add_url_with_local_server(repo_copy):
     thread.start()
     try:
         url = f"http://127.0.0.1:{server.server_port}/standar"
-        assert main(["evidence", "add", "dpmptsp", url, "--supports", "P.PP.1.d", "--visibility", "public", "--root", str(repo_copy)]) == 0
+        assert main(["evidence", "add", "dpmptsp", url, "--supports", "P.PP.1.d", "--visibility", "public", "--root", str(repo_copy)]) == 2
+        assert "--title" in capsys.readouterr().err  # the URL is never the title
+        assert main(["evidence", "add", "dpmptsp", url, "--supports", "P.PP.1.d", "--visibility", "public", "--title", "Standar pelayanan",
+                     "--root", str(repo_copy)]) == 0
     finally:
         server.shutdown()
     entry = parse_yaml((repo_copy / "evidence" / "dpmptsp" / "manifest.yaml").read_text(), "m")["items"][-1]

@@ -14,6 +14,7 @@ import git
 import pytest
 import yaml
 
+import evidence_samples
 from conftest import ROOT
 from zi_evidence.ci import sticky_comment
 from zi_evidence.cli import main as zi
@@ -113,7 +114,7 @@ def test_pr_report_flags_evidence_changed_after_tpi_assessment(gitrepo, capsys):
     root, repo = gitrepo
     repo.git.checkout("-b", "ganti-bukti")
     manifest = root / "evidence/disdukcapil/manifest.yaml"
-    new = b"%PDF-1.4 versi baru SK tim\n"
+    new = evidence_samples.pdf("SK tim, versi baru")
     (root / "evidence/disdukcapil/files/sk-tim-zi.pdf").write_bytes(new)
     import hashlib
 

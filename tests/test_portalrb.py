@@ -44,7 +44,8 @@ def test_internal_evidence_is_named_not_linked(tmp_path):
     out = tmp_path / "p"
     assert zi(["export", "portalrb", "--out", str(out), "--root", str(ROOT)]) == 0
     text = (out / "lke/jawaban-unit/UNIT-DISDUKCAPIL").read_text()
-    assert "files/daftar-hadir" not in text and "Daftar hadir dan nomor induk" in text
+    assert "files/daftar-hadir" not in text and "Daftar hadir dan nomor induk" not in text  # internal: neither file nor title
+    assert "daftar-hadir-internal" in text
 
 
 def test_afirmasi_and_portal_id_come_from_unit_yaml(repo_copy, tmp_path):

@@ -13,6 +13,8 @@ from pathlib import Path
 from ..layout import DEFAULT_RULES, EVIDENCE, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
 from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
+from ..scan.filetypes import ALL_EXTENSIONS, PUBLIC_EXTENSIONS, ContentError, evidence_type
+from ..scan.text import secret_urls
 from ..yamledit import append_list_item, format_text, schema_comment
 from ..yamlio import atomic_write_text, read_yaml
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
@@ -41,7 +43,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add.add_argument("unit_id")
     add.add_argument("source", help="path berkas atau URL http(s)")
     add.add_argument("--supports", nargs="+", required=True, metavar="BUTIR", help="id butir LKE yang didukung")
-    add.add_argument("--title")
+    add.add_argument("--title", help="judul dokumen (wajib untuk URL); untuk bukti internal tidak terbit di situs")
+    add.add_argument("--public-title", help="judul yang boleh terbit untuk bukti internal")
     add.add_argument("--kind", choices=["sk", "dokumen", "laporan", "foto", "notulen", "surat", "survei", "standar", "tautan", "lainnya"])
     add.add_argument("--visibility", choices=["public", "internal"], default="internal",
                      help="public tampil di situs; bawaan internal (hanya judul dan sha256 yang tampil)")
@@ -196,17 +199,31 @@ def run_evidence_add(args: argparse.Namespace) -> int:
         raise UsageError(f"butir {', '.join(unknown)} tidak ada di rule set {rules.id}")
     entry: dict = {}
     if re.match(r"^https?://", args.source):
+        if not args.title:
+            raise UsageError("bukti berupa URL perlu --title \"judul dokumen\": URL tidak pernah dipakai sebagai judul "
+                             "(tautan berbagi bisa memuat kunci akses)")
+        if args.visibility == "public" and secret_urls(args.source):
+            raise UsageError("URL ini memuat kunci atau token akses (mis. resourcekey=, token=, sig=) dan akan terbit di situs; "
+                             "hapus parameter itu atau catat sebagai --visibility internal")
         digest = args.sha256 or hashlib.sha256(_fetch(args.source)).hexdigest()
         if not re.fullmatch(r"[0-9a-f]{64}", digest):
             raise UsageError("--sha256 harus 64 karakter heksadesimal huruf kecil")
-        base_id = args.evidence_id or _slug(args.source.split("//", 1)[1])
+        base_id = args.evidence_id or _slug(args.title)  # never from the URL: its path or query may be a secret
         entry_tail = {"url": args.source, "sha256": digest, "retrieved": date.today().isoformat()}
         kind = args.kind or "tautan"
-        title = args.title or args.source
+        title = args.title
     else:
         source = Path(args.source)
         if not source.is_file() or source.is_symlink():
             raise UsageError(f"{args.source}: bukan berkas biasa")
+        kind_of = evidence_type(source.name)
+        if kind_of is None or (args.visibility == "public" and not kind_of.public):
+            allowed = PUBLIC_EXTENSIONS if args.visibility == "public" else ALL_EXTENSIONS
+            raise UsageError(f"{args.source}: jenis berkas ini tidak diizinkan untuk bukti {args.visibility}; gunakan {', '.join(allowed)}")
+        try:
+            kind_of.verify(source.read_bytes())
+        except ContentError as exc:
+            raise UsageError(f"{args.source}: isi berkas tidak sesuai ekstensinya ({exc})") from None
         ev_dir = (root / EVIDENCE / uid).resolve()
         resolved = source.resolve()
         if ev_dir in resolved.parents:
@@ -233,6 +250,8 @@ def run_evidence_add(args: argparse.Namespace) -> int:
         counter += 1
     entry = {"id": evidence_id, "title": title, "kind": kind, "date": args.date or date.today().isoformat(),
              "supports": list(args.supports), "visibility": args.visibility, **entry_tail}
+    if args.public_title:
+        entry["public_title"] = args.public_title
     new_text = append_list_item(text, "items", entry, display)
     atomic_write_text(manifest_path, new_text)
     print(f"Ditambahkan ke {display}: {evidence_id} ({entry_tail.get('file') or entry_tail['url']}, sha256 {entry['sha256'][:12]}…)")

@@ -258,6 +258,8 @@ class InstitutionBuilder:
             public = k % 5 != 4
             if k % 2 == 0:
                 content, ext = tiny_png(hash((unit.id, k)) % 10_000), "png"
+            elif public:  # plain text is never published (a browser renders it as a page): public tables are CSV
+                content, ext = (f"unit,kelompok\n{unit.name},{k + 1}\n").encode(), "csv"
             else:
                 content, ext = (SMALL_TEXT + f"{unit.name}, kelompok {k + 1}\n").encode(), "txt"
             self.files[f"evidence/{unit.id}/files/{eid}.{ext}"] = content
