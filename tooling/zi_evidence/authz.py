@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .scan.text import identifier_key
+
 HEADER = "# Dibuat oleh `zi codeowners` dari units/instansi.yaml dan units/*/unit.yaml — jangan diubah manual.\n"
 
 
@@ -70,11 +72,11 @@ def render_codeowners(rules: list[Rule]) -> str:
 def violations(rules: list[Rule], actor: str, paths: list[str]) -> list[dict]:
     """Changed paths the actor may not change, with who may. Teams (org/team) cannot be resolved offline:
     an actor listed only through a team is reported, and GitHub's CODEOWNERS review settles it."""
-    me = handle(actor).lower()
+    me = identifier_key(handle(actor))  # accounts compare as people read them: NFKC, no invisible characters, any case
     out = []
     for path in sorted(paths):
         rule = matching_rule(rules, path)
         owners = rule.owners if rule else ()
-        if me not in (o.lower() for o in owners):
+        if me not in (identifier_key(o) for o in owners):
             out.append({"path": path, "owners": list(owners), "rule": rule.pattern if rule else None, "why": rule.why if rule else "tidak ada pemilik"})
     return out

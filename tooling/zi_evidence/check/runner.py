@@ -141,7 +141,7 @@ class _Checker:
             for dirpath, dirnames, filenames in os.walk(base):
                 for name in dirnames + filenames:
                     path = Path(dirpath) / name
-                    hidden = invisible_characters(name)
+                    hidden = invisible_characters(name, name=True)
                     if hidden:
                         self.add(repr(self.rel(path))[1:-1], None, f"nama berkas/folder memuat karakter kendali atau tak terlihat "
                                  f"({', '.join(hidden)}); ganti namanya dengan huruf, angka, '-' dan '_'", "path.control")

@@ -52,8 +52,8 @@ def inspect_evidence(root: Path, unit_id: str, entry: dict, manifest: str, line:
 
     rel = str(entry["file"])
     folder = root / EVIDENCE / unit_id
-    if invisible_characters(rel):
-        add(f"nama berkas bukti {rel!r} memuat karakter kendali atau tak terlihat ({', '.join(invisible_characters(rel))}); "
+    if invisible_characters(rel, name=True):
+        add(f"nama berkas bukti {rel!r} memuat karakter kendali atau tak terlihat ({', '.join(invisible_characters(rel, name=True))}); "
             "ganti nama berkasnya dengan huruf, angka, '-' dan '_'", "path.control")
         return out
     if ".." in Path(rel).parts or Path(rel).is_absolute():
@@ -78,7 +78,7 @@ def inspect_evidence(root: Path, unit_id: str, entry: dict, manifest: str, line:
     public = entry.get("visibility") == "public"
     if kind is None or (public and not kind.public):
         allowed = PUBLIC_EXTENSIONS if public else ALL_EXTENSIONS
-        why = "bukti publik diterbitkan sebagai unduhan, bukan halaman; " if kind is not None else ""
+        why = "bukti publik diterbitkan sebagai unduhan, tidak pernah sebagai halaman atau skrip; " if public else ""
         add(f"jenis berkas '{Path(rel).suffix.lower() or rel}' tidak diizinkan untuk bukti {'publik' if public else 'internal'}; {why}"
             f"gunakan salah satu: {', '.join(allowed)}", "evidence.kind")
         return out

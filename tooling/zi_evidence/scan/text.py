@@ -36,6 +36,7 @@ INVISIBLE = re.compile(
 )
 BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls other than tab, newline, carriage return
+NAME_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # in a file name not even those
 # Dashes and spaces that NFKC leaves alone but people type between digit groups.
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"})
 
@@ -47,14 +48,23 @@ _WORD_AT = re.compile(r"(?<![\w.%+-])([\w.%+-]++) (?:at|AT) ([\w-]++) (?:dot|DOT
 # sha256 / Git object ids (and the 12-character prefixes the site shows) and decimal fractions look like numbers
 _DECIMAL = re.compile(r"\d+[.,]\d{5,}")
 
-# Separators people put between digit groups: up to three of a whitespace run (a YAML fold, any indentation), a dot,
-# a dash or a parenthesis. Commas and slashes are not: "1, 2, 3" is a list and "800/123/2025" a letter number.
-_SEP = r"[ .()-]{0,3}"  # after whitespace runs are collapsed to one space (see personal_data)
+# How people write the numbers, after whitespace runs (a YAML fold, any indentation) are collapsed to one space: digits
+# together, or in the groupings in use, separated by up to three spaces, dots or dashes. Only these groupings count —
+# ten two-digit numbers in a table, SVG path data or a list of scores is not a NIK.
+_S = r"[ .-]{1,3}"
+# NIK: 16 together, 4-4-4-4, 6-6-4 or 2-2-2-6-4 (province, regency, district, birth date, serial); NIP: 18 together,
+# 8-6-1-3 or 8-6-4. One pattern, branching on the length of the first group, so each start costs a few steps.
+_NIK_NIP = re.compile(
+    r"(?<![\d.])\d\d(?:" + rf"{_S}\d\d{_S}\d\d{_S}\d{{6}}{_S}\d{{4}}"
+    + r"|\d\d(?:" + rf"{_S}\d{{4}}{_S}\d{{4}}{_S}\d{{4}}"
+    + r"|\d\d(?:" + rf"{_S}\d{{6}}{_S}\d{{4}}"
+    + r"|\d\d(?:" + rf"(?P<nip>{_S}\d{{6}}{_S}(?:\d{_S}\d{{3}}|\d{{4}}))"
+    + r"|\d{8}(?P<nip18>\d\d)?))))(?![\d]|[.,]\d)"
+)
+# Indonesian mobile numbers: 08xx / 62 8xx / +62 8xx / (0812), then groups of three or four digits; 10 to 13 digits
+# in the national form (checked on each match).
+_PHONE = re.compile(r"(?<![\d+.])(?:\(?(?:\+ ?62|62|0)[ .-]{0,3}\(?8\d{1,3}\)?)(?:[ .-]{0,3}\d{3,4}){1,3}(?!\d|[.,]\d)")
 _SEP_WIDE = r"(?:\s++|[.()-]){0,3}"
-# NIK (16 digits) and NIP (18 digits) in one pass: the optional two digits decide which.
-_NIK_NIP = re.compile(rf"(?<!\d)\d(?:{_SEP}\d){{15}}(?:(?:{_SEP}\d){{2}})?(?!\d)")
-# Indonesian mobile numbers: 08…, 62 8…, +62 8…, (0812) …: 10 to 13 digits in the national form.
-_PHONE = re.compile(rf"(?<![\d+])(?:\+ ?62|62|\(0|0)\)?{_SEP}8(?:{_SEP}\d){{7,10}}(?!\d)")
 _TEN_DIGITS = re.compile(rf"\d(?:{_SEP_WIDE}\d){{9}}")
 _WHITESPACE = re.compile(r"\s+")
 _EMAIL = re.compile(r"(?<![\w.%+-])[\w.%+-]++@[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++")
@@ -104,6 +114,8 @@ def _excused(text: str, start: int, end: int) -> bool:
             return True
     left = _NUMBER_BEFORE.search(text, max(0, start - 64), start).start()  # type: ignore[union-attr]
     right = _NUMBER_AFTER.match(text, end).end()  # type: ignore[union-attr]
+    while right > end and text[right - 1] in ".,":  # the end of a sentence or a JSON separator
+        right -= 1
     # one decimal point or comma with five or more fraction digits: 62.8373658008658, 0,9166666666666666
     return _DECIMAL.fullmatch(text, left, right) is not None
 
@@ -114,11 +126,23 @@ def _years_only(match: str) -> bool:
     return len(groups) > 1 and all(len(g) == 4 and _YEAR.fullmatch(g) for g in groups)
 
 
-def _numbers(pattern: re.Pattern, text: str) -> Iterator[str]:
+def _numbers(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
     """Matches of ``pattern`` that are not excused (hash, decimal, list of years)."""
     for match in pattern.finditer(text):
         if not _excused(text, match.start(), match.end()) and not _years_only(match.group(0)):
-            yield match.group(0)
+            yield match
+
+
+def _is_mobile(match: str) -> bool:
+    """10–13 digits in the national form (62 8… → 08…); a match that took one group too many is read without it."""
+    groups = _DIGITS.findall(match)
+    while groups:
+        digits = "".join(groups)
+        national = len(digits) - 1 if digits.startswith("62") else len(digits)
+        if national <= 13:
+            return national >= 10
+        groups.pop()
+    return False
 
 
 def personal_data(text: str) -> list[str]:
@@ -129,8 +153,8 @@ def personal_data(text: str) -> list[str]:
         text = _WHITESPACE.sub(" ", text)
         number = next(_numbers(_NIK_NIP, text), None)  # the first is enough to refuse the text
         if number is not None:
-            found.add("nip" if sum(c.isdigit() for c in number) == 18 else "nik")
-        if next(_numbers(_PHONE, text), None) is not None:
+            found.add("nip" if number.group("nip") or number.group("nip18") else "nik")
+        if any(_is_mobile(m.group(0)) for m in _numbers(_PHONE, text)):
             found.add("phone")
     if "@" in text:
         for match in _EMAIL.finditer(text):
@@ -168,11 +192,13 @@ def has_markup(text: str) -> bool:
     return "text/html" in low and _DATA_HTML.search(low) is not None
 
 
-def invisible_characters(text: str) -> list[str]:
-    """Code points (``U+202E``…) of bidi controls, other invisible format characters and control characters in ``text``."""
-    if text.isascii() and not CONTROL.search(text):
+def invisible_characters(text: str, name: bool = False) -> list[str]:
+    """Code points (``U+202E``…) of bidi controls, other invisible format characters and control characters in ``text``
+    (for a file ``name`` also tab, newline and carriage return)."""
+    control = NAME_CONTROL if name else CONTROL
+    if text.isascii() and not control.search(text):
         return []
-    found = set(INVISIBLE.findall(text)) | set(CONTROL.findall(text))
+    found = set(INVISIBLE.findall(text)) | set(control.findall(text))
     return [f"U+{ord(c):04X}" for c in sorted(found)]
 
 
