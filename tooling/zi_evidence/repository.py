@@ -16,6 +16,7 @@ from .lkefile import LkeFile, display_path, find_answers_files, held_predicates,
 from .problems import DataError, Problem
 from .ruleset import RuleSet, RuleSetLoader
 from .scoring import check_prerequisites, parse_answers, score
+from .scoring.surveys import survey_findings
 from .yamlio import read_yaml
 
 
@@ -151,6 +152,10 @@ class Repository:
         result = {"unit": lke.unit, "year": lke.year, "assessor": lke.assessor, "file": lke.display}
         result.update(score(rules, parsed.values, held))
         result["holds"] = sorted(held)
+        if lke.unit:  # inside a unit folder the survey answers must match the unit's survey records (`zi check`: errors)
+            surveys = self.read_optional(f"{UNITS}/{lke.unit}/survei.yaml")
+            result["warnings"] = result["warnings"] + [{"code": f.code, "item": f.item, "message": f.message}
+                                                       for f in survey_findings(rules, parsed.values, surveys, lke.year)]
         facts = self.unit_facts(lke.unit, lke.year)
         if facts is not None:
             result["prerequisites"] = check_prerequisites(rules, facts, self.kind)

@@ -17,6 +17,7 @@ from ..scan.document import internal_evidence_fields, raw_text_is_clean, text_pr
 from ..scan.evidence import inspect_evidence
 from ..scan.text import invisible_characters
 from ..scoring import parse_answers
+from ..scoring.surveys import survey_findings
 from ..validation import schema_problems
 from ..workers import process_pool, worker_count
 from ..yamlio import line_of, parse_yaml, read_yaml, read_yaml_text
@@ -173,15 +174,15 @@ class _Checker:
             if data and data["pakta_integritas"]["signed"] > data["pakta_integritas"]["staff"]:
                 self.add(self.rel(decl), line_of(data["pakta_integritas"], "signed"),
                          "jumlah penanda tangan Pakta Integritas melebihi jumlah pegawai", "declarations.pakta")
-        for name in ("standar-pelayanan.yaml", "survei.yaml"):
-            if (unit_dir / name).is_file():
-                self.load(unit_dir / name)
+        if (unit_dir / "standar-pelayanan.yaml").is_file():
+            self.load(unit_dir / "standar-pelayanan.yaml")
+        surveys = self.load(unit_dir / "survei.yaml", keep_invalid=True) if (unit_dir / "survei.yaml").is_file() else None
         for plan in sorted((unit_dir / "rencana").glob("*.yaml")):
             data = self.load(plan)
             if data and plan.stem.isdigit() and data.get("year") != int(plan.stem):
                 self.add(self.rel(plan), line_of(data, "year"), f"year {data.get('year')} tidak sama dengan nama berkas {plan.name}", "plan.year")
         for lke in sorted((unit_dir / LKE_DIR).glob("*/*.yaml")):
-            self.lke(lke, uid, stages, manifest)
+            self.lke(lke, uid, stages, manifest, surveys)
         for other in sorted(unit_dir.rglob("*")):
             if other.is_file() and schema_for(self.root, other) is None:
                 self.add(self.rel(other), None, "berkas tidak dikenal di folder unit; pindahkan bukti ke evidence/<unit>/", "unit.unknown_file", "warning")
@@ -252,7 +253,7 @@ class _Checker:
                         self.report.withheld[(uid, entry["id"])] = "; ".join(p.message for p in found.problems if p.severity == "error")
         return entries
 
-    def lke(self, path: Path, uid: str, stages: dict[str, str], manifest: dict[str, dict]) -> None:
+    def lke(self, path: Path, uid: str, stages: dict[str, str], manifest: dict[str, dict], surveys: Any) -> None:
         name = self.rel(path)
         _, year, assessor = identity_from_path(path)
         if assessor not in ASSESSORS or year is None:
@@ -271,6 +272,8 @@ class _Checker:
             return
         parsed = parse_answers(rules, data.get("answers"), name)
         self.report.problems.extend(parsed.problems)
+        for finding in survey_findings(rules, parsed.values, surveys, year):
+            self.add(name, parsed.lines.get(finding.item), finding.message, finding.code, finding.severity)
         for item_id, ids in parsed.evidence.items():
             for ev in ids:
                 entry = manifest.get(ev)

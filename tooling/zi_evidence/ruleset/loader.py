@@ -278,6 +278,7 @@ def _item(raw: dict, aspect: str, area: str, sub_id: str) -> Item:
         ),
         formula=formula,
         constraints=tuple(Constraint(tuple(c["sum"]), tuple(c["at_most"])) for c in raw.get("constraints", ())),
+        survey=raw.get("survey"),
     )
 
 

@@ -65,6 +65,7 @@ class Item:
     inputs: tuple[CountInput, ...] = ()
     formula: Formula | None = None
     constraints: tuple[Constraint, ...] = ()
+    survey: str | None = None  # the survey record kind (survei.yaml) a survey answer must match, e.g. IPAK
 
     @property
     def is_choice(self) -> bool:

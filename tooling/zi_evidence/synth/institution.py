@@ -209,10 +209,9 @@ class InstitutionBuilder:
         self.put(f"{base}/survei.yaml", {"surveys": [
             {"kind": "SKM", "period": {"from": f"{years[-1] - 1}-07-01", "to": f"{years[-1] - 1}-12-31"}, "respondents": rng.randint(60, 400),
              "score": round(70 + 25 * unit.quality, 1), "scale": "0-100", "conducted_by": "Bagian Organisasi"},
-            {"kind": "IPAK", "period": {"from": f"{years[-1]}-01-05", "to": f"{years[-1]}-02-27"}, "respondents": 100, "score": min(4.0, ipak), "scale": "0-4",
-             "conducted_by": "Survei eksternal"},
-            {"kind": "IPKP", "period": {"from": f"{years[-1]}-01-05", "to": f"{years[-1]}-02-27"}, "respondents": 100, "score": min(4.0, ipkp), "scale": "0-4",
-             "conducted_by": "Survei eksternal"},
+            # one IPAK and one IPKP record per LKE year: the survey answers of each year's LKE must match them
+            *({"kind": kind, "period": {"from": f"{year}-01-05", "to": f"{year}-02-27"}, "respondents": 100, "score": min(4.0, score),
+               "scale": "0-4", "conducted_by": "Survei eksternal"} for year in years for kind, score in (("IPAK", ipak), ("IPKP", ipkp))),
         ]}, "Hasil survei (sintetis).", "surveys")
         months = [f"B{m:02d}" for m in range(1, 13)]
         actions = []
