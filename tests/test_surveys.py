@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from test_check import edit, line_of_text
-
 from zi_evidence.check import check_repository
 from zi_evidence.cli import main
 

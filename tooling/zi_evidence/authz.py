@@ -36,6 +36,10 @@ def ownership_rules(instansi: dict, units: dict[str, dict]) -> list[Rule]:
         if maintainers:
             rules.append(Rule(f"/units/{unit_id}/", maintainers, f"folder unit {unit_id} diubah oleh pengelolanya"))
             rules.append(Rule(f"/evidence/{unit_id}/", maintainers, f"bukti unit {unit_id} diubah oleh pengelolanya"))
+            # the profile also records what the TPI and the admins decide (stages from monitoring on, predicates):
+            # all three may touch the file; which fields each may change is the field policy (authz_fields.py)
+            rules.append(Rule(f"/units/{unit_id}/unit.yaml", tuple(dict.fromkeys(maintainers + tpi + admins)),
+                              f"profil unit {unit_id}: pengelola unit, TPI (tahap dan predikat) atau admin"))
     if tpi:
         rules.append(Rule("/units/*/lke/*/tpi.yaml", tpi, "penilaian TPI hanya diubah oleh TPI"))
         rules.append(Rule("/units/*/lke/*/tpn.yaml", tpi, "hasil evaluasi TPN dicatat oleh TPI"))

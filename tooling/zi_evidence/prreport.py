@@ -6,21 +6,21 @@ Reads the base side straight from Git objects; the head side is the working tree
 
 from __future__ import annotations
 
-import io
 import re
-import tarfile
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import git
 
 from .check.runner import check_repository
+from .gittree import export_tree
 from .history import compact_score, score_blob
 from .layout import EVIDENCE, MANIFEST
 from .lkefile import ASSESSOR_LABELS
 from .numfmt import angka
 from .problems import DataError
+from .render.comment import code
+from .render.comment import inline as text
 from .repository import Repository
 from .yamlio import parse_yaml
 
@@ -70,16 +70,6 @@ def changed_files(repo: git.Repo, base: str, head: str | None) -> dict[str, str]
         for path in repo.git.ls_files("--others", "--exclude-standard", "--", "units", "evidence").splitlines():
             changes[path] = "A"
     return changes
-
-
-def _export(commit: git.Commit) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="zi-head-"))
-    data = io.BytesIO()
-    commit.repo.archive(data, commit.hexsha, format="tar")
-    data.seek(0)
-    with tarfile.open(fileobj=data) as tar:
-        tar.extractall(folder, filter="data")
-    return folder
 
 
 def _answers(side: Side, path: str) -> dict:
@@ -132,7 +122,7 @@ def build_report(root: Path, base: str, head: str | None = None) -> dict:
     head_commit = repo.commit(head) if head else repo.head.commit
     merge_base = repo.merge_base(repo.commit(base), head_commit)
     base_commit = merge_base[0] if merge_base else repo.commit(base)
-    head_root = root if head is None else _export(head_commit)
+    head_root = root if head is None else export_tree(head_commit)
     before, after = Side(repo, commit=base_commit), Side(repo, root=head_root)
     head_repo = Repository(head_root)
     changes = changed_files(repo, base_commit.hexsha, head)
@@ -204,12 +194,16 @@ def self_vs_tpi(repo: Repository, side: Side, unit: str, year: int) -> dict:
 
 # -- Markdown (Indonesian, for the PR comment and the job summary) -------------------------------------------------
 
-_MD = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#+!|~<>&@"})
-
-
-def text(value: object) -> str:
-    """Data shown in the comment: no Markdown, no HTML, no @-mentions."""
-    return str(value).replace("\n", " ").translate(_MD)
+def show_answer(value: object) -> str:
+    """An answer as people write it: ``A``, ``3,72``, ``harus 6 · selesai 1``; ``—`` when empty."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return text(" · ".join(f"{k.replace('_', ' ')} {angka(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v}"
+                               for k, v in value.items() if v is not None) or "—")
+    if isinstance(value, float):
+        return text(angka(value))
+    return text(value)
 
 
 def _signed(value: float) -> str:
@@ -232,7 +226,7 @@ def render_markdown(report: dict, limit: int = 40) -> str:
         out.append("**Validasi:** ✅ tidak ada masalah" + (f" ({len(warnings)} peringatan)" if warnings else "") + ".")
     for p in (errors + warnings)[:limit]:
         where = f"{p['file']}:{p['line']}" if p["line"] else p["file"]
-        out.append(f"- `{where}` {'(peringatan) ' if p['severity'] != 'error' else ''}{text(p['message'])}")
+        out.append(f"- {code(where)} {'(peringatan) ' if p['severity'] != 'error' else ''}{text(p['message'])}")
     if len(errors + warnings) > limit:
         out.append(f"- … dan {len(errors + warnings) - limit} lainnya (lihat log `zi check`).")
     out.append("")
@@ -244,12 +238,12 @@ def render_markdown(report: dict, limit: int = 40) -> str:
             who = ASSESSOR_LABELS.get(u["assessor"], u["assessor"])
             delta = _signed(a["total"] - b["total"]) if a and b else "—"
             cells = [f"{_verdict(b, p)} → {_verdict(a, p)}" if _verdict(b, p) != _verdict(a, p) else _verdict(a, p) for p in ("WBK", "WBBM")]
-            out.append(f"| {text(u['unit'])} | {u['year']} | {text(who)} | {angka(b['total']) if b else 'baru'} | "
+            out.append(f"| {code(u['unit'])} | {u['year']} | {text(who)} | {angka(b['total']) if b else 'baru'} | "
                        f"{angka(a['total']) if a else 'tidak dapat dinilai'} | {delta} | {cells[0]} | {cells[1]} |")
         out.append("")
         for u in report["units"]:
             b, a = u["before"], u["after"]
-            out.append(f"<details><summary>{text(u['file'])}: {len(u['items'])} butir berubah</summary>")
+            out.append(f"<details><summary>{text(u['file'])}: {len(u['items'])} butir berubah</summary>")  # HTML context: entities
             out.append("")
             if a is None and u["problem"]:
                 out.append(f"Tidak dapat dinilai: {text(u['problem'])}")
@@ -257,7 +251,8 @@ def render_markdown(report: dict, limit: int = 40) -> str:
                 out += ["| Area | Sebelum | Sesudah | Selisih |", "|---|---:|---:|---:|"]
                 for key, value in a["areas"].items():
                     old = b["areas"][key] if b else None
-                    out.append(f"| {key} | {angka(old) if old is not None else '—'} | {angka(value)} | {_signed(value - old) if old is not None else '—'} |")
+                    change = _signed(value - old) if old is not None else "—"
+                    out.append(f"| {text(key)} | {angka(old) if old is not None else '—'} | {angka(value)} | {change} |")
                 for label, key in (("Pengungkit", "pengungkit"), ("Hasil", "hasil"), ("Total", "total")):
                     old = b[key] if b else None
                     change = _signed(a[key] - old) if old is not None else "—"
@@ -269,22 +264,21 @@ def render_markdown(report: dict, limit: int = 40) -> str:
                 out.append("")
                 for item in u["items"][:limit]:
                     evidence = (" — bukti baru: " + text(", ".join(item["evidence_added"]))) if item["evidence_added"] else " — tanpa bukti baru"
-                    out.append(f"- `{item['item']}`: {text(item['before'] if item['before'] is not None else '—')} → "
-                               f"{text(item['after'] if item['after'] is not None else '—')}{evidence}")
+                    out.append(f"- {code(item['item'])}: {show_answer(item['before'])} → {show_answer(item['after'])}{evidence}")
             out += ["", "</details>", ""]
     if report["evidence"]:
         out += ["### Bukti dukung", ""]
         for e in report["evidence"][:limit]:
             flag = " ⚠️ **sudah dinilai TPI — isi berubah, perlu dinilai ulang**" if e["tpi_assessed"] else ""
-            out.append(f"- {text(e['unit'])}: `{text(e['id'])}` {e['change']} ({text(e['title'])}, {text(e['visibility'])}){flag}")
+            out.append(f"- {code(e['unit'])}: {code(e['id'])} {e['change']} ({text(e['title'])}, {text(e['visibility'])}){flag}")
         out.append("")
     diffs = [d for d in report["differences"] if d["compared"]]
     if diffs:
         out += ["### Perbedaan penilaian mandiri dan TPI", ""]
         for d in diffs:
-            shown = ", ".join(f"`{i['item']}` {text(i['self'])}/{text(i['tpi'])}" for i in d["items"][:15])
+            shown = ", ".join(f"{code(i['item'])} {show_answer(i['self'])}/{show_answer(i['tpi'])}" for i in d["items"][:15])
             more = f" dan {len(d['items']) - 15} lainnya" if len(d["items"]) > 15 else ""
-            out.append(f"- {text(d['unit'])} {d['year']}: {len(d['items'])} butir berbeda (mandiri/TPI){': ' + shown + more if d['items'] else ''}")
+            out.append(f"- {code(d['unit'])} {d['year']}: {len(d['items'])} butir berbeda (mandiri/TPI){': ' + shown + more if d['items'] else ''}")
         out.append("")
     if not report["units"] and not report["evidence"]:
         out.append("Tidak ada perubahan jawaban LKE atau bukti dukung.")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..authz import ownership_rules, render_codeowners, violations
+from ..authz import ownership_rules, render_codeowners
 from ..layout import UNITS
 from ..repository import Repository
 from ..yamlio import atomic_write_text
@@ -69,18 +69,21 @@ def rules_at(repo: git.Repo, commit: git.Commit):
 
 def run_authz(args: argparse.Namespace) -> int:
     import git
+
+    from ..verdict import authorization
     root = repo_root(args.root)
     try:
-        repo = git.Repo(root)
-        head = repo.commit(args.head)
-        bases = repo.merge_base(repo.commit(args.base), head)
+        auth = authorization(git.Repo(root), args.base, args.head, args.actor)
     except (git.BadName, git.InvalidGitRepositoryError, ValueError) as exc:
         raise UsageError(f"revisi atau repositori Git tidak dikenal: {exc}") from exc
-    base = bases[0] if bases else repo.commit(args.base)
-    paths = [p for p in repo.git.diff("--name-only", "--no-renames", base.hexsha, head.hexsha).splitlines() if p]
-    found = violations(rules_at(repo, base), args.actor, paths)
-    for v in found:
+    me = "@" + args.actor.lstrip("@")
+    for v in auth.files:
         who = " ".join(v["owners"]) or "(tidak ada)"
-        print(f"{v['path']}: @{args.actor.lstrip('@')} tidak berhak mengubah berkas ini — {v['why']}; perlu perubahan oleh atau persetujuan {who}")
-    print(f"zi authz: {len(paths)} berkas diubah, {len(found)} di luar hak @{args.actor.lstrip('@')}")
-    return EXIT_PROBLEMS if found else EXIT_OK
+        print(f"{v['path']}: {me} tidak berhak mengubah berkas ini — {v['why']}; perlu perubahan oleh atau persetujuan {who}")
+    for v in auth.fields:
+        where = f"{v['path']}:{v['line']}" if v["line"] else v["path"]
+        print(f"{where}: {me} tidak berhak mengubah kolom {v['field']} — {v['why']}; hanya {', '.join(v['owners'])}")
+    for path in auth.protected:
+        print(f"{path}: perubahan perkakas/aturan/alur kerja — perlu ditinjau admin")
+    print(f"zi authz: {len(auth.paths)} berkas diubah, {len(auth.files)} berkas dan {len(auth.fields)} kolom di luar hak {me}")
+    return EXIT_OK if auth.ok else EXIT_PROBLEMS

@@ -7,8 +7,11 @@ import sys
 
 from .. import __version__
 from ..problems import DataError
-from . import authz, check, demo, edit, export, history, importer, letters, prreport, rules, score, site
+from . import authz, check, demo, doctor, edit, export, history, importer, letters, prreport, rules, score, site, verdict
 from .common import EXIT_PROBLEMS, EXIT_USAGE, UsageError, print_problems
+
+# modules of the optional extras (pyproject.toml) → the extra that installs them
+OPTIONAL_MODULES = {"openpyxl": "xlsx", "mkdocs": "site", "markdown": "site", "material": "site", "pymdownx": "site"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
     sub.required = True
-    for module in (check, score, history, prreport, rules, site, export, importer, letters, demo):
+    for module in (check, score, history, prreport, verdict, rules, site, export, importer, letters, demo, doctor):
         module.add_parser(sub)
     edit.add_parsers(sub)
     authz.add_parsers(sub)
@@ -39,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_PROBLEMS
     except BrokenPipeError:  # e.g. `zi score … | head`
         return 0
+    except ModuleNotFoundError as exc:  # a command of an optional part (site, workbook) without its extra installed
+        extra = OPTIONAL_MODULES.get((exc.name or "").split(".")[0])
+        if extra is None:
+            raise
+        print(f"zi {args.command}: perintah ini butuh paket tambahan '{exc.name}'; pasang dengan "
+              f"`pip install 'zi-evidence[{extra}]'` (atau '.[{extra}]' dari repositori ini)", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,204 @@
+"""Publish a verdict: one sticky comment (GitHub PR) or note (GitLab MR), and a commit status branch protection can require.
+
+Standard library only; run by the privileged CI job from the base branch's checkout, after `zi verdict` wrote the
+comment body. It never reads a pull-request number or SHA from a file a pull request could write: both come from the
+command line, which the workflow fills from the event payload (GitHub) or the API (GitLab).
+
+Only a comment **written by the workflow's own identity** and starting with the marker is updated; a marker planted by
+anyone else is left alone (GitHub: the comment's author login, ``github-actions[bot]`` by default; GitLab: the token's
+own user from ``GET /user``).
+
+    python tooling/zi_evidence/ci/publish.py github-comment --repo OWNER/NAME --pr 12 --body report.md
+    python tooling/zi_evidence/ci/publish.py github-status --repo OWNER/NAME --sha SHA --state success --description "…"
+    python tooling/zi_evidence/ci/publish.py gitlab-note --project 42 --mr 7 --body report.md
+    python tooling/zi_evidence/ci/publish.py gitlab-status --project 42 --sha SHA --state failed --description "…"
+    python tooling/zi_evidence/ci/publish.py gitlab-open-mrs --project 42        # iid, head SHA, target branch, author per line
+Tokens come from the environment: GITHUB_TOKEN (GITHUB_API_URL) or ZI_GITLAB_TOKEN (CI_API_V4_URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import urllib.parse
+import urllib.request
+
+MARKER = "<!-- zi-evidence-report -->"
+MAX_BODY = 65_536  # GitHub's limit for a comment, in characters
+CONTEXT = "zi/verdict"
+_NUMBER = re.compile(r"[1-9]\d{0,9}")
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+
+
+class Api:
+    def __init__(self, base: str, headers: dict[str, str]) -> None:
+        if not base.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise SystemExit(f"alamat API tidak aman: {base}")
+        self.base = base.rstrip("/")
+        self.headers = headers
+
+    def call(self, method: str, path: str, payload: dict | None = None) -> object:
+        data = json.dumps(payload).encode() if payload is not None else None
+        request = urllib.request.Request(self.base + path, data=data, method=method,  # noqa: S310 — scheme checked in __init__
+                                         headers={**self.headers, "Content-Type": "application/json", "Accept": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 — scheme checked in __init__
+            body = response.read()
+        return json.loads(body) if body else None
+
+
+def prepare(body: str) -> str:
+    """The marker first; never more than GitHub accepts (``zi verdict`` already fits it, this is the last guard)."""
+    body = body if body.startswith(MARKER) else f"{MARKER}\n{body}"
+    if len(body) > MAX_BODY:
+        tail = "\n\n… (laporan dipotong; lihat ringkasan job)\n"
+        body = body[: MAX_BODY - len(tail)] + tail
+    return body
+
+
+def _ours(item: object, is_author) -> bool:
+    return isinstance(item, dict) and str(item.get("body") or "").startswith(MARKER) and is_author(item)
+
+
+def github_comment(api: Api, repo: str, pr: int, body: str, author: str) -> str:
+    def is_author(comment: dict) -> bool:
+        return str((comment.get("user") or {}).get("login") or "").lower() == author.lower()
+
+    page = 1
+    while True:
+        comments = api.call("GET", f"/repos/{repo}/issues/{pr}/comments?per_page=100&page={page}") or []
+        found = next((c for c in comments if _ours(c, is_author)), None)  # type: ignore[union-attr]
+        if found is not None:
+            api.call("PATCH", f"/repos/{repo}/issues/comments/{int(found['id'])}", {"body": body})
+            return "diperbarui"
+        if len(comments) < 100:  # type: ignore[arg-type]
+            break
+        page += 1
+    api.call("POST", f"/repos/{repo}/issues/{pr}/comments", {"body": body})
+    return "dibuat"
+
+
+def github_status(api: Api, repo: str, sha: str, state: str, description: str, target_url: str | None) -> str:
+    payload = {"state": state, "context": CONTEXT, "description": description[:140]}
+    if target_url:
+        payload["target_url"] = target_url
+    api.call("POST", f"/repos/{repo}/statuses/{sha}", payload)
+    return f"status {CONTEXT}: {state}"
+
+
+def gitlab_note(api: Api, project: str, mr: int, body: str) -> str:
+    pid = urllib.parse.quote(project, safe="")
+    me = (api.call("GET", "/user") or {}).get("id")  # type: ignore[union-attr]
+
+    def is_author(note: dict) -> bool:
+        return me is not None and (note.get("author") or {}).get("id") == me
+
+    page = 1
+    while True:
+        notes = api.call("GET", f"/projects/{pid}/merge_requests/{mr}/notes?per_page=100&sort=asc&page={page}") or []
+        found = next((n for n in notes if _ours(n, is_author)), None)  # type: ignore[union-attr]
+        if found is not None:
+            api.call("PUT", f"/projects/{pid}/merge_requests/{mr}/notes/{int(found['id'])}", {"body": body})
+            return "diperbarui"
+        if len(notes) < 100:  # type: ignore[arg-type]
+            break
+        page += 1
+    api.call("POST", f"/projects/{pid}/merge_requests/{mr}/notes", {"body": body})
+    return "dibuat"
+
+
+def gitlab_status(api: Api, project: str, sha: str, state: str, description: str, target_url: str | None) -> str:
+    pid = urllib.parse.quote(project, safe="")
+    payload = {"state": state, "name": CONTEXT, "description": description[:255]}
+    if target_url:
+        payload["target_url"] = target_url
+    api.call("POST", f"/projects/{pid}/statuses/{sha}", payload)
+    return f"status {CONTEXT}: {state}"
+
+
+def gitlab_open_mrs(api: Api, project: str, unjudged: bool = True) -> list[str]:
+    """``iid sha target_branch author`` of every open merge request whose head has no verdict yet (what the scheduled
+    verdict job works through); values that are not plain ids are skipped."""
+    pid = urllib.parse.quote(project, safe="")
+    out, page = [], 1
+    while True:
+        mrs = api.call("GET", f"/projects/{pid}/merge_requests?state=opened&per_page=100&page={page}") or []
+        for mr in mrs:  # type: ignore[union-attr]
+            iid, sha = str(mr.get("iid")), str(mr.get("sha") or "")
+            author = str((mr.get("author") or {}).get("username") or "")
+            branch = str(mr.get("target_branch") or "")
+            if not (_NUMBER.fullmatch(iid) and _SHA.fullmatch(sha) and re.fullmatch(r"[A-Za-z0-9_.-]+", author)
+                    and re.fullmatch(r"[A-Za-z0-9_./-]+", branch)):
+                continue
+            if unjudged and api.call("GET", f"/projects/{pid}/repository/commits/{sha}/statuses?name={urllib.parse.quote(CONTEXT)}"):
+                continue
+            out.append(f"{iid} {sha} {branch} {author}")
+        if len(mrs) < 100:  # type: ignore[arg-type]
+            return out
+        page += 1
+
+
+def _body(path: str) -> str:
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        return prepare(handle.read())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="action", required=True)
+    gh_api = os.environ.get("GITHUB_API_URL", "https://api.github.com")
+    gl_api = os.environ.get("CI_API_V4_URL", "https://gitlab.com/api/v4")
+    for name, host in (("github-comment", "gh"), ("github-status", "gh"), ("gitlab-note", "gl"), ("gitlab-status", "gl"), ("gitlab-open-mrs", "gl")):
+        p = sub.add_parser(name)
+        p.add_argument("--api-url", default=gh_api if host == "gh" else gl_api)
+        if host == "gh":
+            p.add_argument("--repo", required=True)
+        else:
+            p.add_argument("--project", required=True)
+        if name in ("github-comment", "gitlab-note"):
+            p.add_argument("--pr" if host == "gh" else "--mr", dest="number", required=True)
+            p.add_argument("--body", required=True)
+        if name == "github-comment":
+            p.add_argument("--author", default="github-actions[bot]", help="login of the workflow's identity")
+        if name == "gitlab-open-mrs":
+            p.add_argument("--all", action="store_true", help="also merge requests whose head already has a verdict")
+        if name.endswith("-status"):
+            p.add_argument("--sha", required=True)
+            p.add_argument("--state", required=True, choices=("success", "failure", "pending", "error") if host == "gh"
+                           else ("success", "failed", "pending", "running", "canceled"))
+            p.add_argument("--description", default="")
+            p.add_argument("--target-url")
+    args = parser.parse_args(argv)
+    if hasattr(args, "number") and not _NUMBER.fullmatch(str(args.number).strip()):
+        print(f"nomor PR/MR tidak sah: {args.number!r}", file=sys.stderr)
+        return 2
+    if hasattr(args, "sha") and not _SHA.fullmatch(args.sha):
+        print(f"SHA commit tidak sah: {args.sha!r}", file=sys.stderr)
+        return 2
+    if hasattr(args, "repo") and not _REPO.fullmatch(args.repo):
+        print(f"nama repositori tidak sah: {args.repo!r}", file=sys.stderr)
+        return 2
+    if args.action.startswith("github"):
+        api = Api(args.api_url, {"Authorization": f"Bearer {os.environ['GITHUB_TOKEN']}", "X-GitHub-Api-Version": "2022-11-28"})
+        if args.action == "github-comment":
+            outcome = github_comment(api, args.repo, int(args.number), _body(args.body), args.author)
+        else:
+            outcome = github_status(api, args.repo, args.sha, args.state, args.description, args.target_url)
+    else:
+        api = Api(args.api_url, {"PRIVATE-TOKEN": os.environ["ZI_GITLAB_TOKEN"]})
+        if args.action == "gitlab-note":
+            outcome = gitlab_note(api, args.project, int(args.number), _body(args.body))
+        elif args.action == "gitlab-status":
+            outcome = gitlab_status(api, args.project, args.sha, args.state, args.description, args.target_url)
+        else:
+            print("\n".join(gitlab_open_mrs(api, args.project, unjudged=not args.all)))
+            return 0
+    print(outcome)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""The binding verdict on a pull request: validation, scores before → after and authorization, computed by trusted
+(base-branch) tooling that reads the pull request's head as data — Git objects, never code to run.
+
+``build_verdict`` is what the privileged workflow job runs; ``authorization`` is also what ``zi authz`` prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from .authz import violations
+from .authz_fields import POLICY_PATH, field_violations, load_policy, roles
+from .layout import UNITS
+from .prreport import MARKER, Side, build_report, render_markdown
+from .render.comment import code, fit, inline
+
+CONTEXT = "zi/verdict"  # the commit status branch protection can require
+
+
+@dataclass
+class Authorization:
+    paths: list[str]
+    files: list[dict]  # {path, owners, rule, why}
+    fields: list[dict]  # {path, line, field, owners, why}
+    protected: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.files and not self.fields
+
+
+def _merge_base(repo: git.Repo, base: str, head: git.Commit) -> git.Commit:
+    bases = repo.merge_base(repo.commit(base), head)
+    return bases[0] if bases else repo.commit(base)
+
+
+def authorization(repo: git.Repo, base: str, head: str, actor: str) -> Authorization:
+    """File- and field-level rights of ``actor`` over the change base…head, by the rules of the base revision."""
+    from .cli.authz import rules_at  # ownership rules read from a commit (kept beside `zi codeowners`)
+
+    head_commit = repo.commit(head)
+    base_commit = _merge_base(repo, base, head_commit)
+    paths = [p for p in repo.git.diff("--name-only", "--no-renames", base_commit.hexsha, head_commit.hexsha).splitlines() if p]
+    before, after = Side(repo, commit=base_commit), Side(repo, commit=head_commit)
+    policy_text = before.read(POLICY_PATH)
+    policy = load_policy(policy_text.decode("utf-8") if policy_text is not None else None)
+    instansi = before.yaml(f"{UNITS}/instansi.yaml")
+    fields = []
+    for path in paths:
+        parts = path.split("/")
+        if len(parts) == 3 and parts[0] == UNITS and parts[2] == "unit.yaml":
+            base_profile = before.yaml(path)
+            fields += field_violations(policy, "unit", path, roles(actor, instansi, base_profile), base_profile, after.yaml(path))
+    protected = [p for p in paths if any(p == q or (q.endswith("/") and p.startswith(q)) for q in policy.get("protected_paths") or [])]
+    return Authorization(paths, violations(rules_at(repo, base_commit), actor, paths), fields, protected)
+
+
+def build_verdict(root: Path, base: str, head: str, actor: str) -> dict:
+    """Everything the verdict says, as data (``state`` is ``success`` or ``failure``)."""
+    repo = git.Repo(root)
+    report = build_report(root, base, head)
+    auth = authorization(repo, base, head, actor)
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    state = "success" if not errors and auth.ok else "failure"
+    reasons = ([f"{len(errors)} masalah validasi"] if errors else []) + \
+              ([f"{len(auth.files) + len(auth.fields)} perubahan di luar hak"] if not auth.ok else [])
+    return {"state": state, "description": "; ".join(reasons) or "lulus validasi dan hak akses", "actor": actor,
+            "base": report["base"], "head": report["head"], "report": report,
+            "authz": {"files": auth.files, "fields": auth.fields, "protected": auth.protected}}
+
+
+def render_verdict(verdict: dict, details_url: str | None = None) -> str:
+    """The sticky comment: the verdict, authorization, then the report; at most 65,536 characters."""
+    ok = verdict["state"] == "success"
+    out = [MARKER, f"## {'✅' if ok else '❌'} Putusan ZI Evidence: {'lulus' if ok else 'belum lulus'}", "",
+           f"Dihitung oleh perkakas cabang dasar atas isi commit {code(verdict['head'][:12])} (kode dari pull request tidak dijalankan). "
+           f"Status {code(CONTEXT)}: {inline(verdict['description'])}.", ""]
+    auth = verdict["authz"]
+    if auth["protected"]:
+        out += ["**⚠️ Perubahan perkakas, aturan atau alur kerja** — perlu ditinjau admin: "
+                + ", ".join(code(p) for p in auth["protected"][:30]) + ("…" if len(auth["protected"]) > 30 else ""), ""]
+    if auth["files"] or auth["fields"]:
+        out += [f"**Hak akses:** ❌ {inline(verdict['actor'])} mengubah yang bukan haknya:", ""]
+        for v in auth["files"][:50]:
+            out.append(f"- {code(v['path'])}: {inline(v['why'])} — perlu {inline(' '.join(v['owners']) or 'admin')}")
+        for v in auth["fields"][:50]:
+            where = f"{v['path']}:{v['line']}" if v["line"] else v["path"]
+            out.append(f"- {code(where)} kolom {code(v['field'])}: {inline(v['why'])} — hanya {inline(', '.join(v['owners']))}")
+        out.append("")
+    else:
+        out += ["**Hak akses:** ✅ semua perubahan sesuai hak pengubah.", ""]
+    body = "\n".join(out) + render_markdown(verdict["report"]).removeprefix(MARKER).lstrip("\n")
+    pointer = "… (laporan dipotong; versi lengkap ada di ringkasan job" + (f": {details_url})" if details_url else ")")
+    return fit(body, pointer)
