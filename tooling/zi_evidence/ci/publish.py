@@ -63,22 +63,28 @@ def _ours(item: object, is_author) -> bool:
     return isinstance(item, dict) and str(item.get("body") or "").startswith(MARKER) and is_author(item)
 
 
+def _upsert(api: Api, listing: str, item: str, create: str, method: str, body: str, is_author) -> str:
+    """Update our own marked comment or note (found page by page), else create one."""
+    page = 1
+    while True:
+        found_items = api.call("GET", f"{listing}&page={page}") or []
+        found = next((c for c in found_items if _ours(c, is_author)), None)  # type: ignore[union-attr]
+        if found is not None:
+            api.call(method, f"{item}/{int(found['id'])}", {"body": body})
+            return "diperbarui"
+        if len(found_items) < 100:  # type: ignore[arg-type]
+            break
+        page += 1
+    api.call("POST", create, {"body": body})
+    return "dibuat"
+
+
 def github_comment(api: Api, repo: str, pr: int, body: str, author: str) -> str:
     def is_author(comment: dict) -> bool:
         return str((comment.get("user") or {}).get("login") or "").lower() == author.lower()
 
-    page = 1
-    while True:
-        comments = api.call("GET", f"/repos/{repo}/issues/{pr}/comments?per_page=100&page={page}") or []
-        found = next((c for c in comments if _ours(c, is_author)), None)  # type: ignore[union-attr]
-        if found is not None:
-            api.call("PATCH", f"/repos/{repo}/issues/comments/{int(found['id'])}", {"body": body})
-            return "diperbarui"
-        if len(comments) < 100:  # type: ignore[arg-type]
-            break
-        page += 1
-    api.call("POST", f"/repos/{repo}/issues/{pr}/comments", {"body": body})
-    return "dibuat"
+    return _upsert(api, f"/repos/{repo}/issues/{pr}/comments?per_page=100", f"/repos/{repo}/issues/comments",
+                   f"/repos/{repo}/issues/{pr}/comments", "PATCH", body, is_author)
 
 
 def github_status(api: Api, repo: str, sha: str, state: str, description: str, target_url: str | None) -> str:
@@ -96,18 +102,8 @@ def gitlab_note(api: Api, project: str, mr: int, body: str) -> str:
     def is_author(note: dict) -> bool:
         return me is not None and (note.get("author") or {}).get("id") == me
 
-    page = 1
-    while True:
-        notes = api.call("GET", f"/projects/{pid}/merge_requests/{mr}/notes?per_page=100&sort=asc&page={page}") or []
-        found = next((n for n in notes if _ours(n, is_author)), None)  # type: ignore[union-attr]
-        if found is not None:
-            api.call("PUT", f"/projects/{pid}/merge_requests/{mr}/notes/{int(found['id'])}", {"body": body})
-            return "diperbarui"
-        if len(notes) < 100:  # type: ignore[arg-type]
-            break
-        page += 1
-    api.call("POST", f"/projects/{pid}/merge_requests/{mr}/notes", {"body": body})
-    return "dibuat"
+    notes = f"/projects/{pid}/merge_requests/{mr}/notes"
+    return _upsert(api, f"{notes}?per_page=100&sort=asc", notes, notes, "PUT", body, is_author)
 
 
 def gitlab_status(api: Api, project: str, sha: str, state: str, description: str, target_url: str | None) -> str:
