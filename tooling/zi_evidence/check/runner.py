@@ -32,6 +32,9 @@ PUBLICATION_BLOCKERS = frozenset({
 })
 
 
+SKIP_SURVEYS = object()  # survei.yaml exists but is broken
+
+
 @dataclass
 class CheckReport:
     problems: list[Problem] = field(default_factory=list)
@@ -176,7 +179,10 @@ class _Checker:
                          "jumlah penanda tangan Pakta Integritas melebihi jumlah pegawai", "declarations.pakta")
         if (unit_dir / "standar-pelayanan.yaml").is_file():
             self.load(unit_dir / "standar-pelayanan.yaml")
-        surveys = self.load(unit_dir / "survei.yaml", keep_invalid=True) if (unit_dir / "survei.yaml").is_file() else None
+        surveys: Any = None
+        if (unit_dir / "survei.yaml").is_file():
+            # a survei.yaml that cannot be read is reported for itself; binding LKE answers to it would only cascade
+            surveys = self.load(unit_dir / "survei.yaml", keep_invalid=True) or SKIP_SURVEYS
         for plan in sorted((unit_dir / "rencana").glob("*.yaml")):
             data = self.load(plan)
             if data and plan.stem.isdigit() and data.get("year") != int(plan.stem):
@@ -272,7 +278,7 @@ class _Checker:
             return
         parsed = parse_answers(rules, data.get("answers"), name)
         self.report.problems.extend(parsed.problems)
-        for finding in survey_findings(rules, parsed.values, surveys, year):
+        for finding in survey_findings(rules, parsed.values, surveys, year) if surveys is not SKIP_SURVEYS else ():
             self.add(name, parsed.lines.get(finding.item), finding.message, finding.code, finding.severity)
         for item_id, ids in parsed.evidence.items():
             for ev in ids:
