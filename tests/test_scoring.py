@@ -149,7 +149,7 @@ def test_violations_decrease(rules):
     ("R.AK.1.a", {"sasaran_total": 5, "sasaran_tercapai": 6}),
     ("R.PP.1.b", {"layanan_terdaftar": 0, "layanan_dipermudah": 1}),
     ("R.PW.2.a", {"pengaduan_harus": 3, "pengaduan_diproses": 0, "pengaduan_selesai": 4}),
-    ("R.PW.2.a", {"pengaduan_harus": 5, "pengaduan_diproses": 2, "pengaduan_selesai": 4}),
+    ("R.PW.2.a", {"pengaduan_harus": 5, "pengaduan_diproses": 6, "pengaduan_selesai": 1}),
     ("R.PW.3.a", {"wajib_kepala": 1, "wajib_pejabat": 1, "wajib_lainnya": 0, "sudah_lapor": 3}),
     ("R.PW.3.b", {"wajib_administrator": 1, "wajib_pengawas": 0, "wajib_fungsional_pelaksana": 0, "sudah_lapor": 2}),
 ])
@@ -278,12 +278,15 @@ def test_kupang_overlay_changes_eligibility_exactly_where_its_thresholds_differ(
     national = score(rules, answers)["eligibility"]["WBK"]
     local = score(kupang, answers)["eligibility"]["WBK"]
     assert national["failed"] == ["ipak"]
-    assert local["eligible"] is True
+    # Kupang's own thresholds all pass except TLHP, which the 90/2021 LKE cannot assess: never "memenuhi"
+    assert local["failed"] == [] and local["unassessable"] == ["tlhp"]
+    assert local["eligible"] is False and local["status"] == "belum dapat dinilai"
 
     answers = best_answers(rules)
     answers["H.PP.1.a"] = 3.5   # IPKP 15.3125: enough for 90/2021 WBK (14), short of Kupang's 16
     assert score(rules, answers)["eligibility"]["WBK"]["eligible"] is True
     assert score(kupang, answers)["eligibility"]["WBK"]["failed"] == ["ipkp"]
+    assert score(kupang, answers)["eligibility"]["WBK"]["status"] == "belum memenuhi"  # a failure outranks "cannot assess"
 
     answers = best_answers(rules)
     answers["H.BA.2.a"] = "E"   # kinerja 0: fails bersih_akuntabel (17.5) nationally (18.25) and in Kupang (18)
@@ -302,3 +305,20 @@ def test_scores_are_identical_where_kupang_does_not_differ(rules, kupang):
     answers["P.MP.1.b"] = "C"
     a, b = score(rules, answers), score(kupang, answers)
     assert a["total"] == b["total"] and a["areas"] == b["areas"]
+
+
+def test_the_regulations_own_printed_sample_for_r_pw_2_a_is_valid(rules):
+    # Lampiran III prints harus 1, diproses 1, selesai 1 → 100 %: each at most harus, the sum may exceed it (DESIGN §4)
+    parsed = parse_answers(rules, {"R.PW.2.a": {"answer": {"pengaduan_harus": 1, "pengaduan_diproses": 1, "pengaduan_selesai": 1}}}, "f")
+    assert parsed.ok
+    assert score(rules, parsed.values)["items"]["R.PW.2.a"]["value"] == 1.0
+
+
+def test_a_local_rule_set_also_reports_the_national_verdict(rules, kupang):
+    answers = best_answers(rules)
+    answers["H.BA.1.a"] = 3.2   # IPAK 14.00: passes Kupang's 13.5, fails the national Tabel 6 (15.75) the TPN applies
+    result = score(kupang, answers, national=rules)
+    assert result["national"]["rules"] == "permenpanrb-90-2021"
+    assert result["national"]["eligibility"]["WBK"]["failed"] == ["ipak"]
+    assert result["eligibility"]["WBK"]["status"] == "belum dapat dinilai"
+    assert "national" not in score(rules, answers, national=rules)  # the national rule set has no second verdict

@@ -8,7 +8,7 @@ from .gitdata import GitHistory
 from .layout import EVIDENCE, MANIFEST
 from .problems import DataError
 from .repository import Repository
-from .scoring import parse_answers, score
+from .scoring import parse_answers
 from .yamlio import MAX_YAML_BYTES, parse_yaml
 
 
@@ -92,9 +92,7 @@ def score_blob(repo: Repository, content: bytes, display: str, holds: list[str],
     except DataError as exc:
         return None, exc.problems[0].message
     parsed = parse_answers(rules, data.get("answers"), display)
-    if not parsed.ok:
-        return None, parsed.problems[0].message
-    return score(rules, parsed.values, holds), None
+    return repo.score_answers(rules, parsed, holds), None
 
 
 def compact_score(result: dict) -> dict:
@@ -103,6 +101,8 @@ def compact_score(result: dict) -> dict:
         "total": result["total"], "pengungkit": result["pengungkit"], "hasil": result["hasil"], "completeness": result["completeness"],
         "areas": {k: a["value"] for k, a in result["areas"].items()},
         "eligibility": {p: v["eligible"] for p, v in result["eligibility"].items()},
+        **({"national_eligibility": {p: v["eligible"] for p, v in result["national"]["eligibility"].items()}} if result.get("national") else {}),
+        "status": {p: v.get("status") for p, v in result["eligibility"].items()},
     }
 
 

@@ -211,9 +211,15 @@ def _signed(value: float) -> str:
 
 
 def _verdict(summary: dict | None, predicate: str) -> str:
+    """``memenuhi`` / ``belum`` / ``belum dapat dinilai``; under a local rule set also the national verdict (TPN)."""
     if summary is None:
         return "—"
-    return "memenuhi" if summary["eligibility"].get(predicate) else "belum"
+    status = (summary.get("status") or {}).get(predicate)
+    word = "belum dapat dinilai" if status == "belum dapat dinilai" else ("memenuhi" if summary["eligibility"].get(predicate) else "belum")
+    national = summary.get("national_eligibility")
+    if national is not None and predicate in national:
+        word += f" (nasional: {'memenuhi' if national[predicate] else 'belum'})"
+    return word
 
 
 def render_markdown(report: dict, limit: int = 40) -> str:

@@ -15,7 +15,7 @@ from .layout import DEFAULT_RULES, EVIDENCE, INSTANSI_FILE, LKE_DIR, MANIFEST, P
 from .lkefile import LkeFile, display_path, find_answers_files, held_predicates, identity_from_path, read_lke_file
 from .problems import DataError, Problem
 from .ruleset import RuleSet, RuleSetLoader
-from .scoring import check_prerequisites, parse_answers, score
+from .scoring import ParsedAnswers, check_prerequisites, parse_answers, score
 from .scoring.surveys import survey_findings
 from .yamlio import read_yaml
 
@@ -146,21 +146,38 @@ class Repository:
             return ScoredFile(path, display_path(path, self.root), unit, year, assessor, None, None, exc.problems)
         parsed = parse_answers(rules, lke.answers, lke.display)
         entry = ScoredFile(path, lke.display, lke.unit, lke.year, lke.assessor, lke, None, list(parsed.problems))
-        if not parsed.ok:
-            return entry
         held = holds if holds is not None else self.holds(lke.unit)
         result = {"unit": lke.unit, "year": lke.year, "assessor": lke.assessor, "file": lke.display}
-        result.update(score(rules, parsed.values, held))
-        result["holds"] = sorted(held)
-        if lke.unit:  # inside a unit folder the survey answers must match the unit's survey records (`zi check`: errors)
-            surveys = self.read_optional(f"{UNITS}/{lke.unit}/survei.yaml")
-            result["warnings"] = result["warnings"] + [{"code": f.code, "item": f.item, "message": f.message}
-                                                       for f in survey_findings(rules, parsed.values, surveys, lke.year)]
-        facts = self.unit_facts(lke.unit, lke.year)
-        if facts is not None:
-            result["prerequisites"] = check_prerequisites(rules, facts, self.kind)
+        result.update(self.score_answers(rules, parsed, held, lke.unit, lke.year))
         entry.result = result
         return entry
+
+    def national_rules(self, rules: RuleSet) -> RuleSet | None:
+        """The national rule set a local one extends (the root of its ``extends`` chain); None for a national one."""
+        return self.loader.load(rules.chain[-1]) if len(rules.chain) > 1 else None
+
+    def score_answers(self, rules: RuleSet, parsed: ParsedAnswers, holds: list[str], unit: str | None = None,
+                      year: int | None = None) -> dict:
+        """The one scoring pipeline after parsing — for files, Git blobs and imported workbooks alike.
+
+        An invalid item never erases the file: it counts 0, is listed under ``invalid`` and named in a warning
+        (``zi check`` reports it as an error). Inside a unit folder the survey answers are checked against the unit's
+        survey records, and the Tabel 5 facts of the year are attached.
+        """
+        result = score(rules, parsed.values, holds, self.national_rules(rules))
+        result["holds"] = sorted(holds)
+        if parsed.invalid:
+            result["invalid"] = [{"item": i, "line": parsed.lines.get(i), "message": m} for i, m in parsed.invalid.items()]
+            result["warnings"] = [{"code": "invalid_item", "item": i, "message": f"{i}: {m} — dihitung 0 sampai diperbaiki"}
+                                  for i, m in parsed.invalid.items()] + result["warnings"]
+        if unit:  # inside a unit folder the survey answers must match the unit's survey records (`zi check`: errors)
+            surveys = self.read_optional(f"{UNITS}/{unit}/survei.yaml")
+            result["warnings"] = result["warnings"] + [{"code": f.code, "item": f.item, "message": f.message}
+                                                       for f in survey_findings(rules, parsed.values, surveys, year)]
+        facts = self.unit_facts(unit, year)
+        if facts is not None:
+            result["prerequisites"] = check_prerequisites(rules, facts, self.kind)
+        return result
 
     # -- units ---------------------------------------------------------------------------
     def unit(self, unit_id: str) -> UnitRecord:

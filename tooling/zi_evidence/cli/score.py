@@ -92,14 +92,15 @@ def run(args: argparse.Namespace) -> int:
         if result is None:
             return EXIT_PROBLEMS
         print(json.dumps(result, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        # an invalid item counts 0 and the rest is scored, but the file still needs fixing
+        return EXIT_PROBLEMS if any(p.severity == "error" for p in problems) else EXIT_OK
     # Several files: a JSON array with one compact object per line (the C encoder; indent is ~10× slower), or tables.
     rendered, exit_code = [], EXIT_OK
     for text, problems in render_all(root, files, args.holds, _json_line if args.format == "json" else format_score):
         print_problems(problems)
-        if text is None:
+        if text is None or any(p.severity == "error" for p in problems):
             exit_code = EXIT_PROBLEMS
-        else:
+        if text is not None:
             rendered.append(text)
     if args.format == "json":
         print("[\n" + ",\n".join(rendered) + "\n]" if rendered else "[]")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from ..lkefile import ASSESSOR_LABELS
 from ..numfmt import angka, persen
+from ..scoring.engine import verdict_sets
 
 OPS_FAILED = {">=": "<", "<=": ">", "==": "≠"}
+STATUS_WORDS = {"memenuhi": "MEMENUHI SYARAT", "belum memenuhi": "BELUM MEMENUHI SYARAT", "belum dapat dinilai": "BELUM DAPAT DINILAI"}
 
 
 def format_value(value, display: str) -> str:
@@ -65,13 +67,13 @@ def format_score(result: dict) -> str:
     )
     lines.append(f"NILAI TOTAL: {angka(result['total'])} / {angka(weights['total'])}")
     lines.append("")
-    lines.append("Kelayakan predikat:")
-    for pid, verdict in result["eligibility"].items():
-        status = "MEMENUHI SYARAT" if verdict["eligible"] else "BELUM MEMENUHI SYARAT"
-        lines.append(f"  {verdict['name']} ({pid}): {status}")
-        for check in verdict["checks"]:
-            if check["passed"] is not True:
-                lines.append(f"    {criterion_line(check)}")
+    for heading, rules_id, eligibility in verdict_sets(result):
+        lines.append(f"Kelayakan predikat — {heading} ({rules_id}):" if "national" in result else "Kelayakan predikat:")
+        for pid, verdict in eligibility.items():
+            lines.append(f"  {verdict['name']} ({pid}): {STATUS_WORDS[verdict.get('status', 'memenuhi' if verdict['eligible'] else 'belum memenuhi')]}")
+            for check in verdict["checks"]:
+                if check["passed"] is not True:
+                    lines.append(f"    {criterion_line(check)}")
     prereq = result.get("prerequisites")
     if prereq:
         lines.append("")

@@ -28,6 +28,7 @@ class ParsedAnswers:
     notes: dict[str, str] = field(default_factory=dict)
     lines: dict[str, int | None] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    invalid: dict[str, str] = field(default_factory=dict)  # item id -> why its answer was not used (it counts 0)
 
     @property
     def ok(self) -> bool:
@@ -146,6 +147,7 @@ def parse_answers(rules: RuleSet, raw_answers: Any, filename: str) -> ParsedAnsw
                     filename, line_of(raw, unknown[0]) or line,
                     f"kunci '{unknown[0]}' tidak dikenal pada butir {item_id}; gunakan {', '.join(LONG_FORM_KEYS)}",
                     code="answers.unknown_key"))
+                out.invalid[item_id] = f"kunci '{unknown[0]}' tidak dikenal"
                 continue
             answer = raw.get("answer")
             ev = raw.get("evidence")
@@ -174,6 +176,7 @@ def parse_answers(rules: RuleSet, raw_answers: Any, filename: str) -> ParsedAnsw
         if errors:
             for message in errors:
                 out.problems.append(Problem(filename, line, message, code="answers.invalid"))
+            out.invalid[item_id] = errors[0]
             continue
         out.values[item_id] = value  # type: ignore[assignment]
     return out

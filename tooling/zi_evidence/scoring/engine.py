@@ -106,10 +106,11 @@ def evaluate_criterion(criterion: Criterion, quantities: Mapping[str, Any]) -> d
     return row
 
 
-def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = ()) -> dict:
+def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (), national: RuleSet | None = None) -> dict:
     """Full breakdown of one LKE (DESIGN §7) from validated, normalised ``answers``.
 
-    ``holds`` lists the predicates the unit already holds (WBBM requires WBK).
+    ``holds`` lists the predicates the unit already holds (WBBM requires WBK). ``national``: the national rule set a
+    local one extends; its verdict (Tabel 6) is reported beside the local one under ``national``.
     """
     warnings: list[dict] = []
     items_out: dict[str, dict] = {}
@@ -183,24 +184,11 @@ def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = ())
         holds_wbbm="WBBM" in held,
     )
 
-    eligibility: dict[str, dict] = {}
-    for pid, predicate in rules.predicates.items():
-        checks = [evaluate_criterion(c, quantities) for c in predicate.criteria]
-        failed = [c["id"] for c in checks if c["passed"] is False]
-        unassessable = [c["id"] for c in checks if c["passed"] is None]
-        for c in checks:
-            if c["passed"] is None:
-                warnings.append({
-                    "code": "unknown_quantity", "item": None,
-                    "message": f"kriteria {pid} '{c['label']}' merujuk '{c['quantity']}' yang tidak diukur oleh LKE ini; tidak dinilai",
-                })
-        eligibility[pid] = {
-            "name": predicate.name,
-            "eligible": not failed,
-            "failed": failed,
-            "unassessable": unassessable,
-            "checks": checks,
-        }
+    eligibility = evaluate_predicates(rules, quantities, warnings)
+    national_out = None
+    if national is not None and national.id != rules.id:
+        # a local rule set gates the institution's own evaluation; the TPN still applies the national Tabel 6 (DESIGN §3)
+        national_out = {"rules": national.id, "title": national.title, "eligibility": evaluate_predicates(national, quantities, [])}
 
     return {
         "rules": rules.id,
@@ -222,5 +210,50 @@ def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = ())
         "subindicators": subs_out,
         "items": items_out,
         "eligibility": eligibility,
+        **({"national": national_out} if national_out else {}),
         "warnings": warnings,
     }
+
+
+STATUS_MET, STATUS_NOT_MET, STATUS_UNASSESSABLE = "memenuhi", "belum memenuhi", "belum dapat dinilai"
+
+
+def evaluate_predicates(rules: RuleSet, quantities: Mapping[str, Any], warnings: list[dict]) -> dict[str, dict]:
+    """Each predicate's checks. A criterion that cannot be assessed (a quantity the LKE does not measure, such as a
+    local rule's TLHP) never lets a verdict say "memenuhi": ``eligible`` is false and ``status`` says why."""
+    out: dict[str, dict] = {}
+    for pid, predicate in rules.predicates.items():
+        checks = [evaluate_criterion(c, quantities) for c in predicate.criteria]
+        failed = [c["id"] for c in checks if c["passed"] is False]
+        unassessable = [c["id"] for c in checks if c["passed"] is None]
+        for c in checks:
+            if c["passed"] is None:
+                warnings.append({
+                    "code": "unknown_quantity", "item": None,
+                    "message": f"kriteria {pid} '{c['label']}' merujuk '{c['quantity']}' yang tidak diukur oleh LKE ini; "
+                               f"{pid} belum dapat dinilai menurut {rules.id}",
+                })
+        status = STATUS_NOT_MET if failed else STATUS_UNASSESSABLE if unassessable else STATUS_MET
+        out[pid] = {
+            "name": predicate.name,
+            "eligible": status == STATUS_MET,
+            "status": status,
+            "failed": failed,
+            "unassessable": unassessable,
+            "checks": checks,
+        }
+    return out
+
+
+def national_eligibility(result: Mapping[str, Any]) -> dict[str, dict]:
+    """The verdict the TPN applies (national Tabel 6): the ``national`` one under a local rule set, else the only one."""
+    return (result.get("national") or {}).get("eligibility") or result["eligibility"]
+
+
+def verdict_sets(result: Mapping[str, Any]) -> list[tuple[str, str, dict[str, dict]]]:
+    """(heading, rule set id, eligibility) for each verdict to show: the rule set's own, then the national one if any."""
+    own = [("Menurut aturan yang dipakai", result["rules"], result["eligibility"])]
+    national = result.get("national")
+    if national:
+        own.append(("Menurut aturan nasional (Tabel 6, dipakai TPN)", national["rules"], national["eligibility"]))
+    return own
