@@ -8,7 +8,8 @@ from zi_evidence.cli import main
 from zi_evidence.scoring import check_prerequisites
 
 ALL_MET = {"opini_bpk": "WTP", "sakip": "BB", "indeks_rb": "B", "spip_level": 3, "layanan_utama": True, "dampak_signifikan": True,
-           "tlhp_persen": 100, "lhkpn_persen": 100, "lhkasn_persen": 100, "lama_pembangunan_tahun": 1.2, "sakip_internal": "BB"}
+           "tlhp_persen": 100, "lhkpn_persen": 100, "lhkasn_persen": 100, "lama_pembangunan_tahun": 1.2, "sakip_internal": "BB",
+           "lama_pembangunan_wbbm_tahun": 1.0, "bebas_larangan_pencabutan": True, "tanpa_kasus_kkn": True, "porsi_satker_berpredikat": 30}
 
 
 def test_all_met_for_both(rules):
@@ -38,3 +39,33 @@ def test_score_reports_prerequisites_from_the_yearly_file(capsys):
     assert set(data["prerequisites"]["WBK"]["failed"]) == {"tlhp_persen", "lhkasn_persen"}
     assert main(["score", str(ROOT / "units/disdukcapil/lke/2026/tpi.yaml"), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["prerequisites"]["WBK"]["met"] is True
+
+
+def test_procedural_rules_of_lampiran_ii(rules):
+    # more than 30 % of the units already hold a predicate: the instansi stops proposing (Lampiran II Bab II)
+    assert check_prerequisites(rules, {**ALL_MET, "porsi_satker_berpredikat": 30.01}, "pemda")["WBK"]["failed"] == ["porsi_satker_berpredikat"]
+    # a KKN case in the proposal year voids the TPI's proposal (Lampiran II Bab V)
+    assert check_prerequisites(rules, {**ALL_MET, "tanpa_kasus_kkn": False}, "pemda")["WBBM"]["failed"] == ["tanpa_kasus_kkn"]
+    # within 2 years of a revocation (Lampiran II Bab IV C)
+    assert check_prerequisites(rules, {**ALL_MET, "bebas_larangan_pencabutan": False}, "pemda")["WBK"]["failed"] == ["bebas_larangan_pencabutan"]
+    # one year of building: toward WBK from pencanangan, toward WBBM from the WBK predicate (Tabel 5)
+    facts = {**ALL_MET, "lama_pembangunan_tahun": 3.0, "lama_pembangunan_wbbm_tahun": 0.6}
+    result = check_prerequisites(rules, facts, "pemda")
+    assert result["WBK"]["met"] and result["WBBM"]["failed"] == ["lama_pembangunan_wbbm_tahun"]
+    assert "lama_pembangunan_wbbm_tahun" not in {c["id"] for c in result["WBK"]["checks"]}
+
+
+def test_the_ban_counts_to_the_deadline_including_29_february(repo_copy, capsys):
+    from test_check import edit
+
+    unit = repo_copy / "units" / "disdukcapil" / "unit.yaml"
+    text = unit.read_text()
+    unit.write_text(text + "predicates:\n- predicate: WBK\n  granted: '2020-12-10'\n  revoked: '2024-06-01'\n  reason: uji\n")
+    path = repo_copy / "units/disdukcapil/lke/2026/tpi.yaml"
+    assert main(["score", str(path), "--format", "json", "--root", str(repo_copy)]) in (0, 1)
+    checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["prerequisites"]["WBK"]["checks"]}
+    assert checks["bebas_larangan_pencabutan"]["passed"] is False  # revoked 1 June 2024: free from 1 June 2026, after the deadline
+    edit(unit, "revoked: '2024-06-01'", "revoked: '2024-02-29'")
+    assert main(["score", str(path), "--format", "json", "--root", str(repo_copy)]) in (0, 1)
+    checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["prerequisites"]["WBK"]["checks"]}
+    assert checks["bebas_larangan_pencabutan"]["passed"] is True  # free from 1 March 2026, before the deadline of 31 May

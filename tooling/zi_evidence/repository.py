@@ -8,6 +8,7 @@ reports broken files; everyone else shows what can be shown.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from .lkefile import LkeFile, display_path, find_answers_files, held_predicates,
 from .problems import DataError, Problem
 from .ruleset import RuleSet, RuleSetLoader
 from .scoring import ParsedAnswers, check_prerequisites, parse_answers, score
+from .scoring.policy import deadline, revocation_ban, years_between
+from .scoring.policy import parse as parse_date
 from .scoring.surveys import survey_findings
 from .yamlio import read_yaml
 
@@ -74,6 +77,7 @@ class Repository:
         # instansi.yaml and units/prasyarat/<year>.yaml are shared by every unit (and the latter grows with the number
         # of units): kept for the whole run, so they are parsed once — not once per unit after LRU eviction (O(N²))
         self._shared: dict[str, tuple[dict, tuple[Problem, ...]]] = {}
+        self._shares: dict[date, float | None] = {}
 
     # -- files ---------------------------------------------------------------------------
     def _read_uncached(self, rel: str) -> tuple[dict, tuple[Problem, ...]]:
@@ -113,24 +117,48 @@ class Repository:
         return held_predicates(self.read_optional(f"{UNITS}/{unit}/unit.yaml")) if unit else []
 
     def unit_facts(self, unit: str | None, year: int | None) -> dict | None:
-        """Tabel 5 facts for one unit and year from units/prasyarat/<year>.yaml, unit.yaml and the stage history."""
+        """The facts of the submission criteria for one unit and year: Tabel 5 from units/prasyarat/<year>.yaml, and
+        what the data itself says — years of building, the ban after a revocation, the share of units holding a
+        predicate (computed at the year's submission deadline)."""
         if not unit or not year:
             return None
         yearly = self.read_optional(f"{UNITS}/{PREREQ_DIR}/{year}.yaml")
-        if not yearly:
-            return None
         facts = dict(yearly.get("instansi") or {})
+        if isinstance(facts.get("kasus_kkn"), bool):
+            facts["tanpa_kasus_kkn"] = not facts["kasus_kkn"]
         facts.update((yearly.get("units") or {}).get(unit) or {})
         profile = self.read_optional(f"{UNITS}/{unit}/unit.yaml")
         if "core_service" in profile:
             facts["layanan_utama"] = profile["core_service"]
-        start = next((s.get("date") for s in profile.get("stages") or [] if isinstance(s, dict) and s.get("stage") == "pencanangan"), None)
-        if isinstance(start, str) and start.count("-") == 2:
-            # years of building from pencanangan to the 31 May submission deadline of the evaluation year
-            y, m, d = (int(x) for x in start.split("-"))
-            deadline = self.loader.load(self.default_rules(unit)).policy.get("submission_deadline") or {"month": 5, "day": 31}
-            facts["lama_pembangunan_tahun"] = round((year - y) + (deadline["month"] - m) / 12 + (deadline["day"] - d) / 365, 2)
+        policy = self.loader.load(self.default_rules(unit)).policy
+        cutoff = deadline(year, policy)
+        start = next((parse_date(s.get("date")) for s in profile.get("stages") or [] if isinstance(s, dict) and s.get("stage") == "pencanangan"), None)
+        if start is not None:
+            facts["lama_pembangunan_tahun"] = round(years_between(start, cutoff), 2)
+        wbk = [parse_date(p.get("granted")) for p in profile.get("predicates") or [] if isinstance(p, dict) and p.get("predicate") == "WBK"
+               and not p.get("revoked") and parse_date(p.get("granted"))]
+        if wbk:
+            facts["lama_pembangunan_wbbm_tahun"] = round(years_between(min(wbk), cutoff), 2)
+        facts["bebas_larangan_pencabutan"] = revocation_ban(profile.get("predicates"), cutoff, policy) is None
+        share = self.predicate_share(cutoff)
+        if share is not None:
+            facts["porsi_satker_berpredikat"] = share
         return facts
+
+    def predicate_share(self, on: date) -> float | None:
+        """Percentage of the instansi's units holding a predicate (granted, not revoked) on ``on``; computed once per date."""
+        if on not in self._shares:
+            ids = self.unit_ids()
+            held = 0
+            for uid in ids:
+                for p in self.read_optional(f"{UNITS}/{uid}/unit.yaml").get("predicates") or []:
+                    granted = parse_date(p.get("granted")) if isinstance(p, dict) else None
+                    revoked = parse_date(p.get("revoked")) if isinstance(p, dict) else None
+                    if granted and granted <= on and not (revoked and revoked <= on):
+                        held += 1
+                        break
+            self._shares[on] = round(100 * held / len(ids), 2) if ids else None
+        return self._shares[on]
 
     def default_rules(self, unit: str | None) -> str:
         profile = self.read_optional(f"{UNITS}/{unit}/unit.yaml") if unit else {}

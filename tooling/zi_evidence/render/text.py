@@ -77,7 +77,7 @@ def format_score(result: dict) -> str:
     prereq = result.get("prerequisites")
     if prereq:
         lines.append("")
-        lines.append("Prasyarat pengajuan (Tabel 5):")
+        lines.append("Kriteria pengajuan (Tabel 5 dan ketentuan Lampiran II):")
         for pid, verdict in prereq.items():
             status = "terpenuhi" if verdict["met"] else "belum terpenuhi"
             lines.append(f"  {pid}: {status}")

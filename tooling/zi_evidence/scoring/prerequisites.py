@@ -8,11 +8,17 @@ from typing import Any
 from ..ruleset.model import RuleSet
 
 
-def _minimum(entry: dict, predicate: str, instansi_kind: str) -> Any:
-    minimum = (entry.get("min") or {}).get(predicate)
-    if isinstance(minimum, dict):
-        return minimum.get(instansi_kind)
-    return minimum
+def _bound(entry: dict, key: str, predicate: str, instansi_kind: str) -> Any:
+    bound = (entry.get(key) or {}).get(predicate)
+    if isinstance(bound, dict):
+        return bound.get(instansi_kind)
+    return bound
+
+
+def _applies(entry: dict, predicate: str) -> bool:
+    """A prerequisite with ``min``/``max`` applies to the predicates it names (e.g. years of building toward WBBM)."""
+    named = set(entry.get("min") or {}) | set(entry.get("max") or {})
+    return not named or predicate in named
 
 
 def check_prerequisites(rules: RuleSet, facts: Mapping[str, Any], instansi_kind: str = "pemda") -> dict[str, dict]:
@@ -25,8 +31,11 @@ def check_prerequisites(rules: RuleSet, facts: Mapping[str, Any], instansi_kind:
     for predicate in rules.predicates:
         checks = []
         for entry in rules.prerequisites:
+            if not _applies(entry, predicate):
+                continue
             value = facts.get(entry["id"])
-            required = _minimum(entry, predicate, instansi_kind)
+            required = _bound(entry, "min", predicate, instansi_kind)
+            maximum = _bound(entry, "max", predicate, instansi_kind)
             if value is None:
                 passed = None
             elif entry["kind"] == "bool":
@@ -35,9 +44,11 @@ def check_prerequisites(rules: RuleSet, facts: Mapping[str, Any], instansi_kind:
                 scale = entry["scale"]
                 passed = value in scale and required in scale and scale.index(value) >= scale.index(required)
             else:
-                passed = isinstance(value, (int, float)) and required is not None and value >= required - 1e-9
-            checks.append({"id": entry["id"], "label": entry["label"], "level": entry["level"], "required": required,
-                           "actual": value, "passed": passed, "source": entry.get("source")})
+                passed = (isinstance(value, (int, float)) and (required is None or value >= required - 1e-9)
+                          and (maximum is None or value <= maximum + 1e-9) and (required is not None or maximum is not None))
+            checks.append({"id": entry["id"], "label": entry["label"], "level": entry["level"],
+                           "required": required if maximum is None else f"≤ {maximum:g}", "actual": value, "passed": passed,
+                           "source": entry.get("source")})
         out[predicate] = {
             "met": all(c["passed"] is True for c in checks),
             "failed": [c["id"] for c in checks if c["passed"] is False],

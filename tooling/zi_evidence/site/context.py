@@ -8,6 +8,7 @@ from functools import cached_property
 
 from ..numfmt import parse_date
 from ..repository import Repository, ScoredFile, UnitRecord
+from ..scoring.policy import revocation_ban
 from .markup import Links
 
 STAGE_LABELS = {
@@ -134,13 +135,9 @@ class SiteContext:
         return this_year if this_year >= self.today else date(self.today.year + 1, month, day)
 
     def under_ban(self, view: UnitView) -> bool:
-        """A revoked predicate bars a new proposal for the rules' ban period (e.g. 2 years)."""
-        years = (self.default_rules.policy.get("revocation_ban_years") or {}).get("value", 0)
-        for entry in view.revoked:
-            revoked = parse_date(entry.get("revoked"))
-            if revoked and self.today < revoked.replace(year=revoked.year + int(years)):
-                return True
-        return False
+        """A revoked predicate bars a new proposal for the rules' ban period (Lampiran II Bab IV huruf C), counted to
+        the coming submission deadline (the same rule `zi score` applies through the submission criteria)."""
+        return revocation_ban(view.revoked, self.deadline, self.default_rules.policy) is not None
 
     def rule_sets(self) -> list[str]:
         return self.repo.loader.available()

@@ -31,6 +31,8 @@ def readiness(view: UnitView, predicate: str) -> str:
     if verdict is None:
         return badge("—", "muted")
     who = ASSESSOR_SHORT.get(assessor, assessor)
+    if verdict.get("status") == "belum dapat dinilai":
+        return badge(f"Belum dapat dinilai ({who})", "muted")
     return badge(f"Memenuhi ({who})", "ok") if verdict["eligible"] else badge(f"Belum ({who})", "warn")
 
 
@@ -43,9 +45,20 @@ def total_cell(result: dict | None) -> str:
     return text
 
 
-def checklist(rules: RuleSet, result: dict, predicate: str) -> str:
-    """Tabel 6 checklist of one predicate with the failing numbers and what closes each gap."""
-    verdict = result["eligibility"][predicate]
+STATUS_BADGES = {"memenuhi": ("Memenuhi syarat", "ok"), "belum memenuhi": ("Belum memenuhi syarat", "no"),
+                 "belum dapat dinilai": ("Belum dapat dinilai", "warn")}
+
+
+def status_badge(verdict: dict, suffix: str = "") -> str:
+    """The verdict of one predicate as a badge: never "memenuhi" when a criterion could not be assessed."""
+    text, kind = STATUS_BADGES[verdict.get("status") or ("memenuhi" if verdict["eligible"] else "belum memenuhi")]
+    return badge(text + suffix, kind)
+
+
+def checklist(rules: RuleSet, result: dict, predicate: str, eligibility: dict | None = None) -> str:
+    """Tabel 6 checklist of one predicate (of ``eligibility``, default the result's own) with the failing numbers and
+    what closes each gap."""
+    verdict = (eligibility or result["eligibility"])[predicate]
     rows, classes = [], []
     for check in verdict["checks"]:
         passed = check["passed"]
@@ -71,7 +84,7 @@ def prerequisites_table(prereq: dict, predicate: str) -> str:
         required = check.get("required")
         rows.append([esc(check.get("label", check.get("id"))), esc("ya" if required is None else _fmt(required)), esc(_fmt(check.get("actual"))), status])
         classes.append("zi-fail" if passed is False else None)
-    return table(["Prasyarat (Tabel 5)", "Syarat", "Data", "Status"], rows, cls="zi-checklist", row_classes=classes)
+    return table(["Kriteria pengajuan (Tabel 5, Lampiran II)", "Syarat", "Data", "Status"], rows, cls="zi-checklist", row_classes=classes)
 
 
 def _fmt(value: Any) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ..lkefile import ASSESSOR_LABELS
 from ..numfmt import angka, hari, parse_date, persen, tanggal
+from ..scoring.policy import monitoring_due, revocation_ban
 from .context import ASSESSOR_SHORT, STAGE_LABELS, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
 from .letters_page import letter_years
 from .markup import badge, esc, safe_url, table, tag
-from .scoreview import SERIES_CSS, area_chart, area_table, checklist, prerequisites_table, readiness, total_cell
+from .scoreview import SERIES_CSS, area_chart, area_table, checklist, prerequisites_table, readiness, status_badge, total_cell
 from .svg import Series, line_chart, meter
 
 MONTHS = [f"B{m:02d}" for m in range(1, 13)]
@@ -24,7 +25,7 @@ def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> Si
     parts.append(f'<p class="zi-lead">{lead}</p>')
     parts.append(_cards(view))
     parts.append("## Profil unit")
-    parts.append(_profile(view))
+    parts.append(_profile(ctx, view))
     parts.append("## Tahapan pembangunan")
     parts.append(_timeline(view))
     year = view.latest_year
@@ -78,7 +79,7 @@ def _cards(view: UnitView) -> str:
     return "\n".join(out)
 
 
-def _profile(view: UnitView) -> str:
+def _profile(ctx: SiteContext, view: UnitView) -> str:
     p = view.record.profile
     head = p.get("head") or {}
     rows = [
@@ -106,6 +107,15 @@ def _profile(view: UnitView) -> str:
             if entry.get("reason"):
                 cell += f"<br><small>Alasan: {esc(entry['reason'])}</small>"
         rows.append(["Predikat", cell])
+    policy = ctx.default_rules.policy
+    for m in monitoring_due(p.get("predicates"), p.get("stages"), ctx.today, policy):
+        state = badge("terlambat", "no") if m.overdue else badge("terjadwal", "info")
+        rows.append(["Pemantauan berkala", f"{esc(m.predicate)}: laporan melalui PMPZI paling lambat {esc(tanggal(m.due.isoformat()))} {state}"
+                     f"<br><small>setiap 2 tahun sejak {esc(tanggal(m.last.isoformat()))} (Lampiran II Bab IV huruf A angka 3–4)</small>"])
+    ban = revocation_ban(p.get("predicates"), ctx.today, policy)
+    if ban is not None:
+        rows.append(["Pengajuan kembali", f"tidak dapat diajukan sebelum {esc(tanggal(ban.until.isoformat()))} "
+                     f"<small>(2 tahun setelah pencabutan {esc(tanggal(ban.revoked.isoformat()))}; Lampiran II Bab IV huruf C)</small>"])
     return table(["Data", "Keterangan"], rows, cls="zi-profile")
 
 
@@ -131,10 +141,16 @@ def _readiness(ctx: SiteContext, view: UnitView, year: int) -> str:
     rules = ctx.repo.rules(result["rules"])
     parts = [f"<p>Berdasarkan <strong>{esc(ASSESSOR_LABELS.get(assessor, assessor))}</strong> atas LKE {year} "
              f"(aturan <code>{esc(result['rules'])}</code>). Semua kriteria harus terpenuhi.</p>"]
+    national = result.get("national")
     for pid, verdict in result["eligibility"].items():
-        status = badge("Memenuhi syarat", "ok") if verdict["eligible"] else badge("Belum memenuhi syarat", "no")
-        parts.append(f"<h3>{esc(verdict['name'])} {status}</h3>")
+        parts.append(f"<h3>{esc(verdict['name'])} {status_badge(verdict)}</h3>")
         parts.append(checklist(rules, result, pid))
+        if national and pid in national["eligibility"]:
+            # a local rule set gates the institution's own evaluation; the TPN applies the national Tabel 6 (DESIGN §3)
+            nv = national["eligibility"][pid]
+            parts.append(f"<p><strong>Menurut aturan nasional</strong> (<code>{esc(national['rules'])}</code>, dipakai TPN dalam pra-evaluasi): "
+                         f"{status_badge(nv)}</p>")
+            parts.append(checklist(ctx.repo.rules(national["rules"]), result, pid, national["eligibility"]))
         prereq = result.get("prerequisites")
         if prereq and pid in prereq:
             parts.append(prerequisites_table(prereq, pid))
