@@ -14,7 +14,9 @@ import markdown
 
 from .numfmt import angka, hari, parse_date, persen, tanggal
 from .repository import Repository, UnitRecord
+from .scoring.engine import national_eligibility
 from .scoring.gaps import gap_advice
+from .scoring.policy import deadline, monitoring_due
 
 _MD_ESCAPE = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
                             "<": "&lt;", ">": "&gt;", "&": "&amp;"})
@@ -83,6 +85,7 @@ def surat_pengajuan(repo: Repository, records: list[UnitRecord], year: int, rule
     proposed = [r for r in records if _stage(r, "pengajuan_tpn", year)]
     first = _stage(proposed[0], "pengajuan_tpn", year) if proposed else {}
     rows = "\n".join(f"{i}. {md(r.name)} / menuju {md(r.profile.get('target') or 'WBK')}" for i, r in enumerate(proposed, 1)) or f"1. {BLANK}"
+    checks = [submission_check(r, year) for r in proposed]
     text = f"""| | |
 |---|---|
 | Nomor | {md(first.get('decree') or BLANK)} |
@@ -105,7 +108,37 @@ sebagai calon unit kerja berpredikat Menuju Wilayah Bebas dari Korupsi (WBK) dan
 Sehubungan dengan hal tersebut, kami mohon agar Tim Penilai Nasional dapat melakukan evaluasi atas unit kerja yang diusulkan tersebut.
 Demikian kami sampaikan, atas perhatian dan kerja samanya, kami ucapkan terima kasih.
 """ + _signature(str(inst.get("city") or BLANK), first.get("date"), str(head.get("position") or "Pimpinan Instansi").upper(), str(head.get("name") or BLANK))
+    if checks:
+        # the TPN's pre-evaluation applies the national Tabel 6, whatever a local rule set says (DESIGN §3)
+        text += "\n\n---\n\n**Catatan kelayakan** (bukan bagian surat; dihitung dari penilaian TPI menurut Tabel 6 nasional yang dipakai TPN, " \
+                "dan kriteria pengajuan Lampiran II):\n\n" + "\n".join(f"- {md(c)}" for c in checks)
     return Letter("surat-pengajuan", f"Surat Pengajuan Evaluasi kepada TPN {year}", f"# SURAT PENGAJUAN EVALUASI KEPADA TPN\n\n{text}")
+
+
+def submission_check(record: UnitRecord, year: int) -> str:
+    """One line on whether a proposed unit may be proposed: the national verdict for its target and the submission
+    criteria, from the TPI's assessment of the year (else the unit's own)."""
+    target = str(record.profile.get("target") or "WBK")
+    entry = record.scored(year, "tpi") or record.scored(year, "self")
+    if entry is None or entry.result is None:
+        return f"{record.name} ({target}): belum ada penilaian LKE {year} yang dapat dinilai"
+    result = entry.result
+    verdict = national_eligibility(result).get(target) or {}
+    status = verdict.get("status") or ("memenuhi" if verdict.get("eligible") else "belum memenuhi")
+    line = f"{record.name} ({target}, nilai {angka(result['total'])}): Tabel 6 nasional {status}"
+    failed = [c["label"] for c in verdict.get("checks") or [] if c["passed"] is False]
+    if failed:
+        line += " — belum: " + "; ".join(failed)
+    criteria = (result.get("prerequisites") or {}).get(target)
+    if criteria:
+        bad = [c["label"] for c in criteria["checks"] if c["passed"] is False]
+        unknown = [c["label"] for c in criteria["checks"] if c["passed"] is None]
+        line += "; kriteria pengajuan " + ("terpenuhi" if criteria["met"] else "belum terpenuhi")
+        if bad:
+            line += " — " + "; ".join(bad)
+        if unknown:
+            line += f" ({len(unknown)} belum ada data)"
+    return line
 
 
 def sptjm(repo: Repository, record: UnitRecord, year: int) -> Letter:
@@ -215,6 +248,51 @@ secara berkelanjutan. Demikian disampaikan, atas perhatian dan kerja samanya kam
     return Letter("laporan-monev", f"Laporan Monitoring dan Evaluasi {record.name} {year}", text)
 
 
+def laporan_pemantauan_predikat(repo: Repository, record: UnitRecord, year: int) -> Letter | None:
+    """PermenPANRB 90/2021 Lampiran II Bab IV huruf A, Gambar 10: the instansi's 2-yearly report to the Minister on a unit
+    that holds a predicate — "masih memenuhi / tidak memenuhi", from the TPI's assessment of the year (national Tabel 6)."""
+    held = [p for p in record.profile.get("predicates") or [] if isinstance(p, dict) and not p.get("revoked")]
+    entry = record.scored(year, "tpi")
+    if not held or entry is None or entry.result is None:
+        return None
+    result, inst = entry.result, repo.instansi
+    head = inst.get("head") or {}
+    predicate = max((str(p.get("predicate")) for p in held), key=lambda p: p == "WBBM")
+    verdict = national_eligibility(result).get(predicate) or {}
+    meets = verdict.get("status") == "memenuhi"
+    policy = repo.rules(result["rules"]).policy
+    due = monitoring_due(record.profile.get("predicates"), record.profile.get("stages"), deadline(year, policy), policy)
+    notes = [f"Capaian nilai: pengungkit {angka(result['pengungkit'])}, hasil {angka(result['hasil'])}, total {angka(result['total'])}."]
+    failed = [c["label"] for c in verdict.get("checks") or [] if c["passed"] is False]
+    notes.append("Seluruh kriteria Menuju " + predicate + " (Tabel 6) masih terpenuhi." if meets
+                 else "Kriteria yang tidak lagi terpenuhi: " + ("; ".join(failed) or "belum dapat dinilai") + ".")
+    notes += [f"Laporan pemantauan berkala {m.predicate} jatuh tempo {tanggal(m.due.isoformat())}." for m in due]
+    text = f"""# LAPORAN MONITORING DAN EVALUASI UNIT BERPREDIKAT
+
+| | |
+|---|---|
+| Nomor | {BLANK} |
+| Lampiran | - |
+| Hal | Laporan Monitoring dan Evaluasi Unit Kerja Berpredikat Menuju Wilayah Bebas dari Korupsi (WBK)/Wilayah Birokrasi Bersih dan Melayani (WBBM) |
+
+Kepada Yth.
+Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Republik Indonesia
+Cq. Deputi Bidang Reformasi Birokrasi, Akuntabilitas Aparatur, dan Pengawasan
+di Jakarta
+
+Dengan hormat, bahwa dalam rangka pelaksanaan Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 90
+Tahun 2021, kami telah melakukan pembangunan Zona Integritas di {md(inst.get('name') or BLANK)}. Berdasarkan laporan hasil
+monitoring dan evaluasi tahun {year} oleh Tim Penilai Internal (TPI) ZI {md(inst.get('name') or '')}, kami menyimpulkan bahwa unit
+kerja {md(record.name)} **{'masih memenuhi' if meets else 'tidak memenuhi'}** kriteria Menuju {'Wilayah Birokrasi Bersih dan Melayani (WBBM)'
+if predicate == 'WBBM' else 'Wilayah Bebas dari Korupsi (WBK)'}. Hal ini berdasarkan catatan TPI bahwa:
+
+""" + "\n".join(f"{i}. {md(n)}" for i, n in enumerate(notes, 1)) + """
+
+Demikian kami sampaikan, atas perhatian dan kerja samanya, kami ucapkan terima kasih.
+""" + _signature(str(inst.get("city") or BLANK), None, str(head.get("position") or "Pimpinan Instansi Pemerintah"), str(head.get("name") or BLANK))
+    return Letter("laporan-pemantauan-predikat", f"Laporan Monitoring Unit Berpredikat {record.name} {year}", text)
+
+
 def declaration(record: UnitRecord, key: str) -> Letter | None:
     """Deklarasi or Piagam Pencanangan (Binjai Lampiran I huruf A/B) from pencanangan.yaml."""
     doc = record.declarations.get(key)
@@ -242,5 +320,6 @@ def unit_letters(repo: Repository, record: UnitRecord, year: int, records: list[
     rules = repo.rules(repo.default_rules(record.id))
     letters = [surat_pengajuan(repo, records if records is not None else [record], year, rules.title), sptjm(repo, record, year)]
     letters.append(laporan_monev(repo, record, year))
+    letters.append(laporan_pemantauan_predikat(repo, record, year))
     letters += [declaration(record, "deklarasi"), declaration(record, "piagam")]
     return [letter for letter in letters if letter is not None]
