@@ -11,7 +11,8 @@ UNITS = "units"
 EVIDENCE = "evidence"
 INSTANSI_FILE = "instansi.yaml"
 PREREQ_DIR = "prasyarat"
-RESERVED_UNIT_NAMES = {PREREQ_DIR}
+KAWASAN_DIR = "kawasan"  # units/kawasan/<kawasan-id>.yaml: an area whose units build ZI together (airport, port, …)
+RESERVED_UNIT_NAMES = {PREREQ_DIR, KAWASAN_DIR}
 
 # file name inside units/<unit>/ -> schema name
 UNIT_FILES = {
@@ -44,6 +45,8 @@ def schema_for(root: Path, path: Path) -> str | None:
             return "instansi"
         if len(rel) == 3 and rel[1] == PREREQ_DIR:
             return "prerequisites"
+        if len(rel) == 3 and rel[1] == KAWASAN_DIR:
+            return "kawasan"
         if len(rel) == 3 and rel[2] in UNIT_FILES:
             return UNIT_FILES[rel[2]]
         if len(rel) == 4 and rel[2] == PLAN_DIR:

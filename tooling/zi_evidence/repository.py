@@ -12,7 +12,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .layout import DEFAULT_RULES, EVIDENCE, INSTANSI_FILE, LKE_DIR, MANIFEST, PLAN_DIR, PREREQ_DIR, UNITS, unit_dirs
+from .layout import DEFAULT_RULES, EVIDENCE, INSTANSI_FILE, KAWASAN_DIR, LKE_DIR, MANIFEST, PLAN_DIR, PREREQ_DIR, UNITS, unit_dirs
 from .lkefile import LkeFile, display_path, find_answers_files, held_predicates, identity_from_path, read_lke_file
 from .problems import DataError, Problem
 from .ruleset import RuleSet, RuleSetLoader
@@ -108,6 +108,12 @@ class Repository:
 
     def unit_ids(self) -> list[str]:
         return [p.name for p in unit_dirs(self.root)]
+
+    def kawasan(self) -> list[dict]:
+        """The kawasan files (units/kawasan/<id>.yaml) that can be read; `zi check` reports the others."""
+        folder = self.root / UNITS / KAWASAN_DIR
+        out = [self.read_optional(f"{UNITS}/{KAWASAN_DIR}/{p.name}") for p in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+        return [k for k in out if k.get("id") and isinstance(k.get("units"), list)]
 
     def rules(self, rules_id: str) -> RuleSet:
         return self.loader.load(rules_id)

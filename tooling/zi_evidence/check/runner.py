@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..layout import DEFAULT_RULES, EVIDENCE, LKE_DIR, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
+from ..layout import DEFAULT_RULES, EVIDENCE, KAWASAN_DIR, LKE_DIR, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
 from ..lkefile import ASSESSORS, identity_from_path, lke_schema_problems
 from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
@@ -115,6 +115,17 @@ class _Checker:
             self.symlinks()
             if inst.is_file():
                 self.instansi = self.load(inst) or {}
+            known_units = {u.name for u in unit_dirs(self.root)}
+            for path in sorted((self.root / UNITS / KAWASAN_DIR).glob("*.yaml")):
+                data = self.load(path)
+                if not data:
+                    continue
+                if data.get("id") != path.stem:
+                    self.add(self.rel(path), line_of(data, "id"), f"id '{data.get('id')}' harus sama dengan nama berkas {path.name}", "kawasan.id")
+                for index, uid in enumerate(data.get("units") or []):
+                    if uid not in known_units:
+                        self.add(self.rel(path), line_of(data["units"], index), f"unit '{uid}' tidak ada di units/; perbaiki id-nya atau buat unitnya",
+                                 "kawasan.unit")
             for path in sorted((self.root / UNITS / "prasyarat").glob("*.yaml")):
                 data = self.load(path)
                 if data and path.stem.isdigit() and data.get("year") != int(path.stem):

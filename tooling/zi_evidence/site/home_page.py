@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..numfmt import tanggal
+from ..numfmt import angka, tanggal
+from ..scoring.engine import national_eligibility
+from ..scoring.kawasan import kawasan_verdict
 from .context import STAGE_LABELS, SiteContext, unit_src
 from .files import SiteFile, page
 from .markup import esc, table
-from .scoreview import readiness, total_cell
+from .scoreview import readiness, status_badge, total_cell
 
 SRC = "index.md"
 
@@ -67,8 +69,36 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
         "TPI bila ada. Klik nama unit untuk rincian, bukti dukung, dan apa yang masih perlu dipenuhi.</p>",
         table(["Unit", "Tahap", "Tahun LKE", "Nilai mandiri", "Nilai TPI", "Menuju WBK", "Menuju WBBM", "Pembaruan terakhir"], rows, cls="zi-units"),
     ]
+    kawasan = kawasan_rows(ctx)
+    if kawasan:
+        parts += ["## Kawasan",
+                  "<p>Kawasan Menuju WBK/WBBM: seluruh unit di kawasan memenuhi kriteria unit dan skor integrasi proses bisnis minimal "
+                  "6,5 (WBK) / 7,5 (WBBM) — Lampiran II Bab III huruf D angka 2. Status unit memakai penilaian TPN, lalu TPI, lalu mandiri.</p>",
+                  table(["Kawasan", "Unit", "Tahun", "Skor integrasi", "Menuju WBK", "Menuju WBBM", "Catatan"], kawasan, cls="zi-units")]
     if submissions:
         parts.append("## Surat pengajuan ke TPN")
         parts.append("<ul>" + "".join(f"<li>{ctx.link.a(SRC, f'surat/pengajuan-{y}.md', f'Surat pengajuan evaluasi kepada TPN {y}')}</li>"
                                       for y in submissions) + "</ul>")
     return page(SRC, f"Zona Integritas {ctx.instansi_name}", *parts)
+
+
+def kawasan_rows(ctx: SiteContext) -> list[list[str]]:
+    """One row per kawasan: its units, the integration score of the latest year and the verdict per predicate."""
+    views = {u.id: u for u in ctx.units}
+    rows = []
+    for k in ctx.repo.kawasan():
+        members = [views[u] for u in k["units"] if u in views]
+        year = max((u.latest_year for u in members if u.latest_year), default=None) or ctx.today.year
+        status = {}
+        for u in members:
+            source = u.verdict_source(year)
+            per = {p: v.get("status", "memenuhi" if v["eligible"] else "belum memenuhi") for p, v in national_eligibility(source[1]).items()} if source else {}
+            per.update({p: "memenuhi" for p in u.held})
+            status[u.id] = per
+        verdict = kawasan_verdict(k, year, status, ctx.default_rules.policy)
+        names = ", ".join(ctx.link.a(SRC, unit_src(u.id), u.name) for u in members)
+        score = verdict["WBK"]["integration"]
+        notes = "; ".join(dict.fromkeys(r for v in verdict.values() for r in v["reasons"]))
+        rows.append([esc(k.get("name")), names, esc(year), esc(angka(score) if score is not None else "—"),
+                     status_badge(verdict["WBK"]), status_badge(verdict["WBBM"]), esc(notes or "—")])
+    return rows
