@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from .ruleset.model import Item, RuleSet
 
@@ -51,6 +52,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     cached: dict[str, float] = field(default_factory=dict)  # the workbook's own totals (label -> value)
     matched: int = 0
+    errors: list[str] = field(default_factory=list)  # rows, items or inputs that could not be placed (sheet!cell)
 
 
 def _text_cells(ws, row: int, max_col: int) -> list[tuple[int, str]]:
@@ -179,13 +181,17 @@ TOTAL_LABELS = {"nilai total": "total", "total": "total", "jumlah nilai": "total
 
 
 def import_workbook(path: Path, rules: RuleSet) -> ImportResult:
-    wb = load_workbook(path, data_only=True)  # cached values of formula cells (the workbook's own totals)
+    wb = load_workbook(path, data_only=True)  # cached values of formula cells (the workbook's own numbers)
+    try:
+        formulas = load_workbook(path, data_only=False)
+    except Exception:  # noqa: BLE001 - formulas are only used to name suspicious ranges
+        formulas = None
     best: ImportResult | None = None
     for ws in sorted(wb.worksheets, key=lambda w: w.sheet_state != "visible"):  # visible sheets first
         cols = find_columns(ws)
         if cols is None:
             continue
-        result = _read_sheet(ws, cols, rules)
+        result = StructureReader(ws, cols, rules, formulas[ws.title] if formulas else None).read()
         if best is None or result.matched > best.matched:
             best = result
     if best is None:
@@ -193,113 +199,340 @@ def import_workbook(path: Path, rules: RuleSet) -> ImportResult:
     return best
 
 
-def _read_sheet(ws, cols: Columns, rules: RuleSet) -> ImportResult:
-    layout = "portalrb" if norm(ws.title) == "jawaban" else "lampiran-iii"
-    result = ImportResult(ws.title, layout, {who: {} for who in cols.answer})
-    matcher = ItemMatcher(rules)
-    first_answer_col = min(cols.answer.values())
-    current: Item | None = None
-    typed_totals: dict[str, tuple[int, float]] = {}
-    counts: dict[str, dict[str, dict[str, int]]] = {who: {} for who in cols.answer}
-    filled: set[tuple[str, str]] = set()
-    for row in range(cols.header_row + 1, ws.max_row + 1):
-        # question and label cells are words; codes and numbering ("R.MP.1.a", "1.", "i") are not
-        texts = [(c, t) for c, t in _text_cells(ws, row, first_answer_col - 1) if c not in cols.skip and not _CODE.match(t)]
-        if not texts:
+# -- reading by structure --------------------------------------------------------------------------------------------
+# Numbering as the LKE prints it: A/B components, I/II parts, 1–6 areas, i/ii/… sub-indicators, a/b/… items, "-" bullets;
+# or this project's own ids (P.MP.1, P.MP.1.a, R.MP.1.a:agen_perubahan) in the workbooks `zi export xlsx` writes.
+_ROMAN_LOWER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_CODE_CELL = re.compile(r"^\s*(?:([A-B])|([IVX]{1,4})|(\d{1,2})|([ivx]{1,4})|([a-z])|(-|•|\*))\s*[.)]?\s*$")
+_CODE_PREFIX = re.compile(r"^\s*(?:([IVX]{1,4})|(\d{1,2})|([ivx]{1,4})|([a-z]))[.)]\s+(?=\S)|^\s*([-•*])\s*(?=\S)")
+_OWN_ID = re.compile(r"^([PRH])\.([A-Z]{2,3})(?:\.(\d+)(?:\.([a-z]))?)?(?::([a-z_]+))?$")
+SIMILAR_ITEM = 0.62
+SIMILAR_INPUT = 0.55
+SIMILAR_HEADING = 0.72
+
+
+@dataclass
+class Code:
+    kind: str  # component | part | area | sub | item | bullet | id
+    value: str
+
+
+def _parse_code(cells: list[tuple[int, str]]) -> tuple[Code | None, str]:
+    """The row's numbering (a cell of its own, or the label's prefix) and the label without it."""
+    code: Code | None = None
+    rest = []
+    for _col, text in cells:
+        own = _OWN_ID.match(text.strip())
+        if own and code is None:
+            code = Code("id", text.strip())
             continue
-        question = max(texts, key=lambda ct: len(ct[1]))[1]
-        values = {who: ws.cell(row, col).value for who, col in cols.answer.items()}
-        label = norm(question)
-        if label in TOTAL_LABELS:
-            for who, col in cols.nilai.items():
-                number = _number(ws.cell(row, col).value)
-                if number is not None:
-                    result.cached.setdefault(f"{TOTAL_LABELS[label]}:{who}", number)
+        m = _CODE_CELL.match(text)
+        if m and code is None:
+            kind = ("component", "part", "area", "sub", "item", "bullet")[next(i for i, g in enumerate(m.groups()) if g)]
+            code = Code(kind, next(g for g in m.groups() if g))
             continue
-        target = _input_target(matcher, current, question, filled)
-        if target is not None:
-            if target[0] is not current:
-                result.matched += 1
-            current, name = target
-            filled.add((current.id, name))
-            for who, value in values.items():
-                if value is None:
-                    continue
-                number = _number(value)
-                if number is None or number < 0 or number != int(number):
-                    result.warnings.append(f"{ws.title}!baris {row}: jumlah {value!r} untuk {current.id}/{name} bukan bilangan bulat; dilewati")
-                    continue
-                counts[who].setdefault(current.id, {})[name] = int(number)
-            continue
-        if current is not None and current.type == "computed" and ("harus" in label or "wajib" in label) and "jumlah" in label:
-            total = _number(values.get("self"))
-            if total is not None:
-                typed_totals[current.id] = (row, total)
-            continue
-        matched = matcher.match(question)
-        if matched is None:
-            if any(v not in (None, "") for v in values.values()):
-                result.unmapped.append(f"{ws.title}!baris {row}: {question[:70]!r} (jawaban {values}) — tidak cocok dengan butir mana pun")
-            continue
-        current = matched
-        result.matched += 1
-        if matched.type == "computed":
-            continue
-        for who, value in values.items():
-            answer, problem = normalise_answer(matched, value)
-            if problem:
-                result.warnings.append(f"{ws.title}!baris {row}: {problem}; dikosongkan")
-            if answer is None:
+        if not m:
+            rest.append(text)
+    label = max(rest, key=len) if rest else ""
+    if code is None and label:
+        m = _CODE_PREFIX.match(label)
+        if m:
+            kind = ("part", "area", "sub", "item", "bullet")[next(i for i, g in enumerate(m.groups()) if g)]
+            code = Code(kind, next(g for g in m.groups() if g))
+            label = label[m.end():]
+    return code, label.strip()
+
+
+def _similar(a: str, b: str) -> float:
+    a, b = norm(a), norm(b)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+class StructureReader:
+    """Reads one sheet by its structure: each row is placed inside its part, sub-indicator and item block first (by
+    numbering, then by heading text), and text similarity only decides *within* a block. So two count rows with the
+    same label under different sub-indicators (LHKPN and LHKASN: "Jumlah yang sudah melaporkan") can never be
+    confused, a computed item's count rows fill that item's inputs (in order when the labels say nothing), and every
+    row, item and input that cannot be placed is an error naming ``sheet!cell``."""
+
+    def __init__(self, ws, cols: Columns, rules: RuleSet, formula_ws=None) -> None:
+        self.ws, self.cols, self.rules, self.fws = ws, cols, rules, formula_ws
+        self.result = ImportResult(ws.title, "portalrb" if norm(ws.title) == "jawaban" else "lampiran-iii", {who: {} for who in cols.answer})
+        self.first_answer_col = min(cols.answer.values())
+        self.aspect = None  # Aspect
+        self.part = None  # AreaPart
+        self.sub = None  # Subindicator
+        self.item: Item | None = None  # the item whose block we are in
+        self.order = list(rules.items.values())
+        self.position = {item.id: k for k, item in enumerate(self.order)}
+        self.seen: dict[str, int] = {}  # item id -> row
+        self.counts: dict[str, dict[str, dict[str, int]]] = {who: {} for who in cols.answer}
+        self.count_rows: dict[tuple[str, str], int] = {}
+        self.typed_totals: dict[str, tuple[int, float]] = {}
+        self.item_rows: dict[str, int] = {}
+        self.sub_rows: dict[str, int] = {}
+        self.part_rows: dict[tuple[str, str], int] = {}
+        self.errors: list[str] = []
+        self.matcher = ItemMatcher(rules)
+
+    def cell(self, row: int, col: int) -> str:
+        return f"{self.ws.title}!{get_column_letter(col)}{row}"
+
+    # -- context ----------------------------------------------------------------------------------------------------
+    def _set_aspect(self, aspect) -> None:
+        self.aspect, self.part, self.sub, self.item = aspect, None, None, None
+
+    def _set_part(self, part) -> None:
+        self.aspect = next(a for a in self.rules.aspects if a.id == part.aspect)
+        self.part, self.sub, self.item = part, None, None
+
+    def _set_sub(self, sub) -> None:
+        self._set_part(next(p for a in self.rules.aspects for p in a.parts if sub in p.subindicators))
+        self.sub, self.item = sub, None
+
+    def heading(self, code: Code | None, label: str) -> bool:
+        """Place a heading row (no answer) in the tree; True when it was one."""
+        if code and code.kind == "id":
+            m = _OWN_ID.match(code.value)
+            aspect_id, area, sub_no = m.group(1), m.group(2), m.group(3)
+            part = next((p for a in self.rules.aspects for p in a.parts if a.id == aspect_id and p.area == area), None)
+            if part is None:
+                return False
+            if sub_no is None:
+                self._set_part(part)
+            elif not m.group(4):
+                sub = next((x for x in part.subindicators if x.id == f"{aspect_id}.{area}.{sub_no}"), None)
+                if sub is not None:
+                    self._set_sub(sub)
+            return not m.group(4)
+        for aspect in self.rules.aspects:
+            if _similar(label, aspect.name) >= SIMILAR_HEADING or norm(label) in (norm(aspect.name), norm(aspect.component)):
+                self._set_aspect(aspect)
+                return True
+        candidates = [p for a in self.rules.aspects for p in a.parts if self.aspect is None or a.id == self.aspect.id]
+        if code is None or code.kind in ("area", "part"):
+            best = max(candidates, key=lambda p: _similar(label, p.name), default=None)
+            if best is not None and _similar(label, best.name) >= SIMILAR_HEADING:
+                self._set_part(best)
+                return True
+        parts = [self.part] if self.part else candidates
+        subs = [x for p in parts for x in p.subindicators]
+        if code is not None and code.kind == "sub" and self.part is not None:
+            numbered = next((x for x in self.part.subindicators if x.number == code.value), None)
+            going_back = self.sub is not None and _ROMAN_LOWER.get(code.value, 0) <= _ROMAN_LOWER.get(self.sub.number, 0)
+            if numbered is not None and not going_back and _similar(label, numbered.name) >= 0.35:
+                self._set_sub(numbered)
+                return True
+            if going_back:
+                return True  # a heading inside the current sub-indicator (LHKPN / LHKASN under "iii.")
+        best = max(subs, key=lambda x: _similar(label, x.name), default=None)
+        if best is not None and _similar(label, best.name) >= SIMILAR_HEADING:
+            # an unanswered item row often repeats its sub-indicator's name ("Penanganan Benturan Kepentingan telah …")
+            if max(_similar(label, i.text) for i in best.items) > _similar(label, best.name):
+                return False
+            self._set_sub(best)
+            return True
+        return code is not None and code.kind in ("component", "part", "area", "sub")
+
+    # -- items ------------------------------------------------------------------------------------------------------
+    def resolve_item(self, code: Code | None, label: str) -> Item | None:
+        if code and code.kind == "id":
+            m = _OWN_ID.match(code.value)
+            if m.group(4):
+                return self.rules.items.get(f"{m.group(1)}.{m.group(2)}.{m.group(3)}.{m.group(4)}")
+            return None
+        block: list[Item] = list(self.sub.items) if self.sub else [i for x in (self.part.subindicators if self.part else ()) for i in x.items]
+        if code and code.kind == "item":
+            if self.sub is not None:
+                lettered = next((i for i in self.sub.items if i.id.endswith("." + code.value)), None)
+                if lettered is not None:
+                    return lettered
+            elif self.part is not None:  # hasil prints a, b, … across its sub-indicators
+                index = ord(code.value) - ord("a")
+                flat = [i for x in self.part.subindicators for i in x.items]
+                if 0 <= index < len(flat):
+                    return flat[index]
+        if block:
+            best = max(block, key=lambda i: _similar(label, i.text))
+            if _similar(label, best.text) >= SIMILAR_ITEM:
+                return best
+            open_items = [i for i in block if i.id not in self.seen]
+            if code and code.kind in ("item", "bullet") and len(open_items) == 1:
+                return open_items[0]
+        # no block, or a row of the next sub-indicator without its heading: the LKE order, text deciding (typos allowed)
+        return self.matcher.match(label)
+
+    def block_item(self, label: str) -> Item | None:
+        """The item of the current sub-indicator whose text the label is (no side effects)."""
+        block = list(self.sub.items) if self.sub else []
+        best = max(block, key=lambda i: _similar(label, i.text), default=None)
+        return best if best is not None and _similar(label, best.text) >= SIMILAR_ITEM else None
+
+    def place_item(self, item: Item, row: int) -> None:
+        k = self.position[item.id]
+        self.matcher.used.add(k)
+        self.matcher.last = max(self.matcher.last, k)
+        if item.id in self.seen:
+            self.errors.append(f"{self.cell(row, self.first_answer_col)}: butir {item.id} sudah dipetakan di baris {self.seen[item.id]}; "
+                               "baris ini ganda atau salah tempat")
+            return
+        self.seen[item.id] = row
+        self.item_rows[item.id] = row
+        self.result.matched += 1
+        sub = self.rules.subindicators[item.subindicator]
+        if self.sub is None or self.sub.id != sub.id:
+            self._set_sub(sub)
+        self.item = item
+
+    # -- counts -----------------------------------------------------------------------------------------------------
+    def count_target(self, label: str) -> tuple[Item, str] | None:
+        """The computed item and input a count row fills: within the current item's block first, then the next computed
+        item of the sub-indicator (PortalRB's sheet has count rows without a row for their percentage item)."""
+        candidates: list[Item] = []
+        if self.item is not None and self.item.type == "computed":
+            candidates.append(self.item)
+        if self.sub is not None:
+            after = self.sub.items[self.sub.items.index(self.item) + 1:] if self.item in self.sub.items else self.sub.items
+            candidates += [i for i in after if i.type == "computed" and i not in candidates]
+        # then the next computed items in LKE order (a sheet without headings, or the next sub-indicator's counts)
+        start = self.position[self.item.id] + 1 if self.item is not None else 0
+        candidates += [i for i in self.order[start:start + 4] if i.type == "computed" and i not in candidates and i.id not in self.seen]
+        for item in candidates[:5]:
+            free = [i for i in item.inputs if (item.id, i.name) not in self.count_rows]
+            if not free:
                 continue
-            note_col = cols.note.get(who)
-            note = ws.cell(row, note_col).value if note_col else None
-            result.answers[who][matched.id] = {"answer": answer, "note": str(note).strip()} if note not in (None, "") else answer
-        if cols.evidence:
-            for url in _URL.findall(str(ws.cell(row, cols.evidence).value or "")):
-                result.links.append((matched.id, url))
-    for who, per_item in counts.items():
-        for item_id, values in per_item.items():
-            item = rules.items[item_id]
-            complete = {i.name: values.get(i.name, 0) for i in item.inputs}
-            result.answers[who][item_id] = {"answer": complete}
-            if item_id in typed_totals and who == "self" and item.formula and item.formula.kind == "ratio":
-                row, typed = typed_totals[item_id]
-                parts = sum(complete[n] for n in item.formula.denominator)
-                if typed != parts:
-                    result.warnings.append(f"{ws.title}!baris {row}: jumlah yang diketik ({typed:g}) untuk {item_id} berbeda dari jumlah "
-                                           f"rinciannya ({parts}); rincian yang dipakai")
-    return result
+            best = max(free, key=lambda i: _similar(label, i.label))
+            taken = max((i for i in item.inputs if (item.id, i.name) in self.count_rows), key=lambda i: _similar(label, i.label), default=None)
+            if taken is not None and _similar(label, taken.label) > max(_similar(label, best.label), SIMILAR_INPUT) + 0.05:
+                continue  # this label belongs to an input already filled here: the row is the next item's
+            if _similar(label, best.label) >= SIMILAR_INPUT:
+                return item, best.name
+            if item is candidates[0] and self.item is item:
+                return item, free[0].name  # the labels say nothing: the inputs in their printed order
+        return None
 
+    def is_typed_total(self, item: Item, label: str) -> bool:
+        f = item.formula
+        text = norm(label)
+        return (f is not None and f.kind == "ratio" and len(f.denominator) > 1 and "jumlah" in text and ("harus" in text or "wajib" in text)
+                and max(_similar(label, i.label) for i in item.inputs) < 0.8)
 
-def _best_input(item: Item, label: str, filled: set[tuple[str, str]]) -> str | None:
-    best, score = None, INPUT_MIN
-    for count in item.inputs:
-        if (item.id, count.name) in filled:
-            continue
-        ratio = SequenceMatcher(None, label, norm(count.label), autojunk=False).ratio()
-        if ratio > score:
-            best, score = count.name, ratio
-    return best
+    # -- the sheet --------------------------------------------------------------------------------------------------
+    def read(self) -> ImportResult:
+        ws, cols = self.ws, self.cols
+        for row in range(cols.header_row + 1, ws.max_row + 1):
+            cells = [(c, t) for c, t in _text_cells(ws, row, self.first_answer_col - 1) if c not in cols.skip]
+            if not cells:
+                continue
+            code, label = _parse_code(cells)
+            values = {who: ws.cell(row, col).value for who, col in cols.answer.items()}
+            has_answer = any(v not in (None, "") for v in values.values())
+            total_key = TOTAL_LABELS.get(norm(label))
+            if total_key:
+                for who, col in cols.nilai.items():
+                    number = _number(ws.cell(row, col).value)
+                    if number is not None:
+                        self.result.cached.setdefault(f"{total_key}:{who}", number)
+                continue
+            if code is not None and code.kind == "id" and ":" in code.value:  # our own input rows
+                m = _OWN_ID.match(code.value)
+                item = self.rules.items.get(f"{m.group(1)}.{m.group(2)}.{m.group(3)}.{m.group(4)}")
+                if item is not None and any(i.name == m.group(5) for i in item.inputs):
+                    self.item = item
+                    self.take_count(item, m.group(5), row, values)
+                    continue
+            countlike = (code is not None and code.kind == "bullet") or norm(label).startswith("jumlah")
+            in_computed = self.item is not None and self.item.type == "computed"
+            if (code is None or code.kind == "bullet") and (countlike or (in_computed and has_answer and self.block_item(label) is None)) \
+                    and not (self.item is not None and norm(label) == norm(self.item.text)):
+                if in_computed and self.is_typed_total(self.item, label):
+                    total = _number(values.get("self"))
+                    if total is not None:
+                        self.typed_totals[self.item.id] = (row, total)
+                    continue
+                target = self.count_target(label)
+                if target is not None:
+                    self.take_count(target[0], target[1], row, values)
+                    continue
+            if not has_answer and self.heading(code, label):
+                continue
+            item = self.resolve_item(code, label)
+            if item is None and not has_answer:
+                target = self.count_target(label) if "jumlah" in norm(label) else None
+                if target is None:
+                    continue  # an explanation or a heading the tree does not name
+            if item is None:
+                target = self.count_target(label)
+                if target is not None:
+                    self.take_count(target[0], target[1], row, values)
+                    continue
+                self.result.unmapped.append(f"{self.cell(row, self.first_answer_col)}: {label[:70]!r} (jawaban {values}) — "
+                                            "tidak dapat ditempatkan pada butir mana pun")
+                continue
+            self.place_item(item, row)
+            if item.type == "computed":
+                continue
+            for who, value in values.items():
+                answer, problem = normalise_answer(item, value)
+                if problem:
+                    self.result.warnings.append(f"{self.cell(row, cols.answer[who])}: {problem}; dikosongkan")
+                if answer is None:
+                    continue
+                note_col = cols.note.get(who)
+                note = ws.cell(row, note_col).value if note_col else None
+                self.result.answers[who][item.id] = {"answer": answer, "note": str(note).strip()} if note not in (None, "") else answer
+            if cols.evidence:
+                for url in _URL.findall(str(ws.cell(row, cols.evidence).value or "")):
+                    self.result.links.append((item.id, url))
+        self.finish()
+        return self.result
 
+    def take_count(self, item: Item, name: str, row: int, values: dict) -> None:
+        key = (item.id, name)
+        if key in self.count_rows:
+            self.errors.append(f"{self.cell(row, self.first_answer_col)}: {item.id}/{name} sudah diisi di baris {self.count_rows[key]}")
+            return
+        self.count_rows[key] = row
+        if item.id not in self.seen:
+            self.seen[item.id] = row
+            self.result.matched += 1
+            self.matcher.used.add(self.position[item.id])
+            self.matcher.last = max(self.matcher.last, self.position[item.id])
+        if self.item is not item:
+            self.item = item
+            sub = self.rules.subindicators[item.subindicator]
+            if self.sub is None or self.sub.id != sub.id:
+                self._set_sub(sub)
+                self.item = item
+        for who, value in values.items():
+            if value is None or value == "":
+                continue
+            number = _number(value)
+            if number is None or number < 0 or number != int(number):
+                self.result.warnings.append(f"{self.cell(row, self.cols.answer[who])}: jumlah {value!r} untuk {item.id}/{name} bukan bilangan "
+                                            "bulat tidak negatif; dilewati")
+                continue
+            self.counts[who].setdefault(item.id, {})[name] = int(number)
 
-def _input_target(matcher: ItemMatcher, current: Item | None, question: str, filled: set[tuple[str, str]]) -> tuple[Item, str] | None:
-    """(computed item, input name) this count row fills: an unfilled input of the item being read, else of the next
-    computed item in LKE order (PortalRB's sheet lists the counts without a row for their percentage item)."""
-    label = norm(question.lstrip("-•* "))
-    if current is not None and current.type == "computed":
-        name = _best_input(current, label, filled)
-        if name:
-            return current, name
-    for k in range(matcher.last + 1, min(len(matcher.items), matcher.last + 4)):
-        item = matcher.items[k]
-        if k in matcher.used or item.type != "computed":
-            continue
-        name = _best_input(item, label, filled)
-        if name:
-            matcher.used.add(k)
-            matcher.last = k
-            return item, name
-    return None
+    def finish(self) -> None:
+        for who, per_item in self.counts.items():
+            for item_id, values in per_item.items():
+                item = self.rules.items[item_id]
+                missing = [i.name for i in item.inputs if i.name not in values and (item_id, i.name) not in self.count_rows]
+                if missing and who == next(iter(self.counts)):
+                    self.errors.append(f"{self.ws.title}: {item_id} tanpa baris untuk {', '.join(missing)}; tambahkan baris jumlahnya")
+                self.result.answers[who][item_id] = {"answer": {i.name: values.get(i.name, 0) for i in item.inputs}}
+                if item_id in self.typed_totals and item.formula and item.formula.kind == "ratio":
+                    row, typed = self.typed_totals[item_id]
+                    parts = sum(values.get(n, 0) for n in item.formula.denominator)
+                    if who == "self" and typed != parts:
+                        self.result.warnings.append(f"{self.cell(row, self.cols.answer[who])}: jumlah yang diketik ({typed:g}) untuk {item_id} "
+                                                    f"berbeda dari jumlah rinciannya ({parts}); rincian yang dipakai (DESIGN §4)")
+        self.result.errors = self.errors
 
 
 def skip_blank_average(rules: RuleSet, values: dict[str, float]) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import zipfile
 from pathlib import Path
 
@@ -26,6 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     x.add_argument("--rules", help="rule set (bawaan: aturan instansi)")
     x.add_argument("--root")
     x.add_argument("--replace", action="store_true", help="timpa berkas tujuan bila sudah ada")
+    x.add_argument("--force", action="store_true", help="tulis yang terbaca walau ada baris/butir yang tidak dapat ditempatkan")
     x.set_defaults(func=run)
 
 
@@ -50,9 +52,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"{args.workbook}: lembar '{result.sheet}' (format {result.layout}); {result.matched}/{rules.item_count} butir dikenali, "
           f"{len(ordered)} terjawab untuk penilai {args.assessor}")
     for line in result.unmapped:
-        print(f"tidak terpetakan: {line}")
+        print(f"galat: tidak terpetakan: {line}", file=sys.stderr)
+    for line in result.errors:
+        print(f"galat: {line}", file=sys.stderr)
     for line in result.warnings:
         print(f"peringatan: {line}")
+    if (result.unmapped or result.errors) and not args.force:
+        print(f"{out} tidak ditulis: {len(result.unmapped) + len(result.errors)} baris/butir tidak dapat ditempatkan dengan pasti; "
+              "perbaiki lembar kerja atau pakai --force untuk menulis yang terbaca saja", file=sys.stderr)
+        return EXIT_PROBLEMS
     parsed = parse_answers(rules, ordered, str(out))
     print_problems(parsed.problems)
     if not parsed.ok:
