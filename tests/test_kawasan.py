@@ -4,8 +4,8 @@ integration score reaches 6,5 (WBK) / 7,5 (WBBM); WBBM needs the kawasan WBK fir
 from __future__ import annotations
 
 import pytest
-from test_check import line_of_text
 
+from test_check import line_of_text
 from zi_evidence.check import check_repository
 from zi_evidence.scoring.kawasan import kawasan_verdict
 

@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from .numfmt import angka, persen
 from .ruleset.model import Item, RuleSet
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -53,6 +54,10 @@ class ImportResult:
     cached: dict[str, float] = field(default_factory=dict)  # the workbook's own totals (label -> value)
     matched: int = 0
     errors: list[str] = field(default_factory=list)  # rows, items or inputs that could not be placed (sheet!cell)
+    # the workbook's own numbers beside ours: (kind, id, assessor, cell, cached value); kind item | ratio | sub
+    cached_cells: list[tuple[str, str, str, str, float]] = field(default_factory=list)
+    formula_issues: list[str] = field(default_factory=list)  # formulas whose ranges differ from the layout (sheet!cell)
+    typed_totals: dict[str, float] = field(default_factory=dict)  # item id -> total typed in the workbook
 
 
 def _text_cells(ws, row: int, max_col: int) -> list[tuple[int, str]]:
@@ -315,10 +320,11 @@ class StructureReader:
                 return True
         candidates = [p for a in self.rules.aspects for p in a.parts if self.aspect is None or a.id == self.aspect.id]
         if code is None or code.kind in ("area", "part"):
-            best = max(candidates, key=lambda p: _similar(label, p.name), default=None)
-            if best is not None and _similar(label, best.name) >= SIMILAR_HEADING:
-                self._set_part(best)
-                return True
+            for pool in (candidates, [p for a in self.rules.aspects for p in a.parts]):  # the current aspect first
+                best = max(pool, key=lambda p: _similar(label, p.name), default=None)
+                if best is not None and _similar(label, best.name) >= SIMILAR_HEADING:
+                    self._set_part(best)
+                    return True
         parts = [self.part] if self.part else candidates
         subs = [x for p in parts for x in p.subindicators]
         if code is not None and code.kind == "sub" and self.part is not None:
@@ -419,7 +425,7 @@ class StructureReader:
         f = item.formula
         text = norm(label)
         return (f is not None and f.kind == "ratio" and len(f.denominator) > 1 and "jumlah" in text and ("harus" in text or "wajib" in text)
-                and max(_similar(label, i.label) for i in item.inputs) < 0.8)
+                and max(_similar(label, i.label) for i in item.inputs if i.name in f.denominator) < 0.8)
 
     # -- the sheet --------------------------------------------------------------------------------------------------
     def read(self) -> ImportResult:
@@ -431,7 +437,7 @@ class StructureReader:
             code, label = _parse_code(cells)
             values = {who: ws.cell(row, col).value for who, col in cols.answer.items()}
             has_answer = any(v not in (None, "") for v in values.values())
-            total_key = TOTAL_LABELS.get(norm(label))
+            total_key = TOTAL_LABELS.get(norm(label)) if code is None else None  # "B. HASIL" is a heading, "Hasil" a total
             if total_key:
                 for who, col in cols.nilai.items():
                     number = _number(ws.cell(row, col).value)
@@ -459,6 +465,12 @@ class StructureReader:
                     self.take_count(target[0], target[1], row, values)
                     continue
             if not has_answer and self.heading(code, label):
+                if self.sub is not None and self.sub.id not in self.sub_rows and self.item is None:
+                    self.sub_rows[self.sub.id] = row
+                    for who, col in self.cols.nilai.items():
+                        number = _number(ws.cell(row, col).value)
+                        if number is not None:
+                            self.result.cached_cells.append(("sub", self.sub.id, who, self.cell(row, col), number))
                 continue
             item = self.resolve_item(code, label)
             if item is None and not has_answer:
@@ -474,6 +486,7 @@ class StructureReader:
                                             "tidak dapat ditempatkan pada butir mana pun")
                 continue
             self.place_item(item, row)
+            self.record_cached(item, row, values)
             if item.type == "computed":
                 continue
             for who, value in values.items():
@@ -518,6 +531,40 @@ class StructureReader:
                 continue
             self.counts[who].setdefault(item.id, {})[name] = int(number)
 
+    def record_cached(self, item: Item, row: int, values: dict) -> None:
+        """The workbook's own numbers on an item row: its value (Nilai) and, for a percentage item, the ratio it shows."""
+        for who, col in self.cols.nilai.items():
+            number = _number(self.ws.cell(row, col).value)
+            if number is not None:
+                self.result.cached_cells.append(("item", item.id, who, self.cell(row, col), number))
+        if item.type == "computed":
+            for who, value in values.items():
+                number = _ratio(value)
+                if number is not None:
+                    self.result.cached_cells.append(("ratio", item.id, who, self.cell(row, self.cols.answer[who]), number))
+
+    def check_formulas(self) -> None:
+        """Sub-indicator formulas (AVERAGE/SUM over the item values) must cover exactly the rows of their items."""
+        if self.fws is None:
+            return
+        for sub_id, row in self.sub_rows.items():
+            items = self.rules.subindicators[sub_id].items
+            rows = sorted(self.item_rows[i.id] for i in items if i.id in self.item_rows)
+            if len(rows) != len(items):
+                continue
+            for col in self.cols.nilai.values():
+                formula = self.fws.cell(row, col).value
+                if not (isinstance(formula, str) and formula.startswith("=")):
+                    continue
+                letter = get_column_letter(col)
+                covered = sorted(_referenced_rows(formula, letter))
+                # extra rows in the range are harmless when their cell is empty (AVERAGE skips blanks: count rows)
+                extra = [r for r in covered if r not in rows and _number(self.ws.cell(r, col).value) is not None]
+                if covered and (set(rows) - set(covered) or extra):
+                    self.result.formula_issues.append(
+                        f"{self.cell(row, col)}: rumus {formula[:60]} merujuk baris {_spans(covered)} kolom {letter}, "
+                        f"padahal butir {sub_id} ada di baris {_spans(rows)}; nilai sub-indikator di lembar kerja ini salah")
+
     def finish(self) -> None:
         for who, per_item in self.counts.items():
             for item_id, values in per_item.items():
@@ -533,6 +580,87 @@ class StructureReader:
                         self.result.warnings.append(f"{self.cell(row, self.cols.answer[who])}: jumlah yang diketik ({typed:g}) untuk {item_id} "
                                                     f"berbeda dari jumlah rinciannya ({parts}); rincian yang dipakai (DESIGN §4)")
         self.result.errors = self.errors
+        self.result.typed_totals = {i: t for i, (_r, t) in self.typed_totals.items()}
+        self.check_formulas()
+
+
+_REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+
+
+def _referenced_rows(formula: str, letter: str) -> set[int]:
+    """Rows of column ``letter`` a formula reads (single cells and ranges)."""
+    rows: set[int] = set()
+    for m in _REF.finditer(formula):
+        if m.group(1) != letter:
+            continue
+        first, last = int(m.group(2)), int(m.group(4) or m.group(2))
+        rows.update(range(first, last + 1))
+    return rows
+
+
+def _spans(rows: list[int]) -> str:
+    out, start = [], rows[0]
+    for prev, cur in zip(rows, rows[1:] + [None], strict=True):
+        if cur != prev + 1:
+            out.append(f"{start}" if start == prev else f"{start}–{prev}")
+            start = cur
+    return ", ".join(out)
+
+
+def _ratio(value: object) -> float | None:
+    """A percentage as a workbook shows it: 0.8667, "86,67%", 86.67 (read as a percent when above 1)."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number = _number(value.strip()[:-1])
+        return None if number is None else number / 100
+    number = _number(value)
+    if number is None:
+        return None
+    return number / 100 if number > 1 else number
+
+
+def reconcile(result: ImportResult, rules: RuleSet, ours: dict, who: str) -> list[str]:
+    """Every number the workbook holds for ``who`` beside ours, each difference with its cause (Indonesian)."""
+    out = []
+    values = {i: v["value"] for i, v in ours["items"].items() if v["answered"]}
+    for kind, key, assessor, cell, cached in result.cached_cells:
+        if assessor != who:
+            continue
+        if kind == "item":
+            item = rules.items[key]
+            sub = rules.subindicators[item.subindicator]
+            value = ours["items"][key]["value"]
+            if abs(cached - value) < 0.005 or abs(cached - value * sub.weight / len(sub.items)) < 0.005:
+                continue
+            out.append(f"{cell}: nilai butir {key} di lembar kerja {angka(cached)}, dihitung ZI Evidence {angka(value)} — periksa jawaban dan rumus sel ini")
+        elif kind == "ratio":
+            item = rules.items[key]
+            value = ours["items"][key]["value"]
+            if abs(cached - value) < 0.00005 * 100 or not ours["items"][key]["answered"]:
+                continue
+            cause = "sebab tidak diketahui; periksa rumus sel ini"
+            counts = ours["items"][key]["answer"] or {}
+            f = item.formula
+            if f is not None and f.kind == "ratio" and key in result.typed_totals and result.typed_totals[key]:
+                numerator = sum(counts.get(n, 0) for n in f.numerator)
+                if abs(min(numerator / result.typed_totals[key], 1) - cached) < 0.0005:
+                    cause = (f"lembar kerja membagi dengan jumlah yang diketik ({result.typed_totals[key]:g}), bukan jumlah rinciannya "
+                             f"({sum(counts.get(n, 0) for n in f.denominator)}); ZI Evidence memakai rinciannya (DESIGN §4)")
+            elif f is not None and f.kind == "ratio" and cached > 1 and value == 1:
+                cause = "lembar kerja tidak membatasi persentase pada 100 %"
+            out.append(f"{cell}: persentase {key} di lembar kerja {persen(cached)}, dihitung ZI Evidence {persen(value)} — {cause}")
+        elif kind == "sub":
+            value = ours["subindicators"][key]
+            if abs(cached - value) < 0.005:
+                continue
+            sub = rules.subindicators[key]
+            answered = [values[i.id] for i in sub.items if i.id in values]
+            cause = "sebab tidak diketahui; periksa rumus sel ini"
+            if any(issue.startswith(cell + ":") for issue in result.formula_issues):
+                cause = "rumus sel ini merujuk baris yang salah (lihat di atas)"
+            elif answered and len(answered) < len(sub.items) and abs(sum(answered) / len(answered) * sub.weight - cached) < 0.005:
+                cause = f"AVERAGE lembar kerja melewati {len(sub.items) - len(answered)} butir kosong; di sini butir kosong bernilai 0"
+            out.append(f"{cell}: nilai sub-indikator {key} di lembar kerja {angka(cached)}, dihitung ZI Evidence {angka(value)} — {cause}")
+    return out
 
 
 def skip_blank_average(rules: RuleSet, values: dict[str, float]) -> float:

@@ -11,7 +11,7 @@ import yaml
 
 from ..numfmt import angka
 from ..repository import Repository
-from ..scoring import parse_answers, score
+from ..scoring import parse_answers
 from ..yamlio import atomic_write_text
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
@@ -34,7 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from ..xlsx_import import import_workbook, skip_blank_average  # openpyxl only needed here
+    from ..xlsx_import import import_workbook, reconcile, skip_blank_average  # openpyxl only needed here
 
     repo = Repository(repo_root(args.root))
     rules = repo.rules(args.rules or repo.default_rules(None))
@@ -65,7 +65,12 @@ def run(args: argparse.Namespace) -> int:
     print_problems(parsed.problems)
     if not parsed.ok:
         return EXIT_PROBLEMS
-    ours = score(rules, parsed.values, [])
+    ours = repo.score_answers(rules, parsed, [])
+    for line in result.formula_issues:
+        print(f"rumus: {line}")
+    differences = reconcile(result, rules, ours, args.assessor)
+    for line in differences:
+        print(f"selisih: {line}")
     for who in ("self", "tpi"):
         cached = result.cached.get(f"total:{who}")
         if cached is None or who != args.assessor:

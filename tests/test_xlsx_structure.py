@@ -1,0 +1,188 @@
+"""Import by structure: workbooks laid out like Lampiran III (numbering in its own column, headings, percentage rows,
+count rows, typed totals), with the traps of real ones — duplicate count labels under LHKPN and LHKASN, nested
+headings, blank and shifted rows, merged cells, a typed total that differs from its parts, a broken AVERAGE range —
+and the round trip `zi export xlsx` → `zi import xlsx` on random answer sets."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import yaml
+from openpyxl import Workbook
+
+from conftest import ROOT
+from zi_evidence.cli import main as zi
+from zi_evidence.repository import Repository
+from zi_evidence.scoring import parse_answers
+from zi_evidence.xlsx_export import build_workbook, write_workbook
+
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii"]
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return Repository(ROOT).rules("permenpanrb-90-2021")
+
+
+def official_like(rules, path, *, lhkpn_typed=15, lhkpn_parts=(1, 9, 3), lhkpn_done=13, broken_range=True, drop_input=None,
+                  duplicate_item=None, seed=1):
+    """A Lampiran III–like sheet: A=numbering, B=text, C=Pilihan, D=Jawaban, E=Nilai. Returns (expected answers, cells)."""
+    rng = random.Random(seed)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "LKE"
+    ws.append(["LEMBAR KERJA EVALUASI ZONA INTEGRITAS 2026"])
+    ws.append(["No", "Komponen / Indikator", "Pilihan Jawaban", "Jawaban", "Nilai", "Catatan"])
+    expected, cells = {}, {}
+
+    def row(*values):
+        ws.append(list(values))
+        return ws.max_row
+
+    for component, aspects in (("A. PENGUNGKIT", [a for a in rules.aspects if a.component == "pengungkit"]),
+                               ("B. HASIL", [a for a in rules.aspects if a.component == "hasil"])):
+        r = row(component.split(". ")[0], component.split(". ")[1])
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
+        for k, aspect in enumerate(aspects, 1):
+            if aspect.component == "pengungkit":
+                row(["I", "II"][k - 1], aspect.name.upper())
+            for n, part in enumerate(aspect.parts, 1):
+                if aspect.component == "pengungkit":
+                    row(str(n), part.name.upper())
+                else:
+                    row(["I", "II"][n - 1], part.name.upper())
+                letter_base = 0
+                for s, sub in enumerate(part.subindicators):
+                    if aspect.component == "pengungkit":
+                        sub_row = row(ROMAN[s], sub.name)
+                        cells[sub.id] = sub_row
+                        if rng.random() < 0.15:
+                            row()  # an inserted blank row
+                    item_rows = []
+                    for j, item in enumerate(sub.items):
+                        code = item.id.rsplit(".", 1)[1] if aspect.component == "pengungkit" else "abcdefgh"[letter_base + j]
+                        if item.id == "R.PW.3.a":
+                            row("i", "Penyampaian Laporan Harta Kekayaan Pejabat Negara (LHKPN)")
+                        if item.id == "R.PW.3.b":
+                            row("ii", "Penyampaian Laporan Harta Kekayaan Aparatur Sipil Negara (LHKASN)")
+                        if item.is_choice:
+                            answer = rng.choice([o.code for o in item.options])
+                            r = row(code, item.text, "/".join(o.code for o in item.options), answer, item.option(answer).value)
+                            expected[item.id] = answer
+                        elif item.type == "survey":
+                            r = row(code, item.text, "Nilai", 3.7, 3.7 / 4 * sub.weight)
+                            expected[item.id] = 3.7
+                        else:
+                            r = row(None if item.id.startswith("R.PW.3") else code, item.text, "%", None, None)
+                            counts = {}
+                            if item.id == "R.PW.3.a":
+                                row(None, "Jumlah yang harus melaporkan", "Jumlah", lhkpn_typed)
+                                for inp, value in zip(item.inputs[:3], lhkpn_parts, strict=True):
+                                    row("-", inp.label, "Jumlah", value)
+                                    counts[inp.name] = value
+                                row(None, "Jumlah yang sudah melaporkan", "Jumlah", lhkpn_done)
+                                counts["sudah_lapor"] = lhkpn_done
+                                ws.cell(r, 4, lhkpn_done / lhkpn_typed)  # the workbook's own (cached) percentage
+                                cells["R.PW.3.a%"] = r
+                            elif item.id == "R.PW.3.b":
+                                row("-", "Jumlah yang harus melaporkan (ASN tidak wajib LHKPN)", "Jumlah", 6)
+                                for inp, value in zip(item.inputs[:3], (2, 3, 1), strict=True):
+                                    row("-", inp.label, "Jumlah", value)
+                                    counts[inp.name] = value
+                                row("-", "Jumlah yang sudah melaporkan", "Jumlah", 5)
+                                counts["sudah_lapor"] = 5
+                            else:
+                                for inp in item.inputs:
+                                    value = rng.randint(1, 4)
+                                    counts[inp.name] = value
+                                f = item.formula
+                                if f.kind == "ratio" and not f.numerator_may_exceed_denominator:
+                                    counts[f.numerator[0]] = min(counts[f.numerator[0]], sum(counts[n] for n in f.denominator))
+                                    for c in item.constraints:
+                                        for name in c.sum:
+                                            counts[name] = min(counts[name], sum(counts[n] for n in c.at_most))
+                                for inp in item.inputs:
+                                    if inp.name != drop_input:
+                                        row("-", inp.label, "Jumlah", counts[inp.name])
+                            expected[item.id] = {"answer": counts}
+                        item_rows.append(r)
+                        if item.id == duplicate_item:
+                            row(code, item.text, "/".join(o.code for o in item.options), expected[item.id])
+                    letter_base += len(sub.items)
+                    if aspect.component == "pengungkit":
+                        covered = item_rows[:-1] if broken_range and sub.id == "P.MP.2" else item_rows
+                        ws.cell(sub_row, 5, f"=AVERAGE(E{covered[0]}:E{covered[-1]})*{sub.weight}")
+    wb.save(path)
+    return expected, cells
+
+
+def test_structure_places_duplicate_labels_and_explains_the_workbooks_numbers(rules, tmp_path, capsys):
+    book = tmp_path / "lke.xlsx"
+    expected, cells = official_like(rules, book)
+    out = tmp_path / "self.yaml"
+    assert zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT)]) == 0
+    printed = capsys.readouterr().out
+    assert "113/113 butir dikenali" in printed
+    got = yaml.safe_load(out.read_text())["answers"]
+    simple = {k: (v["answer"] if isinstance(v, dict) and set(v) == {"answer"} and not isinstance(v["answer"], dict) else v) for k, v in got.items()}
+    assert simple == expected
+    assert got["R.PW.3.a"]["answer"] == {"wajib_kepala": 1, "wajib_pejabat": 9, "wajib_lainnya": 3, "sudah_lapor": 13}
+    assert got["R.PW.3.b"]["answer"] == {"wajib_administrator": 2, "wajib_pengawas": 3, "wajib_fungsional_pelaksana": 1, "sudah_lapor": 5}
+    # the workbook's cached 86,67 % for LHKPN beside ours (100 %), with its cause and cell
+    assert f"selisih: LKE!D{cells['R.PW.3.a%']}: persentase R.PW.3.a di lembar kerja 86,67 %, dihitung ZI Evidence 100,00 %" in printed
+    assert "membagi dengan jumlah yang diketik (15)" in printed
+    assert "jumlah yang diketik (15) untuk R.PW.3.a berbeda dari jumlah rinciannya (13)" in printed
+    # the broken AVERAGE range of P.MP.2, named by cell
+    assert f"rumus: LKE!E{cells['P.MP.2']}: rumus =AVERAGE(" in printed and "padahal butir P.MP.2 ada di baris" in printed
+
+
+def test_a_missing_count_row_is_an_error_naming_the_sheet(rules, tmp_path, capsys):
+    book = tmp_path / "lke.xlsx"
+    official_like(rules, book, drop_input="sasaran_total")
+    out = tmp_path / "self.yaml"
+    assert zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT)]) == 1
+    err = capsys.readouterr().err
+    assert "LKE: R.AK.1.a tanpa baris untuk sasaran_total" in err and not out.exists()
+
+
+def test_an_item_matched_twice_is_an_error_naming_the_cell(rules, tmp_path, capsys):
+    book = tmp_path / "lke.xlsx"
+    official_like(rules, book, duplicate_item="P.TL.1.a")
+    assert zi(["import", "xlsx", str(book), "--out", str(tmp_path / "o.yaml"), "--root", str(ROOT)]) == 1
+    err = capsys.readouterr().err
+    assert "butir P.TL.1.a sudah dipetakan di baris" in err and "LKE!D" in err
+
+
+def _random_answers(rules, rng):
+    out = {}
+    for item in rules.items.values():
+        if rng.random() < 0.15:
+            continue  # unanswered
+        if item.is_choice:
+            out[item.id] = rng.choice([o.code for o in item.options])
+        elif item.type == "survey":
+            out[item.id] = round(rng.uniform(0, 4), 2)
+        else:
+            counts = {i.name: rng.randint(0, 6) for i in item.inputs}
+            f = item.formula
+            if f.kind == "ratio" and not f.numerator_may_exceed_denominator:
+                counts[f.numerator[0]] = min(counts[f.numerator[0]], sum(counts[n] for n in f.denominator))
+            for c in item.constraints:
+                for name in c.sum:
+                    counts[name] = min(counts[name], sum(counts[n] for n in c.at_most))
+            out[item.id] = {"answer": counts}
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_round_trip_export_then_import(rules, tmp_path, capsys, seed):
+    answers = _random_answers(rules, random.Random(seed))
+    assert parse_answers(rules, answers, "x").ok
+    book = tmp_path / "lke.xlsx"
+    write_workbook(build_workbook(rules, "Dinas Uji", 2026, {"self": answers}), book)
+    out = tmp_path / "self.yaml"
+    assert zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT)]) == 0, capsys.readouterr()
+    got = yaml.safe_load(out.read_text())["answers"]
+    simple = {k: (v["answer"] if isinstance(v, dict) and set(v) == {"answer"} and not isinstance(v["answer"], dict) else v) for k, v in got.items()}
+    assert simple == answers
