@@ -164,8 +164,15 @@ def _scores(ctx: SiteContext, view: UnitView, year: int) -> str:
         return "<p>Berkas LKE tahun ini belum dapat dinilai" + (f": {esc(problems[0].message)}" if problems else "") + ".</p>"
     rules = ctx.repo.rules(next(iter(results.values()))["rules"])
     src = unit_src(view.id)
+    invalid = [(a, i) for a, r in results.items() for i in r.get("invalid") or []]
+    notice = ""
+    if invalid:  # an invalid answer counts 0 and is named here: the file's score is never dropped silently
+        notice = ('<div class="admonition warning"><p class="admonition-title">Jawaban tidak valid dihitung 0</p><ul>'
+                  + "".join(f"<li>{esc(ASSESSOR_LABELS.get(a, a))}: <code>{esc(i['item'])}</code> — {esc(i['message'])}</li>" for a, i in invalid)
+                  + "</ul></div>")
     links = " · ".join(ctx.link.a(src, unit_src(view.id, f"lke-{y}"), f"Rincian LKE {y}") for y in view.record.years)
     return "\n".join([
+        notice,
         f'<p>{links} — setiap butir dengan jawaban mandiri dan TPI berdampingan serta bukti dukungnya.</p>',
         area_chart(f"area-{year}", results, rules),
         area_table(results),
