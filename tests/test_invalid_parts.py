@@ -7,7 +7,6 @@ import json
 
 from sitecheck import mkdocs_build, repo_with_site
 from test_check import edit
-
 from zi_evidence.check import check_repository
 from zi_evidence.cli import main
 
