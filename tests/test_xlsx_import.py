@@ -11,6 +11,7 @@ import yaml
 from openpyxl import Workbook
 
 from conftest import ROOT
+from test_xlsx_structure import short_form
 from zi_evidence.cli import main as zi
 from zi_evidence.repository import Repository
 from zi_evidence.scoring import parse_answers, score
@@ -125,8 +126,7 @@ def test_messy_lampiran_iii_workbook(rules, tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "lembar 'LKE ZI 2026'" in printed and "113/113 butir dikenali" in printed
     got = yaml.safe_load(out.read_text())["answers"]
-    simple = {k: (v["answer"] if isinstance(v, dict) and set(v) == {"answer"} and not isinstance(v["answer"], dict) else v) for k, v in got.items()}
-    assert simple == expected
+    assert short_form(got) == expected
     for item_id in wrong:
         assert f"jawaban 'F' bukan pilihan butir {item_id}" in printed
     assert "jumlah yang diketik (99) untuk R.PW.3.a berbeda dari jumlah rinciannya" in printed

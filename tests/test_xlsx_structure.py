@@ -25,6 +25,22 @@ def rules():
     return Repository(ROOT).rules("permenpanrb-90-2021")
 
 
+def consistent(item, counts: dict) -> dict:
+    """Counts that do not contradict themselves (a numerator within its denominator, the item's constraints kept)."""
+    f = item.formula
+    if f.kind == "ratio" and not f.numerator_may_exceed_denominator:
+        counts[f.numerator[0]] = min(counts[f.numerator[0]], sum(counts[n] for n in f.denominator))
+    for c in item.constraints:
+        for name in c.sum:
+            counts[name] = min(counts[name], sum(counts[n] for n in c.at_most))
+    return counts
+
+
+def short_form(answers: dict) -> dict:
+    """Imported answers as the expectations are written: a bare answer where only ``answer`` was recorded."""
+    return {k: (v["answer"] if isinstance(v, dict) and set(v) == {"answer"} and not isinstance(v["answer"], dict) else v) for k, v in answers.items()}
+
+
 def official_like(rules, path, *, lhkpn_typed=15, lhkpn_parts=(1, 9, 3), lhkpn_done=13, broken_range=True, drop_input=None,
                   duplicate_item=None, seed=1):
     """A Lampiran III–like sheet: A=numbering, B=text, C=Pilihan, D=Jawaban, E=Nilai. Returns (expected answers, cells)."""
@@ -93,15 +109,7 @@ def official_like(rules, path, *, lhkpn_typed=15, lhkpn_parts=(1, 9, 3), lhkpn_d
                                 row("-", "Jumlah yang sudah melaporkan", "Jumlah", 5)
                                 counts["sudah_lapor"] = 5
                             else:
-                                for inp in item.inputs:
-                                    value = rng.randint(1, 4)
-                                    counts[inp.name] = value
-                                f = item.formula
-                                if f.kind == "ratio" and not f.numerator_may_exceed_denominator:
-                                    counts[f.numerator[0]] = min(counts[f.numerator[0]], sum(counts[n] for n in f.denominator))
-                                    for c in item.constraints:
-                                        for name in c.sum:
-                                            counts[name] = min(counts[name], sum(counts[n] for n in c.at_most))
+                                counts = consistent(item, {inp.name: rng.randint(1, 4) for inp in item.inputs})
                                 for inp in item.inputs:
                                     if inp.name != drop_input:
                                         row("-", inp.label, "Jumlah", counts[inp.name])
@@ -125,8 +133,7 @@ def test_structure_places_duplicate_labels_and_explains_the_workbooks_numbers(ru
     printed = capsys.readouterr().out
     assert "113/113 butir dikenali" in printed
     got = yaml.safe_load(out.read_text())["answers"]
-    simple = {k: (v["answer"] if isinstance(v, dict) and set(v) == {"answer"} and not isinstance(v["answer"], dict) else v) for k, v in got.items()}
-    assert simple == expected
+    assert short_form(got) == expected
     assert got["R.PW.3.a"]["answer"] == {"wajib_kepala": 1, "wajib_pejabat": 9, "wajib_lainnya": 3, "sudah_lapor": 13}
     assert got["R.PW.3.b"]["answer"] == {"wajib_administrator": 2, "wajib_pengawas": 3, "wajib_fungsional_pelaksana": 1, "sudah_lapor": 5}
     # the workbook's cached 86,67 % for LHKPN beside ours (100 %), with its cause and cell
@@ -164,14 +171,7 @@ def _random_answers(rules, rng):
         elif item.type == "survey":
             out[item.id] = round(rng.uniform(0, 4), 2)
         else:
-            counts = {i.name: rng.randint(0, 6) for i in item.inputs}
-            f = item.formula
-            if f.kind == "ratio" and not f.numerator_may_exceed_denominator:
-                counts[f.numerator[0]] = min(counts[f.numerator[0]], sum(counts[n] for n in f.denominator))
-            for c in item.constraints:
-                for name in c.sum:
-                    counts[name] = min(counts[name], sum(counts[n] for n in c.at_most))
-            out[item.id] = {"answer": counts}
+            out[item.id] = {"answer": consistent(item, {i.name: rng.randint(0, 6) for i in item.inputs})}
     return out
 
 
@@ -184,5 +184,4 @@ def test_round_trip_export_then_import(rules, tmp_path, capsys, seed):
     out = tmp_path / "self.yaml"
     assert zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT)]) == 0, capsys.readouterr()
     got = yaml.safe_load(out.read_text())["answers"]
-    simple = {k: (v["answer"] if isinstance(v, dict) and set(v) == {"answer"} and not isinstance(v["answer"], dict) else v) for k, v in got.items()}
-    assert simple == answers
+    assert short_form(got) == answers
