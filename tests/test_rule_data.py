@@ -80,4 +80,7 @@ def test_prerequisites_of_table_5_cite_their_source(rules):
     ids = {p["id"] for p in rules.prerequisites}
     assert {"opini_bpk", "sakip", "indeks_rb", "spip_level", "tlhp_persen", "lhkpn_persen", "lhkasn_persen",
             "lama_pembangunan_tahun", "sakip_internal", "layanan_utama", "dampak_signifikan"} <= ids
-    assert all("Tabel 5" in p["source"] for p in rules.prerequisites)
+    procedural = {"bebas_larangan_pencabutan", "tanpa_kasus_kkn", "porsi_satker_berpredikat"}  # stated elsewhere in Lampiran II
+    assert procedural <= ids
+    assert all("Tabel 5" in p["source"] for p in rules.prerequisites if p["id"] not in procedural)
+    assert all("Lampiran II Bab" in p["source"] for p in rules.prerequisites if p["id"] in procedural)
