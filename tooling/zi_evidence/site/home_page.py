@@ -74,7 +74,7 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
         parts += ["## Kawasan",
                   "<p>Kawasan Menuju WBK/WBBM: seluruh unit di kawasan memenuhi kriteria unit dan skor integrasi proses bisnis minimal "
                   "6,5 (WBK) / 7,5 (WBBM) — Lampiran II Bab III huruf D angka 2. Status unit memakai penilaian TPN, lalu TPI, lalu mandiri.</p>",
-                  table(["Kawasan", "Unit", "Tahun", "Skor integrasi", "Menuju WBK", "Menuju WBBM", "Catatan"], kawasan, cls="zi-units")]
+                  table(["Kawasan", "Menuju WBK", "Menuju WBBM", "Skor integrasi", "Tahun", "Unit", "Catatan"], kawasan, cls="zi-units")]
     if submissions:
         parts.append("## Surat pengajuan ke TPN")
         parts.append("<ul>" + "".join(f"<li>{ctx.link.a(SRC, f'surat/pengajuan-{y}.md', f'Surat pengajuan evaluasi kepada TPN {y}')}</li>"
@@ -99,6 +99,7 @@ def kawasan_rows(ctx: SiteContext) -> list[list[str]]:
         names = ", ".join(ctx.link.a(SRC, unit_src(u.id), u.name) for u in members)
         score = verdict["WBK"]["integration"]
         notes = "; ".join(dict.fromkeys(r for v in verdict.values() for r in v["reasons"]))
-        rows.append([esc(k.get("name")), names, esc(year), esc(angka(score) if score is not None else "—"),
-                     status_badge(verdict["WBK"]), status_badge(verdict["WBBM"]), esc(notes or "—")])
+        # the verdicts first: wide tables scroll, and they are what a reader comes for
+        rows.append([esc(k.get("name")), status_badge(verdict["WBK"]), status_badge(verdict["WBBM"]),
+                     esc(angka(score) if score is not None else "—"), esc(year), names, esc(notes or "—")])
     return rows
