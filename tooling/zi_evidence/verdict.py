@@ -11,7 +11,7 @@ from pathlib import Path
 
 import git
 
-from .authz import violations
+from .authz import ownership_rules, violations
 from .authz_fields import POLICY_PATH, field_violations, load_policy, roles
 from .layout import UNITS
 from .prreport import MARKER, Side, build_report, render_markdown
@@ -37,10 +37,19 @@ def _merge_base(repo: git.Repo, base: str, head: git.Commit) -> git.Commit:
     return bases[0] if bases else repo.commit(base)
 
 
+def rules_at(repo: git.Repo, commit: git.Commit) -> list:
+    """Ownership as the base revision declares it: a pull request cannot grant itself rights."""
+    side = Side(repo, commit=commit)
+    try:
+        tree = commit.tree[UNITS]
+    except KeyError:
+        tree = None
+    units = {entry.name: side.yaml(f"{UNITS}/{entry.name}/unit.yaml") for entry in (tree.trees if tree is not None else [])}
+    return ownership_rules(side.yaml(f"{UNITS}/instansi.yaml"), units)
+
+
 def authorization(repo: git.Repo, base: str, head: str, actor: str) -> Authorization:
     """File- and field-level rights of ``actor`` over the change base…head, by the rules of the base revision."""
-    from .cli.authz import rules_at  # ownership rules read from a commit (kept beside `zi codeowners`)
-
     head_commit = repo.commit(head)
     base_commit = _merge_base(repo, base, head_commit)
     paths = [p for p in repo.git.diff("--name-only", "--no-renames", base_commit.hexsha, head_commit.hexsha).splitlines() if p]

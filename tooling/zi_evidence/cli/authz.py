@@ -5,16 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..authz import ownership_rules, render_codeowners
 from ..layout import UNITS
 from ..repository import Repository
 from ..yamlio import atomic_write_text
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, repo_root
-
-if TYPE_CHECKING:
-    import git
 
 CODEOWNERS = ".github/CODEOWNERS"
 
@@ -51,20 +47,6 @@ def run_codeowners(args: argparse.Namespace) -> int:
     atomic_write_text(target, text)
     print(f"{CODEOWNERS} ditulis")
     return EXIT_OK
-
-
-def rules_at(repo: git.Repo, commit: git.Commit):
-    """Ownership as the base revision declares it: a pull request cannot grant itself rights."""
-    from ..prreport import Side  # Git is loaded only by the commands that read history
-    side = Side(repo, commit=commit)
-    units = {}
-    try:
-        tree = commit.tree[UNITS]
-    except KeyError:
-        tree = None
-    for entry in tree.trees if tree is not None else []:
-        units[entry.name] = side.yaml(f"{UNITS}/{entry.name}/unit.yaml")
-    return ownership_rules(side.yaml(f"{UNITS}/instansi.yaml"), units)
 
 
 def run_authz(args: argparse.Namespace) -> int:

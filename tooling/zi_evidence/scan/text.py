@@ -34,7 +34,6 @@ INVISIBLE = re.compile(
     "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f]"
 )
-BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls other than tab, newline, carriage return
 NAME_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # in a file name not even those
 # Dashes and spaces that NFKC leaves alone but people type between digit groups.
@@ -220,11 +219,6 @@ def secret_urls(text: str) -> list[str]:
         if password or any(_SECRET_PARAM.search(k[-24:]) or _TOKEN_VALUE.fullmatch(v) for k, v in params):
             found.append(url)
     return found
-
-
-def same_identifier(a: str, b: str) -> bool:
-    """Identifiers (accounts, ids) compared as people read them: NFKC, invisible characters removed, case folded."""
-    return identifier_key(a) == identifier_key(b)
 
 
 def identifier_key(value: str) -> str:
