@@ -9,10 +9,11 @@ import random
 
 import pytest
 import yaml
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from conftest import ROOT
 from zi_evidence.cli import main as zi
+from zi_evidence.numfmt import angka
 from zi_evidence.repository import Repository
 from zi_evidence.scoring import parse_answers
 from zi_evidence.xlsx_export import build_workbook, write_workbook
@@ -59,15 +60,16 @@ def official_like(rules, path, *, lhkpn_typed=15, lhkpn_parts=(1, 9, 3), lhkpn_d
     for component, aspects in (("A. PENGUNGKIT", [a for a in rules.aspects if a.component == "pengungkit"]),
                                ("B. HASIL", [a for a in rules.aspects if a.component == "hasil"])):
         r = row(component.split(". ")[0], component.split(". ")[1])
+        cells["component:" + component.split(". ")[1].lower()] = r
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=3)
         for k, aspect in enumerate(aspects, 1):
             if aspect.component == "pengungkit":
                 row(["I", "II"][k - 1], aspect.name.upper())
             for n, part in enumerate(aspect.parts, 1):
                 if aspect.component == "pengungkit":
-                    row(str(n), part.name.upper())
+                    cells[f"{part.aspect}.{part.area}"] = row(str(n), part.name.upper())
                 else:
-                    row(["I", "II"][n - 1], part.name.upper())
+                    cells[f"{part.aspect}.{part.area}"] = row(["I", "II"][n - 1], part.name.upper())
                 letter_base = 0
                 for s, sub in enumerate(part.subindicators):
                     if aspect.component == "pengungkit":
@@ -185,3 +187,58 @@ def test_round_trip_export_then_import(rules, tmp_path, capsys, seed):
     assert zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT)]) == 0, capsys.readouterr()
     got = yaml.safe_load(out.read_text())["answers"]
     assert short_form(got) == answers
+
+
+def test_typed_area_and_component_values_are_compared_with_their_parts(rules, tmp_path, capsys):
+    """Area, aspect and component rows hold typed numbers in real workbooks; each is compared with ours and with the sum of
+    its own parts in the workbook, so "the area total was typed over" is told apart from "an item above differs"."""
+    book = tmp_path / "lke.xlsx"
+    expected, cells = official_like(rules, book, broken_range=False)
+    out = tmp_path / "self.yaml"
+    assert zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT)]) == 0
+    capsys.readouterr()
+    parsed = parse_answers(rules, yaml.safe_load(out.read_text())["answers"], "x")
+    ours = Repository(ROOT).score_answers(rules, parsed, [])
+    wb = load_workbook(book)
+    ws = wb["LKE"]
+    part = next(p for a in rules.aspects for p in a.parts if f"{p.aspect}.{p.area}" == "P.TL")
+    for sub in part.subindicators:
+        ws.cell(cells[sub.id], 5).value = round(ours["subindicators"][sub.id], 6)  # the workbook's sub values agree with ours
+    ws.cell(cells["P.TL"], 5).value = 9.5  # … but the area total was typed over
+    ws.cell(cells["component:pengungkit"], 5).value = round(ours["pengungkit"], 6)  # agrees: nothing printed for it
+    ws.cell(cells["component:hasil"], 5).value = round(ours["hasil"], 2) + 1  # differs, parts unknown
+    wb.save(book)
+    assert zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT), "--replace"]) == 0
+    printed = capsys.readouterr().out
+    parts_sum = sum(ours["subindicators"][x.id] for x in part.subindicators)
+    assert f"LKE!E{cells['P.TL']}: area P.TL di lembar kerja 9,50, dihitung ZI Evidence {angka(parts_sum)}" in printed
+    assert f"nilai yang diketik berbeda dari jumlah rinciannya di lembar kerja ({angka(parts_sum)}" in printed
+    assert f"LKE!E{cells['component:pengungkit']}:" not in printed
+    assert f"LKE!E{cells['component:hasil']}: komponen hasil di lembar kerja" in printed
+    for sub in part.subindicators:
+        assert f"LKE!E{cells[sub.id]}:" not in printed  # equal values are not differences
+
+
+def test_two_row_header_tells_unit_and_tpi_columns_apart(rules, tmp_path, capsys):
+    """Many copies group "Jawaban | Nilai" under merged "Penilaian Mandiri" and "Penilaian TPI" headings."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "LKE"
+    ws.append(["No", "Komponen", "Penilaian Mandiri Unit", None, "Penilaian TPI", None])
+    ws.merge_cells("C1:D1")
+    ws.merge_cells("E1:F1")
+    ws.append([None, None, "Jawaban", "Nilai", "Jawaban", "Nilai"])
+    sub = rules.subindicators["P.MP.1"]
+    ws.append(["i", sub.name])
+    expected_self, expected_tpi = {}, {}
+    for item, (mine, theirs) in zip(sub.items, (("Ya", "Tidak"), ("A", "B"), ("B", "C"), ("C", "D")), strict=False):
+        mine = mine if mine in item.options_by_code else item.options[0].code
+        theirs = theirs if theirs in item.options_by_code else item.options[-1].code
+        ws.append([item.id.rsplit(".", 1)[1], item.text, mine, None, theirs, None])
+        expected_self[item.id], expected_tpi[item.id] = mine, theirs
+    book = tmp_path / "two-rows.xlsx"
+    wb.save(book)
+    for who, expected in (("self", expected_self), ("tpi", expected_tpi)):
+        out = tmp_path / f"{who}.yaml"
+        assert zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT), "--assessor", who]) == 0, capsys.readouterr()
+        assert short_form(yaml.safe_load(out.read_text())["answers"]) == expected

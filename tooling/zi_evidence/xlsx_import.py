@@ -78,13 +78,13 @@ def find_columns(ws) -> Columns | None:
             continue
         cols = Columns(row, {})
         for c, t in cells:
+            who = _assessor(t + " " + _group_label(ws, row, c))
             if t.startswith("jawaban"):
-                who = "tpi" if ("tpi" in t or "tpn" in t) else "self"
                 cols.answer.setdefault(who, c)
             elif t.startswith("nilai"):
-                cols.nilai.setdefault("tpi" if "tpi" in t else "self", c)
+                cols.nilai.setdefault(who, c)
             elif t.startswith("catatan"):
-                cols.note.setdefault("tpi" if "tpi" in t else "self", c)
+                cols.note.setdefault(who, c)
             elif "bukti" in t or "data dukung" in t or "link" in t or "tautan" in t:
                 cols.evidence = cols.evidence or c
             elif any(t.startswith(s) for s in SKIP_HEADERS):
@@ -95,6 +95,20 @@ def find_columns(ws) -> Columns | None:
         p = PORTALRB_COLUMNS
         return Columns(1, {"self": p["self"], "tpi": p["tpi"]}, {}, {"self": p["self_note"], "tpi": p["tpi_note"]}, p["evidence"])
     return None
+
+
+def _assessor(text: str) -> str:
+    return "tpi" if re.search(r"\b(tpi|tpn|penilai|evaluator)\b", text) else "self"
+
+
+def _group_label(ws, row: int, col: int) -> str:
+    """A two-row header's group ("Penilaian Mandiri" / "Penilaian TPI") above ``col``: the merged cell covering it."""
+    if row < 2:
+        return ""
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row <= row - 1 <= merged.max_row and merged.min_col <= col <= merged.max_col:
+            return norm(ws.cell(merged.min_row, merged.min_col).value)
+    return norm(ws.cell(row - 1, col).value)
 
 
 class ItemMatcher:
@@ -180,9 +194,19 @@ def normalise_answer(item: Item, value: object) -> tuple[object | None, str | No
     return int(number), None
 
 
-TOTAL_LABELS = {"nilai total": "total", "total": "total", "jumlah nilai": "total", "total nilai": "total",
-                "pengungkit": "pengungkit", "total pengungkit": "pengungkit", "komponen pengungkit": "pengungkit",
-                "hasil": "hasil", "total hasil": "hasil", "komponen hasil": "hasil"}
+_TOTAL_WORDS = ("total", "jumlah", "nilai", "komponen")
+
+
+def total_key(label: str, rules: RuleSet) -> str | None:
+    """ "Nilai Total" → "total", "Total Pengungkit" → "pengungkit": a totals row (component names come from the rules)."""
+    words = norm(label).split()
+    if not words or len(words) > 4:
+        return None
+    rest = [w for w in words if w not in _TOTAL_WORDS]
+    if not rest:
+        return "total" if "total" in words or words == ["jumlah", "nilai"] else None
+    components = {norm(a.component): a.component for a in rules.aspects}
+    return components.get(" ".join(rest))
 
 
 def import_workbook(path: Path, rules: RuleSet) -> ImportResult:
@@ -437,12 +461,13 @@ class StructureReader:
             code, label = _parse_code(cells)
             values = {who: ws.cell(row, col).value for who, col in cols.answer.items()}
             has_answer = any(v not in (None, "") for v in values.values())
-            total_key = TOTAL_LABELS.get(norm(label)) if code is None else None  # "B. HASIL" is a heading, "Hasil" a total
-            if total_key:
+            total = total_key(label, self.rules) if code is None else None  # "B. HASIL" is a heading, "Hasil" a total
+            if total:
                 for who, col in cols.nilai.items():
                     number = _number(ws.cell(row, col).value)
-                    if number is not None:
-                        self.result.cached.setdefault(f"{total_key}:{who}", number)
+                    if number is not None and f"{total}:{who}" not in self.result.cached:
+                        self.result.cached[f"{total}:{who}"] = number
+                        self.result.cached_cells.append(("total" if total == "total" else "component", total, who, self.cell(row, col), number))
                 continue
             if code is not None and code.kind == "id" and ":" in code.value:  # our own input rows
                 m = _OWN_ID.match(code.value)
@@ -464,13 +489,18 @@ class StructureReader:
                 if target is not None:
                     self.take_count(target[0], target[1], row, values)
                     continue
+            component = self.component_heading(label) if not has_answer else None
+            if component is not None:
+                self.record_heading("component", component, row)
+                continue
             if not has_answer and self.heading(code, label):
                 if self.sub is not None and self.sub.id not in self.sub_rows and self.item is None:
                     self.sub_rows[self.sub.id] = row
-                    for who, col in self.cols.nilai.items():
-                        number = _number(ws.cell(row, col).value)
-                        if number is not None:
-                            self.result.cached_cells.append(("sub", self.sub.id, who, self.cell(row, col), number))
+                    self.record_heading("sub", self.sub.id, row)
+                elif self.sub is None and self.part is not None:
+                    self.record_heading("part", f"{self.part.aspect}.{self.part.area}", row)
+                elif self.part is None and self.aspect is not None:
+                    self.record_heading("aspect", self.aspect.id, row)
                 continue
             item = self.resolve_item(code, label)
             if item is None and not has_answer:
@@ -503,6 +533,23 @@ class StructureReader:
                     self.result.links.append((item.id, url))
         self.finish()
         return self.result
+
+    def component_heading(self, label: str) -> str | None:
+        """"A. PENGUNGKIT" / "HASIL": a component row (its Nilai is the component total)."""
+        text = norm(label)
+        component = next((a.component for a in self.rules.aspects if text == norm(a.component)), None)
+        if component is not None:
+            self.aspect, self.part, self.sub, self.item = None, None, None, None
+        return component
+
+    def record_heading(self, kind: str, key: str, row: int) -> None:
+        """The workbook's own value on a heading row (sub-indicator, area, aspect or component), first one only."""
+        if any(k == kind and i == key for k, i, *_ in self.result.cached_cells):
+            return
+        for who, col in self.cols.nilai.items():
+            number = _number(self.ws.cell(row, col).value)
+            if number is not None:
+                self.result.cached_cells.append((kind, key, who, self.cell(row, col), number))
 
     def take_count(self, item: Item, name: str, row: int, values: dict) -> None:
         key = (item.id, name)
@@ -618,56 +665,103 @@ def _ratio(value: object) -> float | None:
     return number / 100 if number > 1 else number
 
 
+def _children(rules: RuleSet, kind: str, key: str) -> list[tuple[str, str]]:
+    """The (kind, key) whose values add up to this heading's value in the official layout."""
+    if kind == "total":
+        return [("component", c) for c in dict.fromkeys(a.component for a in rules.aspects)]
+    if kind == "component":
+        return [("aspect", a.id) for a in rules.aspects if a.component == key]
+    if kind == "aspect":
+        return [("part", f"{p.aspect}.{p.area}") for a in rules.aspects if a.id == key for p in a.parts]
+    if kind == "part":
+        return [("sub", x.id) for a in rules.aspects for p in a.parts if f"{p.aspect}.{p.area}" == key for x in p.subindicators]
+    return []
+
+
+def _our_value(rules: RuleSet, ours: dict, kind: str, key: str) -> float:
+    if kind == "sub":
+        return ours["subindicators"][key]
+    return sum(_our_value(rules, ours, k, c) for k, c in _children(rules, kind, key))
+
+
+def _skipping_value(rules: RuleSet, values: dict[str, float], kind: str, key: str) -> float:
+    """The value the official worksheet shows when its AVERAGE skips blank items."""
+    if kind == "sub":
+        sub = rules.subindicators[key]
+        answered = [values[i.id] for i in sub.items if i.id in values]
+        return sum(answered) / len(answered) * sub.weight if answered else 0.0
+    return sum(_skipping_value(rules, values, k, c) for k, c in _children(rules, kind, key))
+
+
+_KIND_NAMES = {"sub": "sub-indikator", "part": "area", "aspect": "aspek", "component": "komponen", "total": "nilai total"}
+
+
 def reconcile(result: ImportResult, rules: RuleSet, ours: dict, who: str) -> list[str]:
-    """Every number the workbook holds for ``who`` beside ours, each difference with its cause (Indonesian)."""
+    """Every number the workbook holds for ``who`` (item values and percentages, sub-indicator, area, aspect, component and
+    total values) beside ours, each difference with its cause (Indonesian)."""
     out = []
     values = {i: v["value"] for i, v in ours["items"].items() if v["answered"]}
-    for kind, key, assessor, cell, cached in result.cached_cells:
+    cached = {(kind, key): (cell, value) for kind, key, assessor, cell, value in result.cached_cells if assessor == who}
+    for kind, key, assessor, cell, number in result.cached_cells:
         if assessor != who:
             continue
         if kind == "item":
             item = rules.items[key]
             sub = rules.subindicators[item.subindicator]
             value = ours["items"][key]["value"]
-            if abs(cached - value) < 0.005 or abs(cached - value * sub.weight / len(sub.items)) < 0.005:
+            if abs(number - value) < 0.005 or abs(number - value * sub.weight / len(sub.items)) < 0.005:
                 continue
-            out.append(f"{cell}: nilai butir {key} di lembar kerja {angka(cached)}, dihitung ZI Evidence {angka(value)} — periksa jawaban dan rumus sel ini")
+            out.append(f"{cell}: nilai butir {key} di lembar kerja {angka(number)}, dihitung ZI Evidence {angka(value)} — periksa jawaban dan rumus sel ini")
         elif kind == "ratio":
             item = rules.items[key]
             value = ours["items"][key]["value"]
-            if abs(cached - value) < 0.00005 * 100 or not ours["items"][key]["answered"]:
+            if abs(number - value) < 0.00005 * 100 or not ours["items"][key]["answered"]:
                 continue
             cause = "sebab tidak diketahui; periksa rumus sel ini"
             counts = ours["items"][key]["answer"] or {}
             f = item.formula
             if f is not None and f.kind == "ratio" and key in result.typed_totals and result.typed_totals[key]:
                 numerator = sum(counts.get(n, 0) for n in f.numerator)
-                if abs(min(numerator / result.typed_totals[key], 1) - cached) < 0.0005:
+                if abs(min(numerator / result.typed_totals[key], 1) - number) < 0.0005:
                     cause = (f"lembar kerja membagi dengan jumlah yang diketik ({result.typed_totals[key]:g}), bukan jumlah rinciannya "
                              f"({sum(counts.get(n, 0) for n in f.denominator)}); ZI Evidence memakai rinciannya (DESIGN §4)")
-            elif f is not None and f.kind == "ratio" and cached > 1 and value == 1:
+            elif f is not None and f.kind == "ratio" and number > 1 and value == 1:
                 cause = "lembar kerja tidak membatasi persentase pada 100 %"
-            out.append(f"{cell}: persentase {key} di lembar kerja {persen(cached)}, dihitung ZI Evidence {persen(value)} — {cause}")
-        elif kind == "sub":
-            value = ours["subindicators"][key]
-            if abs(cached - value) < 0.005:
+            out.append(f"{cell}: persentase {key} di lembar kerja {persen(number)}, dihitung ZI Evidence {persen(value)} — {cause}")
+        else:
+            value = _our_value(rules, ours, kind, key)
+            if abs(number - value) < 0.005:
                 continue
-            sub = rules.subindicators[key]
-            answered = [values[i.id] for i in sub.items if i.id in values]
-            cause = "sebab tidak diketahui; periksa rumus sel ini"
-            if any(issue.startswith(cell + ":") for issue in result.formula_issues):
-                cause = "rumus sel ini merujuk baris yang salah (lihat di atas)"
-            elif answered and len(answered) < len(sub.items) and abs(sum(answered) / len(answered) * sub.weight - cached) < 0.005:
-                cause = f"AVERAGE lembar kerja melewati {len(sub.items) - len(answered)} butir kosong; di sini butir kosong bernilai 0"
-            out.append(f"{cell}: nilai sub-indikator {key} di lembar kerja {angka(cached)}, dihitung ZI Evidence {angka(value)} — {cause}")
+            name = _KIND_NAMES[kind] + ("" if kind == "total" else f" {key}")
+            out.append(f"{cell}: {name} di lembar kerja {angka(number)}, dihitung ZI Evidence {angka(value)} — "
+                       f"{_heading_cause(result, rules, values, cached, kind, key, cell, number)}")
     return out
 
 
+def _heading_cause(result: ImportResult, rules: RuleSet, values: dict, cached: dict, kind: str, key: str, cell: str, number: float) -> str:
+    if any(issue.startswith(cell + ":") for issue in result.formula_issues):
+        return "rumus sel ini merujuk baris yang salah (lihat di atas)"
+    children = _children(rules, kind, key)
+    known = [cached[c][1] for c in children if c in cached]
+    if children and len(known) == len(children) and abs(sum(known) - number) >= 0.005:
+        return (f"nilai yang diketik berbeda dari jumlah rinciannya di lembar kerja ({angka(sum(known))}, sel "
+                f"{', '.join(cached[c][0] for c in children)}); ZI Evidence menjumlahkan rinciannya")
+    skipping = _skipping_value(rules, values, kind, key)
+    if abs(skipping - number) < 0.005:
+        blanks = sum(1 for i in rules.items.values() if i.id not in values and _within(rules, i, kind, key))
+        return f"AVERAGE lembar kerja melewati {blanks} butir kosong; di sini butir kosong bernilai 0"
+    if children and len(known) == len(children):
+        return "selisih berasal dari rinciannya (lihat selisih di atas)"
+    return "sebab tidak diketahui; periksa rumus sel ini"
+
+
+def _within(rules: RuleSet, item: Item, kind: str, key: str) -> bool:
+    sub = rules.subindicators[item.subindicator]
+    aspect = next(a for a in rules.aspects if a.id == sub.aspect)
+    return {"sub": sub.id, "part": f"{sub.aspect}.{sub.area}", "aspect": sub.aspect, "component": aspect.component,
+            "total": key}[kind] == key
+
+
 def skip_blank_average(rules: RuleSet, values: dict[str, float]) -> float:
-    """What the official worksheet computes: AVERAGE skips blank items, so a half-filled LKE scores higher."""
-    total = 0.0
-    for sub in rules.subindicators.values():
-        answered = [values[i.id] for i in sub.items if i.id in values]
-        if answered:
-            total += sum(answered) / len(answered) * sub.weight
-    return total
+    """What the official worksheet computes for the total: AVERAGE skips blank items, so a half-filled LKE scores higher."""
+    return _skipping_value(rules, values, "total", "total")

@@ -34,7 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from openpyxl.utils.exceptions import InvalidFileException
 
-    from ..xlsx_import import import_workbook, reconcile, skip_blank_average  # openpyxl only needed here
+    from ..xlsx_import import import_workbook, reconcile  # openpyxl only needed here
 
     repo = Repository(repo_root(args.root))
     rules = repo.rules(args.rules or repo.default_rules(None))
@@ -71,20 +71,10 @@ def run(args: argparse.Namespace) -> int:
     differences = reconcile(result, rules, ours, args.assessor)
     for line in differences:
         print(f"selisih: {line}")
-    for who in ("self", "tpi"):
-        cached = result.cached.get(f"total:{who}")
-        if cached is None or who != args.assessor:
-            continue
-        line = f"Total di lembar kerja: {angka(cached)} · dihitung ZI Evidence: {angka(ours['total'])}"
-        if abs(cached - ours["total"]) > 0.005:
-            values = {i: v["value"] for i, v in ours["items"].items() if v["answered"]}
-            skipping = skip_blank_average(rules, values)
-            if abs(skipping - cached) <= 0.01:
-                line += (f" — selisih karena lembar kerja memakai AVERAGE yang melewati {ours['item_count'] - ours['answered']} butir kosong "
-                         f"(dengan cara itu: {angka(skipping)}); di sini butir kosong bernilai 0")
-            else:
-                line += " — selisih tidak dijelaskan oleh butir kosong; periksa rumus lembar kerja dan peringatan di atas"
-        print(line)
+    cached = result.cached.get(f"total:{args.assessor}")
+    if cached is not None:
+        same = "sama" if abs(cached - ours["total"]) < 0.005 else "berbeda; lihat selisih di atas"
+        print(f"Total di lembar kerja: {angka(cached)} · dihitung ZI Evidence: {angka(ours['total'])} ({same})")
     header = (f"# yaml-language-server: $schema={'../' * (len(out.parts) - 1) if not out.is_absolute() else ''}tooling/zi_evidence/schemas/lke.schema.json\n"
               f"# Diimpor dari {Path(args.workbook).name} (lembar '{result.sheet}') dengan `zi import xlsx`.\n")
     atomic_write_text(out, header + yaml.safe_dump({"rules": rules.id, "answers": ordered}, allow_unicode=True, sort_keys=False, width=120))
