@@ -130,7 +130,8 @@ def test_messy_lampiran_iii_workbook(rules, tmp_path, capsys):
     for item_id in wrong:
         assert f"jawaban 'F' bukan pilihan butir {item_id}" in printed
     assert "jumlah yang diketik (99) untuk R.PW.3.a berbeda dari jumlah rinciannya" in printed
-    assert "nilai total di lembar kerja" in printed and f"AVERAGE lembar kerja melewati {rules.item_count - len(expected)} butir kosong" in printed  # the workbook's own total, explained
+    # the workbook's own total, explained
+    assert "nilai total di lembar kerja" in printed and f"AVERAGE lembar kerja melewati {rules.item_count - len(expected)} butir kosong" in printed
     assert "zi evidence add <unit> https://drive.example.go.id/bukti/" in printed or "bukti dukung" not in printed
     assert zi(["score", str(out), "--root", str(ROOT)]) == 0
 
