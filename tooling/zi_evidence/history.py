@@ -8,6 +8,7 @@ from .gitdata import GitHistory
 from .layout import EVIDENCE, MANIFEST
 from .problems import DataError
 from .repository import Repository
+from .ruleset.model import ITEM_ID_TEXT
 from .scoring import parse_answers
 from .yamlio import MAX_YAML_BYTES, parse_yaml
 
@@ -16,7 +17,7 @@ def answers_path(unit: str, year: int, assessor: str) -> str:
     return f"units/{unit}/lke/{year}/{assessor}.yaml"
 
 
-_ITEM_KEY = re.compile(r"^  [PRH]\.[A-Z]{2,3}\.\d+\.[a-z]:", re.MULTILINE)
+_ITEM_KEY = re.compile(rf"^  {ITEM_ID_TEXT}:", re.MULTILINE)
 _TOP_LEVEL = re.compile(r"^[^\s#]", re.MULTILINE)
 
 

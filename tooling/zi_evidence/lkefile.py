@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import DataError, Problem
+from .ruleset.model import ITEM_ID_TEXT
 from .validation import schema_problems
 from .yamlio import copy_with_lines, line_of, read_yaml
 
@@ -54,7 +55,7 @@ def display_path(path: Path, root: Path | None) -> str:
     return str(path)
 
 
-_ANSWER_PATH = re.compile(r"^answers\.[PRH]\.[A-Z]{2,3}\.\d+\.[a-z]")
+_ANSWER_PATH = re.compile(rf"^answers\.{ITEM_ID_TEXT}")
 
 
 def lke_schema_problems(data: Any, display: str) -> list[Problem]:

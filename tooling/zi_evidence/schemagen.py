@@ -23,9 +23,9 @@ def item_properties(rules: RuleSet) -> dict:
             codes = [o.code for o in item.options]
             hint = " | ".join(f"{o.code}: {(o.text or item.explanation or '')[:90]}" for o in item.options)
             value = {"enum": codes + [c.lower() for c in codes if c not in ("Ya", "Tidak")] + [None]}
-        elif item.type == "survey":
-            hint = "nilai survei 0–4"
-            value = {"type": ["number", "null"], "minimum": 0, "maximum": 4}
+        elif item.range is not None:
+            hint = item.range_hint
+            value = {"type": ["number", "null"], "minimum": item.range[0], "maximum": item.range[1]}
         else:
             hint = "jumlah: " + ", ".join(f"{i.name} ({i.label})" for i in item.inputs)
             value = {"type": ["object", "null"], "properties": {i.name: {"type": ["integer", "null"], "minimum": 0, "description": i.label}

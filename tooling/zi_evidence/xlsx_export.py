@@ -34,7 +34,8 @@ def choice_formula(item: Item, cell: str) -> str:
 
 
 def survey_formula(item: Item, cell: str) -> str:
-    low, high = item.range or (0.0, 4.0)
+    """A survey score or entered value on the item's range, as a fraction."""
+    low, high = item.range or (0.0, 1.0)
     return f'=IF({cell}="",0,MIN(MAX(({cell}-{_num(low)})/{_num(high - low)},0),1))'
 
 
@@ -102,7 +103,7 @@ def build_workbook(rules: RuleSet, unit_name: str, year: int, answers: dict[str,
                     ws.cell(row, COL["id"], item.id)
                     ws.cell(row, COL["text"], item.text)
                     ws.cell(row, COL["options"], "\n".join(f"{o.code}. {o.text or ''}".strip() for o in item.options) if item.options else
-                            ("Skor survei 0–4" if item.type == "survey" else "Diisi jumlah pada baris di bawah"))
+                            (item.range_hint if item.range is not None else "Diisi jumlah pada baris di bawah"))
                     item_row = row
                     row += 1
                     input_cells: dict[str, dict[str, str]] = {"self": {}, "tpi": {}}
@@ -124,7 +125,7 @@ def build_workbook(rules: RuleSet, unit_name: str, year: int, answers: dict[str,
                             if raw is not None:
                                 ws.cell(item_row, col, str(raw))
                             formula = choice_formula(item, cell)
-                        elif item.type == "survey":
+                        elif item.range is not None:
                             if raw is not None:
                                 ws.cell(item_row, col, float(raw))
                             formula = survey_formula(item, cell)

@@ -184,10 +184,10 @@ def normalise_answer(item: Item, value: object) -> tuple[object | None, str | No
     number = _number(value)
     if number is None:
         return None, f"jawaban {value!r} untuk butir {item.id} bukan angka"
-    if item.type == "survey":
-        low, high = item.range or (0.0, 4.0)
+    if item.range is not None:
+        low, high = item.range
         if not low <= number <= high:
-            return None, f"skor survei {value!r} untuk butir {item.id} di luar rentang {low:g}–{high:g}"
+            return None, f"{item.range_hint.split(' ')[0]} {value!r} untuk butir {item.id} di luar rentang {low:g}–{high:g}"
         return number, None
     if number < 0 or number != int(number):
         return None, f"jumlah {value!r} untuk {item.id} harus bilangan bulat tidak negatif"
@@ -234,7 +234,7 @@ def import_workbook(path: Path, rules: RuleSet) -> ImportResult:
 _ROMAN_LOWER = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _CODE_CELL = re.compile(r"^\s*(?:([A-B])|([IVX]{1,4})|(\d{1,2})|([ivx]{1,4})|([a-z])|(-|•|\*))\s*[.)]?\s*$")
 _CODE_PREFIX = re.compile(r"^\s*(?:([IVX]{1,4})|(\d{1,2})|([ivx]{1,4})|([a-z]))[.)]\s+(?=\S)|^\s*([-•*])\s*(?=\S)")
-_OWN_ID = re.compile(r"^([PRH])\.([A-Z]{2,3})(?:\.(\d+)(?:\.([a-z]))?)?(?::([a-z_]+))?$")
+_OWN_ID = re.compile(r"^([A-Z]{1,3})\.([A-Z]{2,3})(?:\.(\d+)(?:\.([a-z]))?)?(?::([a-z_]+))?$")
 SIMILAR_ITEM = 0.62
 SIMILAR_INPUT = 0.55
 SIMILAR_HEADING = 0.72

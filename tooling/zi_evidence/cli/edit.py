@@ -100,8 +100,8 @@ def lke_scaffold(rules, path: Path, root: Path, title: str) -> str:
                     elif item.is_choice:
                         for option in item.options:
                             out.extend(f"  #   {line}" for line in _comment(f"{option.code}. {option.text or option.note or ''}"))
-                    elif item.type == "survey":
-                        out.append("  #   Nilai survei 0–4, mis. 3.72")
+                    elif item.range is not None:
+                        out.append(f"  #   {item.range_hint[0].upper()}{item.range_hint[1:]}")
                     else:
                         for inp in item.inputs:
                             out.append(f"  #   {inp.name}: {inp.label}")

@@ -7,7 +7,6 @@ criterion names a quantity the scoring engine computes.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from typing import Any
 
@@ -15,11 +14,10 @@ from ..problems import DataError, Problem
 from ..scoring.engine import available_quantities
 from ..yamlio import line_of
 from .loader import RuleSetLoader
-from .model import CHOICE_TYPES, RuleSet
+from .model import CHOICE_TYPES, ITEM_ID, RANGE_TYPES, RuleSet
 
 EPS = 1e-9
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
-ITEM_ID = re.compile(r"^([PRH])\.([A-Z]{2,3})\.([1-9][0-9]*)\.([a-z])$")
 
 
 def _close(a: float, b: float) -> bool:
@@ -52,6 +50,7 @@ class _Linter:
         self.items()
         self.predicates()
         self.where = None
+        self.summary()
         self.prerequisites()
         return sorted(set(self.problems), key=lambda p: (p.file, p.line or 0, p.message))
 
@@ -66,17 +65,20 @@ class _Linter:
                 if not _close(subs_sum, part.weight):
                     self.add("lke", ar_raw, f"{aspect.id}.{part.area}: jumlah bobot sub-indikator {subs_sum:g} ≠ bobot area {part.weight:g}", "rules.weights")
                 parts_sum += part.weight
-                if aspect.component == "pengungkit":
+                if r.areas and aspect.component == next(iter(r.components)):  # areas divide the first component
                     area_halves.setdefault(part.area, []).append(part.weight)
                     if part.area not in r.areas:
                         self.add("lke", ar_raw, f"area '{part.area}' tidak terdaftar di 'areas'", "rules.unknown_area")
             if not _close(parts_sum, aspect.weight):
                 self.add("lke", a_raw, f"aspek {aspect.id}: jumlah bobot area {parts_sum:g} ≠ bobot aspek {aspect.weight:g}", "rules.weights")
             comp_sum[aspect.component] += aspect.weight
+            if aspect.component not in r.components:
+                self.add("lke", a_raw, f"aspek {aspect.id}: komponen '{aspect.component}' tidak terdaftar di 'components'", "rules.unknown_component")
         for area_id, (_name, weight) in r.areas.items():
             halves = area_halves.get(area_id, [])
             if not _close(sum(halves), weight):
-                self.add("areas", raw["areas"], f"area {area_id}: pemenuhan + reform = {sum(halves):g} ≠ bobot area {weight:g}", "rules.weights", child=area_id)
+                parts = " + ".join(f"{h:g}" for h in halves) or "0"
+                self.add("areas", raw["areas"], f"area {area_id}: jumlah bobot bagiannya ({parts}) ≠ bobot area {weight:g}", "rules.weights", child=area_id)
             elif len(halves) == 2 and not _close(halves[0], halves[1]):
                 msg = f"area {area_id}: bobot pemenuhan {halves[0]:g} dan reform {halves[1]:g} tidak sama besar (Tabel 3: masing-masing 50 %)"
                 self.add("areas", raw["areas"], msg, "rules.weights", "warning", child=area_id)
@@ -145,9 +147,9 @@ class _Linter:
                     self.add("lke", o_raw, f"{item.id} pilihan {option.code}: teks kriteria kosong{why}", "rules.option_text", severity)
             if item.type == "yesno" and not item.explanation:
                 self.add("lke", node, f"{item.id}: penjelasan kriteria 'Ya' belum diisi", "rules.option_text", "warning")
-        elif item.type == "survey":
+        elif item.type in RANGE_TYPES:
             if not item.range or item.range[0] >= item.range[1]:
-                self.add("lke", node, f"{item.id}: rentang survei tidak sah", "rules.range")
+                self.add("lke", node, f"{item.id}: rentang nilai tidak sah", "rules.range")
         elif item.type == "computed":
             names = {i.name for i in item.inputs}
             f = item.formula
@@ -196,6 +198,22 @@ class _Linter:
                     self.add("predicates", node, f"kriteria {pid}.{crit.id}: nilai harus true/false", "rules.criterion")
                 if crit.display != "bool" and (isinstance(crit.value, bool) or not isinstance(crit.value, (int, float))):
                     self.add("predicates", node, f"kriteria {pid}.{crit.id}: nilai ambang harus angka", "rules.criterion")
+
+    def summary(self) -> None:
+        """Each named total points at a node that exists, and no two share a key."""
+        r = self.rules
+        nodes = {"total": {""}, "component": set(r.components), "aspect": {a.id for a in r.aspects},
+                 "part": {f"{p.aspect}.{p.area}" for a in r.aspects for p in a.parts}, "sub": set(r.subindicators)}
+        seen: set[str] = set()
+        for entry, q in zip(r.raw.get("summary", ()), r.summary, strict=True):
+            if q.ref not in nodes.get(q.kind, ()):
+                self.add("summary", entry, f"besaran ringkasan '{q.key}' merujuk {q.kind} '{q.ref}' yang tidak ada di LKE", "rules.summary")
+            if q.key in seen or q.key in r.predicates:
+                self.add("summary", entry, f"besaran ringkasan '{q.key}' ganda", "rules.summary")
+            seen.add(q.key)
+        span = r.in_force
+        if span and span.get("until_year") is not None and span["until_year"] < span["from_year"]:
+            self.add("in_force", r.raw, "in_force: until_year sebelum from_year", "rules.in_force", child="in_force")
 
     def prerequisites(self) -> None:
         seen = set()

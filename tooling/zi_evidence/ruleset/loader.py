@@ -28,6 +28,7 @@ from .model import (
     Predicate,
     RuleSet,
     Subindicator,
+    SummaryQuantity,
 )
 
 RULES_DIRNAME = "rules"
@@ -209,7 +210,7 @@ def apply_overrides(merged: dict, doc: _Doc, provenance: dict[tuple, tuple[str, 
             findings.append(_finding(doc, ["overrides", "items", item_id],
                                      f"butir '{item_id}' tidak ada di LKE rule set induk", "rules.override_unknown"))
             continue
-        for key in ("text", "explanation"):
+        for key in ("text", "explanation", "weight"):
             if key in patch:
                 item[key] = patch[key]
         for code, opt_patch in (patch.get("options") or {}).items():
@@ -279,6 +280,10 @@ def _item(raw: dict, aspect: str, area: str, sub_id: str) -> Item:
         formula=formula,
         constraints=tuple(Constraint(tuple(c["sum"]), tuple(c["at_most"])) for c in raw.get("constraints", ())),
         survey=raw.get("survey"),
+        weight=float(raw.get("weight", 1.0)),
+        unit=raw.get("unit"),
+        source=raw.get("source"),
+        evidence_examples=tuple(raw.get("contoh_data_dukung", ())),
     )
 
 
@@ -332,4 +337,12 @@ def build_ruleset(raw: dict, chain: tuple[str, ...], findings: tuple[Problem, ..
         raw=raw,
         chain=chain,
         findings=findings,
+        summary=tuple(_summary(s) for s in raw.get("summary", ())),
+        in_force=raw.get("in_force"),
+        notes=tuple(raw.get("notes", ())),
     )
+
+
+def _summary(raw: dict) -> SummaryQuantity:
+    kind, _, ref = raw["of"].partition(":")
+    return SummaryQuantity(raw["key"], raw["label"], kind, ref, bool(raw.get("area_column", False)), bool(raw.get("show", True)))

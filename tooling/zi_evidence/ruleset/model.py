@@ -5,11 +5,17 @@ Nothing here knows a weight or a threshold: every number comes from ``rules/<id>
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 CHOICE_TYPES = ("yesno", "abc", "abcd", "abcde")
+RANGE_TYPES = ("survey", "value")  # a number the assessor enters within the item's range
+
+# The id grammar every rule set shares (DESIGN §4): ASPECT.AREA.N.q — aspect and area codes come from the rule set.
+ITEM_ID = re.compile(r"^([A-Z]{1,3})\.([A-Z]{2,3})\.([1-9][0-9]*)\.([a-z])$")
+ITEM_ID_TEXT = r"[A-Z]{1,3}\.[A-Z]{2,3}\.[1-9][0-9]*\.[a-z]"
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,10 @@ class Item:
     formula: Formula | None = None
     constraints: tuple[Constraint, ...] = ()
     survey: str | None = None  # the survey record kind (survei.yaml) a survey answer must match, e.g. IPAK
+    weight: float = 1.0  # relative weight within its sub-indicator (equal by default: the mean)
+    unit: str | None = None  # what a "value" item's number means ("%", "poin")
+    source: str | None = None
+    evidence_examples: tuple[str, ...] = ()  # "contoh data dukung" a guideline lists for this item
 
     @property
     def is_choice(self) -> bool:
@@ -82,6 +92,13 @@ class Item:
 
     def option(self, code: str) -> Option | None:
         return self.options_by_code.get(code)
+
+    @property
+    def range_hint(self) -> str:
+        """ "nilai survei 0–4" / "nilai 0–100 %": what a survey or value item's answer must be."""
+        low, high = self.range or (0.0, 0.0)
+        what = "nilai survei" if self.type == "survey" else "nilai"
+        return f"{what} {low:g}–{high:g}" + (f" {self.unit}" if self.unit else "")
 
 
 @dataclass(frozen=True)
@@ -136,6 +153,18 @@ class Predicate:
 
 
 @dataclass(frozen=True)
+class SummaryQuantity:
+    """A named total a score reports (``pemenuhan``, ``ipak`` …): the sum of one node of the LKE tree."""
+
+    key: str
+    label: str
+    kind: str  # total | component | aspect | part | sub
+    ref: str  # component id, aspect id, "ASPECT.AREA" or sub-indicator id ("" for total)
+    area_column: bool = False
+    show: bool = True
+
+
+@dataclass(frozen=True)
 class RuleSet:
     id: str
     title: str
@@ -151,6 +180,9 @@ class RuleSet:
     chain: tuple[str, ...] = ()  # this rule set and the ones it extends, nearest first
     findings: tuple[Any, ...] = ()  # problems found while composing (reported by lint)
     provenance: dict[tuple, tuple[str, int | None]] = field(default_factory=dict, repr=False)
+    summary: tuple[SummaryQuantity, ...] = ()
+    in_force: dict | None = None  # {"from_year", "until_year"?, "source"}
+    notes: tuple[str, ...] = ()
     items: dict[str, Item] = field(default_factory=dict, repr=False)
     subindicators: dict[str, Subindicator] = field(default_factory=dict, repr=False)
 
@@ -165,3 +197,14 @@ class RuleSet:
     @property
     def item_count(self) -> int:
         return len(self.items)
+
+    @property
+    def predicate_ids(self) -> tuple[str, ...]:
+        """The predicates in their order of rank (WBK, then WBBM for the national rules)."""
+        return tuple(self.predicates)
+
+    def governs(self, year: int) -> bool:
+        """True when this regime was in force for evaluation ``year`` (no ``in_force``: always)."""
+        if not self.in_force:
+            return True
+        return self.in_force["from_year"] <= year and (self.in_force.get("until_year") is None or year <= self.in_force["until_year"])

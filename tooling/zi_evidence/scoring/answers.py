@@ -53,8 +53,9 @@ def _choice(item: Item, raw: Any) -> tuple[str | None, str | None]:
     return None, f"pilihan {raw!r} tidak ada untuk butir {item.id} (jenis {kind}); pilih salah satu: {', '.join(codes)}"
 
 
-def _survey(item: Item, raw: Any) -> tuple[float | None, str | None]:
-    low, high = item.range or (0.0, 4.0)
+def _ranged(item: Item, raw: Any) -> tuple[float | None, str | None]:
+    """A survey score or an entered value: a number within the item's range (3,72 is read as 3.72)."""
+    low, high = item.range or (0.0, 0.0)
     value: float | None = None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         value = float(raw)
@@ -64,9 +65,9 @@ def _survey(item: Item, raw: Any) -> tuple[float | None, str | None]:
         except ValueError:
             value = None
     if value is None or value != value:  # NaN check
-        return None, f"nilai survei butir {item.id} harus angka {low:g}–{high:g} (mis. 3.72), bukan {raw!r}"
+        return None, f"{item.range_hint.split(' ', 1)[0]} butir {item.id} harus angka ({item.range_hint}, mis. {(low + high) / 2:g}), bukan {raw!r}"
     if not low <= value <= high:
-        return None, f"nilai survei butir {item.id} harus di antara {low:g} dan {high:g}, bukan {value:g}"
+        return None, f"{item.range_hint.split(' ')[0]} butir {item.id} harus di antara {low:g} dan {high:g}, bukan {value:g}"
     return value, None
 
 
@@ -166,8 +167,8 @@ def parse_answers(rules: RuleSet, raw_answers: Any, filename: str) -> ParsedAnsw
         if item.is_choice:
             value, error = _choice(item, answer)
             errors = [error] if error else []
-        elif item.type == "survey":
-            value, error = _survey(item, answer)
+        elif item.range is not None:
+            value, error = _ranged(item, answer)
             errors = [error] if error else []
         else:
             value, errors = _counts(item, answer)

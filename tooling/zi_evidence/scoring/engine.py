@@ -18,16 +18,22 @@ from ..ruleset.model import Criterion, Item, RuleSet
 
 TOLERANCE = 1e-9
 
-# Aggregates every rule set has; sub-indicator ``quantity`` aliases and per-area figures are added per rule set.
-BASE_QUANTITIES = (
-    "total", "pengungkit", "pemenuhan", "reform", "hasil", "completeness",
-    "area_percent_min", "bersih_akuntabel", "pelayanan_prima", "holds_wbk", "holds_wbbm",
-)
+# Aggregates every rule set has; components, summary quantities, sub-indicator aliases and per-area figures come
+# from the rule set itself.
+BASE_QUANTITIES = ("total", "completeness", "area_percent_min")
+
+
+def holds_quantity(predicate_id: str) -> str:
+    """The quantity saying a unit already holds a predicate (``holds_wbk``) — used by the higher predicates."""
+    return f"holds_{predicate_id.lower()}"
 
 
 def available_quantities(rules: RuleSet) -> set[str]:
     """Every name a predicate criterion may use with ``rules``."""
     names = set(BASE_QUANTITIES)
+    names.update(rules.components)
+    names.update(q.key for q in rules.summary)
+    names.update(holds_quantity(p) for p in rules.predicates)
     names.update(s.quantity for s in rules.subindicators.values() if s.quantity)
     for area in rules.areas:
         names.update({f"area.{area}.value", f"area.{area}.percent"})
@@ -46,8 +52,8 @@ def item_value(item: Item, answer: Any) -> tuple[float, dict | None]:
         if option is None:
             raise ValueError(f"{item.id}: option {answer!r} not allowed (validate answers first)")
         return option.value, None
-    if item.type == "survey":
-        low, high = item.range or (0.0, 4.0)
+    if item.range is not None:  # survey and value items: the entered number on the item's own range
+        low, high = item.range
         return min(max((float(answer) - low) / (high - low), 0.0), 1.0), None
     f = item.formula
     assert f is not None, item.id
@@ -109,13 +115,13 @@ def evaluate_criterion(criterion: Criterion, quantities: Mapping[str, Any]) -> d
 def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (), national: RuleSet | None = None) -> dict:
     """Full breakdown of one LKE (DESIGN §7) from validated, normalised ``answers``.
 
-    ``holds`` lists the predicates the unit already holds (WBBM requires WBK). ``national``: the national rule set a
-    local one extends; its verdict (Tabel 6) is reported beside the local one under ``national``.
+    ``holds`` lists the predicates the unit already holds (holding a higher predicate implies the lower ones). ``national``:
+    the national rule set a local one extends; its verdict (Tabel 6) is reported beside the local one under ``national``.
     """
     warnings: list[dict] = []
     items_out: dict[str, dict] = {}
     subs_out: dict[str, float] = {}
-    part_values: dict[tuple[str, str], float] = {}
+    part_values: dict[str, float] = {}
     aspect_values: dict[str, float] = {}
     quantities: dict[str, Any] = {}
     answered = 0
@@ -125,7 +131,7 @@ def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (),
         for part in aspect.parts:
             part_total = 0.0
             for sub in part.subindicators:
-                values = []
+                weighted, weights = 0.0, 0.0
                 for item in sub.items:
                     answer = answers.get(item.id)
                     if answer is None:
@@ -135,54 +141,44 @@ def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (),
                         value, warning = item_value(item, answer)
                         if warning:
                             warnings.append(warning)
-                    values.append(value)
+                    weighted += value * item.weight
+                    weights += item.weight
                     items_out[item.id] = {"answer": answer, "value": value, "answered": answer is not None}
-                sub_value = sum(values) / len(values) * sub.weight
+                sub_value = weighted / weights * sub.weight if weights else 0.0
                 subs_out[sub.id] = sub_value
                 quantities[f"sub.{sub.id}"] = sub_value
                 if sub.quantity:
                     quantities[sub.quantity] = sub_value
                 part_total += sub_value
-            part_values[(aspect.id, part.area)] = part_total
+            part_values[f"{aspect.id}.{part.area}"] = part_total
             aspect_total += part_total
         aspect_values[aspect.id] = aspect_total
 
+    component_values = {c: sum(aspect_values[a.id] for a in rules.aspects if a.component == c) for c in rules.components}
+    total = sum(component_values.values())
+    summary = {q.key: _summary_value(q.kind, q.ref, total, component_values, aspect_values, part_values, subs_out) for q in rules.summary}
+
     areas_out: dict[str, dict] = {}
+    first_component = next(iter(rules.components), None)  # areas belong to the first component (the pengungkit)
     for area_id, (name, weight) in rules.areas.items():
-        parts = {a.id: part_values.get((a.id, area_id), 0.0) for a in rules.aspects if a.component == "pengungkit"}
-        value = sum(parts.values())
+        value = sum(part_values.get(f"{a.id}.{area_id}", 0.0) for a in rules.aspects if a.component == first_component)
         percent = value / weight if weight else 0.0
-        areas_out[area_id] = {
-            "name": name,
-            "value": value,
-            "weight": weight,
-            "percent": percent,
-            "pemenuhan": parts.get("P", 0.0),
-            "reform": parts.get("R", 0.0),
-        }
+        areas_out[area_id] = {"name": name, "value": value, "weight": weight, "percent": percent}
+        for q in rules.summary:
+            if q.area_column and q.kind == "aspect":
+                areas_out[area_id][q.key] = part_values.get(f"{q.ref}.{area_id}", 0.0)
         quantities[f"area.{area_id}.value"] = value
         quantities[f"area.{area_id}.percent"] = percent
 
-    hasil_parts = {part.area: part_values[(a.id, part.area)] for a in rules.aspects if a.component == "hasil" for part in a.parts}
-    pemenuhan = aspect_values.get("P", 0.0)
-    reform = aspect_values.get("R", 0.0)
-    pengungkit = sum(v for a in rules.aspects if a.component == "pengungkit" for v in [aspect_values[a.id]])
-    hasil = sum(v for a in rules.aspects if a.component == "hasil" for v in [aspect_values[a.id]])
     held = set(holds)
+    ranks = list(rules.predicates)
+    top = max((ranks.index(p) for p in held if p in ranks), default=-1)
     completeness = answered / rules.item_count if rules.item_count else 0.0
-    quantities.update(
-        total=pengungkit + hasil,
-        pengungkit=pengungkit,
-        pemenuhan=pemenuhan,
-        reform=reform,
-        hasil=hasil,
-        completeness=completeness,
-        area_percent_min=min((a["percent"] for a in areas_out.values()), default=0.0),
-        bersih_akuntabel=hasil_parts.get("BA", 0.0),
-        pelayanan_prima=hasil_parts.get("PP", 0.0),
-        holds_wbk="WBK" in held or "WBBM" in held,
-        holds_wbbm="WBBM" in held,
-    )
+    quantities.update(component_values)
+    quantities.update(summary)
+    quantities.update(total=total, completeness=completeness,
+                      area_percent_min=min((a["percent"] for a in areas_out.values()), default=0.0))
+    quantities.update({holds_quantity(p): k <= top for k, p in enumerate(ranks)})
 
     eligibility = evaluate_predicates(rules, quantities, warnings)
     national_out = None
@@ -192,16 +188,9 @@ def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (),
 
     return {
         "rules": rules.id,
-        "total": quantities["total"],
-        "pengungkit": pengungkit,
-        "pemenuhan": pemenuhan,
-        "reform": reform,
-        "hasil": hasil,
-        "ipak": quantities.get("ipak", 0.0),
-        "kinerja": quantities.get("kinerja", 0.0),
-        "ipkp": quantities.get("ipkp", 0.0),
-        "bersih_akuntabel": quantities["bersih_akuntabel"],
-        "pelayanan_prima": quantities["pelayanan_prima"],
+        "total": total,
+        **{c: v for c, v in component_values.items() if c not in summary},
+        **summary,
         "completeness": completeness,
         "answered": answered,
         "item_count": rules.item_count,
@@ -213,6 +202,14 @@ def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (),
         **({"national": national_out} if national_out else {}),
         "warnings": warnings,
     }
+
+
+def _summary_value(kind: str, ref: str, total: float, components: Mapping[str, float], aspects: Mapping[str, float],
+                   parts: Mapping[str, float], subs: Mapping[str, float]) -> float:
+    if kind == "total":
+        return total
+    table = {"component": components, "aspect": aspects, "part": parts, "sub": subs}[kind]
+    return table.get(ref, 0.0)
 
 
 STATUS_MET, STATUS_NOT_MET, STATUS_UNASSESSABLE = "memenuhi", "belum memenuhi", "belum dapat dinilai"

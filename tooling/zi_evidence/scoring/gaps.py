@@ -20,9 +20,10 @@ def _single_item_need(rules: RuleSet, quantity: str, required: float) -> str | N
         return None
     item = sub.items[0]
     fraction = required / sub.weight
-    if item.type == "survey":
-        low, high = item.range or (0.0, 4.0)
-        return f"skor survei {item.id} minimal {angka(low + fraction * (high - low))} (skala {angka(low)}–{angka(high)})"
+    if item.range is not None:
+        low, high = item.range
+        what = "skor survei" if item.type == "survey" else "nilai"
+        return f"{what} {item.id} minimal {angka(low + fraction * (high - low))} (skala {angka(low)}–{angka(high)})"
     if item.is_choice:
         good = [o for o in item.options if o.value + 1e-9 >= fraction]
         if good:

@@ -12,7 +12,8 @@ from .markup import esc, md, table
 from .scoreview import OPS
 
 INDEX = "aturan/index.md"
-TYPE_LABELS = {"yesno": "Ya/Tidak", "abc": "A/B/C", "abcd": "A/B/C/D", "abcde": "A/B/C/D/E", "survey": "Nilai survei", "computed": "Persentase dihitung"}
+TYPE_LABELS = {"yesno": "Ya/Tidak", "abc": "A/B/C", "abcd": "A/B/C/D", "abcde": "A/B/C/D/E", "survey": "Nilai survei",
+               "value": "Nilai diisi penilai", "computed": "Persentase dihitung"}
 
 
 def ruleset_src(rules_id: str) -> str:
@@ -99,9 +100,11 @@ def _item_block(item: Item) -> str:
         rows = [[f"<strong>{esc(o.code)}</strong>", esc(angka(o.value)), esc(o.text or "—") + (f"<br><small>{esc(o.note)}</small>" if o.note else "")]
                 for o in item.options]
         body = table(["Pilihan", "Nilai", "Kriteria"], rows, cls="zi-options")
-    elif item.type == "survey":
-        low, high = item.range or (0, 4)
-        body = f"<p>Skor survei {esc(angka(low))}–{esc(angka(high))}; nilai butir = skor ÷ {esc(angka(high - low))}.</p>"
+    elif item.range is not None:
+        low, high = item.range
+        what = "Skor survei" if item.type == "survey" else "Nilai diisi penilai"
+        unit = f" {item.unit}" if item.unit else ""
+        body = f"<p>{what} {esc(angka(low))}–{esc(angka(high))}{esc(unit)}; nilai butir = (isian − {esc(angka(low))}) ÷ {esc(angka(high - low))}.</p>"
     else:
         f = item.formula
         labels = {i.name: i.label for i in item.inputs}

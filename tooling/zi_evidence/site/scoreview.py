@@ -159,7 +159,7 @@ def answer_text(item: Item, answer: Any) -> str:
         return "—"
     if item.is_choice:
         return str(answer)
-    if item.type == "survey":
+    if item.range is not None:
         return angka(float(answer))
     if isinstance(answer, dict):
         labels = {i.name: i.label for i in item.inputs}

@@ -94,8 +94,8 @@ def choose_answer(item: Item, quality: float, rng: random.Random) -> object:
         ranked = sorted(item.options, key=lambda o: -o.value)
         index = 0 if rng.random() < quality else rng.randint(0, len(ranked) - 1)
         return ranked[index].code
-    if item.type == "survey":
-        low, high = item.range or (0.0, 4.0)
+    if item.range is not None:
+        low, high = item.range
         return round(min(high, max(low, high * (0.72 + 0.28 * quality) + rng.uniform(-0.15, 0.1))), 2)
     f = item.formula
     assert f is not None
