@@ -73,7 +73,7 @@ def test_maxima_in_the_table_come_from_the_rule_set(repo_copy, rules, capsys):
     assert main(["score", str(path), "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["weights"] == {"pengungkit": 60.0, "hasil": 40.0, "total": 100.0}
-    text = format_score({**result, "weights": {"pengungkit": 70.0, "hasil": 30.0, "total": 100.0}})
+    text = format_score({**result, "weights": {"pengungkit": 70.0, "hasil": 30.0, "total": 100.0}}, rules)
     assert "/ 70,00" in text and "/ 30,00" in text and "/ 60,00" not in text
 
 

@@ -237,15 +237,16 @@ def render_markdown(report: dict, limit: int = 40) -> str:
         out.append(f"- … dan {len(errors + warnings) - limit} lainnya (lihat log `zi check`).")
     out.append("")
     if report["units"]:
-        out += ["### Nilai LKE yang berubah", "", "| Unit | Tahun | Penilai | Sebelum | Sesudah | Selisih | WBK | WBBM |",
-                "|---|---|---|---:|---:|---:|---|---|"]
+        predicates = list(dict.fromkeys(p for u in report["units"] for r in (u["before"], u["after"]) if r for p in r["eligibility"]))
+        out += ["### Nilai LKE yang berubah", "", "| Unit | Tahun | Penilai | Sebelum | Sesudah | Selisih | " + " | ".join(predicates) + " |",
+                "|---|---|---|---:|---:|---:|" + "---|" * len(predicates)]
         for u in report["units"]:
             b, a = u["before"], u["after"]
             who = ASSESSOR_LABELS.get(u["assessor"], u["assessor"])
             delta = _signed(a["total"] - b["total"]) if a and b else "—"
-            cells = [f"{_verdict(b, p)} → {_verdict(a, p)}" if _verdict(b, p) != _verdict(a, p) else _verdict(a, p) for p in ("WBK", "WBBM")]
+            cells = [f"{_verdict(b, p)} → {_verdict(a, p)}" if _verdict(b, p) != _verdict(a, p) else _verdict(a, p) for p in predicates]
             out.append(f"| {code(u['unit'])} | {u['year']} | {text(who)} | {angka(b['total']) if b else 'baru'} | "
-                       f"{angka(a['total']) if a else 'tidak dapat dinilai'} | {delta} | {cells[0]} | {cells[1]} |")
+                       f"{angka(a['total']) if a else 'tidak dapat dinilai'} | {delta} | " + " | ".join(cells) + " |")
         out.append("")
         for u in report["units"]:
             b, a = u["before"], u["after"]

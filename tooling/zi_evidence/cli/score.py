@@ -10,6 +10,8 @@ from pathlib import Path
 from ..lkefile import find_answers_files
 from ..render.text import format_score
 from ..repository import Repository
+from ..ruleset.loader import RuleSetLoader
+from ..ruleset.model import RuleSet
 from ..workers import process_pool, worker_count
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
@@ -54,7 +56,9 @@ def _score_chunk(job: tuple) -> list[tuple[dict | None, list]]:
 def _render_chunk(job: tuple) -> list[tuple[str | None, list]]:
     """Score and render in the worker: sending text back is far cheaper than sending result dicts."""
     *score_job, render = job
-    return [(None if result is None else render(result), problems) for result, problems in _score_chunk(tuple(score_job))]
+    loader = RuleSetLoader(score_job[0])
+    return [(None if result is None else render(result, loader.load(result["rules"])), problems)
+            for result, problems in _score_chunk(tuple(score_job))]
 
 
 def _in_chunks(function, root: Path, files: list[Path], extra: tuple, workers: int | None) -> list:
@@ -78,7 +82,7 @@ def render_all(root: Path, files: list[Path], holds: list[str] | None, render, w
     return _in_chunks(_render_chunk, root, files, (holds, render), workers)
 
 
-def _json_line(result: dict) -> str:
+def _json_line(result: dict, _rules: RuleSet) -> str:
     return json.dumps(result, ensure_ascii=False)
 
 

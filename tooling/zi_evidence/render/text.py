@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..lkefile import ASSESSOR_LABELS
 from ..numfmt import angka, persen
+from ..ruleset.model import RuleSet, SummaryQuantity
 from ..scoring.engine import verdict_sets
 
 OPS_FAILED = {">=": "<", "<=": ">", "==": "≠"}
@@ -34,8 +35,13 @@ def criterion_line(check: dict) -> str:
     return f"{mark} {check['label']} {actual} {op} {required}"
 
 
-def format_score(result: dict) -> str:
-    """The full Indonesian table for one scored answers file."""
+def _component_of(rules: RuleSet, q: SummaryQuantity) -> str | None:
+    aspect = q.ref.split(".")[0]
+    return next((a.component for a in rules.aspects if a.id == aspect), None)
+
+
+def format_score(result: dict, rules: RuleSet) -> str:
+    """The full Indonesian table for one scored answers file; its rows and labels come from ``rules``."""
     lines = []
     who = ASSESSOR_LABELS.get(result.get("assessor") or "", result.get("assessor") or "—")
     head = f"Unit: {result.get('unit') or '—'} · Tahun: {result.get('year') or '—'} · Penilai: {who} · Aturan: {result['rules']}"
@@ -47,24 +53,24 @@ def format_score(result: dict) -> str:
         + ("" if result["completeness"] >= 1 else " — butir kosong dihitung 0")
     )
     lines.append("")
-    name_w = max(len(a["name"]) + len(k) + 3 for k, a in result["areas"].items())
-    header = f"{'Area pengungkit':<{name_w}} {'Nilai':>7} {'Bobot':>7} {'Persen':>9} {'Pemenuhan':>10} {'Reform':>8}"
+    columns = [q for q in rules.summary if q.area_column]  # e.g. the pemenuhan and reform share of each area
+    name_w = max((len(a["name"]) + len(k) + 3 for k, a in result["areas"].items()), default=20)
+    header = f"{'Area':<{name_w}} {'Nilai':>7} {'Bobot':>7} {'Persen':>9}" + "".join(f" {q.label:>10}" for q in columns)
     lines.append(header)
     lines.append("-" * len(header))
     for key, area in result["areas"].items():
         label = f"{area['name']} ({key})"
-        lines.append(
-            f"{label:<{name_w}} {angka(area['value']):>7} {angka(area['weight']):>7} {persen(area['percent']):>9} "
-            f"{angka(area['pemenuhan']):>10} {angka(area['reform']):>8}"
-        )
+        lines.append(f"{label:<{name_w}} {angka(area['value']):>7} {angka(area['weight']):>7} {persen(area['percent']):>9}"
+                     + "".join(f" {angka(area.get(q.key, 0.0)):>10}" for q in columns))
     lines.append("-" * len(header))
     weights = result["weights"]  # maxima from the rule set's components
-    lines.append(f"Pemenuhan {angka(result['pemenuhan'])} + Reform {angka(result['reform'])} = "
-                 f"Pengungkit {angka(result['pengungkit'])} / {angka(weights['pengungkit'])}")
-    lines.append(
-        f"Hasil: IPAK {angka(result['ipak'])} + Capaian Kinerja {angka(result['kinerja'])} "
-        f"(Bersih & Akuntabel {angka(result['bersih_akuntabel'])}) + IPKP {angka(result['ipkp'])} = {angka(result['hasil'])} / {angka(weights['hasil'])}"
-    )
+    for component, (name, _weight) in rules.components.items():
+        own = next((q for q in rules.summary if q.kind == "component" and q.ref == component), None)
+        parts = [q for q in rules.summary if q.show and q.kind in ("aspect", "part", "sub") and _component_of(rules, q) == component]
+        line = f"{own.label if own else name} {angka(result[own.key if own else component])} / {angka(weights[component])}"
+        if parts:
+            line += " — " + " · ".join(f"{q.label} {angka(result[q.key])}" for q in parts)
+        lines.append(line)
     lines.append(f"NILAI TOTAL: {angka(result['total'])} / {angka(weights['total'])}")
     lines.append("")
     for heading, rules_id, eligibility in verdict_sets(result):

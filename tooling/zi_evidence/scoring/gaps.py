@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..numfmt import angka, persen
 from ..ruleset.model import RuleSet, Subindicator
+from .engine import holds_quantity
 
 
 def _quantity_sub(rules: RuleSet, quantity: str) -> Subindicator | None:
@@ -37,8 +38,9 @@ def gap_advice(rules: RuleSet, result: dict, check: dict) -> str:
     if check.get("passed") is not False:
         return ""
     quantity, required, actual = check["quantity"], check["required"], check["actual"]
-    if quantity == "holds_wbk":
-        return "Unit harus sudah memperoleh predikat Menuju WBK sebelum diusulkan menuju WBBM."
+    held = next((p for p in rules.predicates.values() if holds_quantity(p.id) == quantity), None)
+    if held is not None:
+        return f"Unit harus sudah memperoleh predikat {held.name} sebelum diusulkan ke predikat berikutnya."
     if quantity == "completeness":
         missing = result["item_count"] - result["answered"]
         return f"Lengkapi {missing} butir LKE yang belum dijawab (butir kosong dihitung 0)."

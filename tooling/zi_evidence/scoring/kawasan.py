@@ -25,7 +25,7 @@ def kawasan_verdict(kawasan: Mapping[str, Any], year: int, unit_status: Mapping[
     score = integration_score(kawasan, year)
     held = {p.get("predicate") for p in kawasan.get("predicates") or [] if isinstance(p, dict) and not p.get("revoked")}
     out = {}
-    for predicate in ("WBK", "WBBM"):
+    for predicate in (k for k in minimum if k != "source"):  # the predicates the policy gives a minimum for
         units = list(kawasan.get("units") or [])
         failing = [u for u in units if (unit_status.get(u) or {}).get(predicate) == STATUS_NOT_MET]
         unknown = [u for u in units if (unit_status.get(u) or {}).get(predicate) not in (STATUS_MET, STATUS_NOT_MET)]

@@ -6,11 +6,11 @@ import json
 from importlib import resources
 
 from ..disclosure import disclosed
+from ..ruleset.model import RuleSet
 from .context import SiteContext, UnitView, unit_src
 from .files import SiteFile, page
 from .markup import esc, page_url, table, tag
 
-SCORE_KEYS = ("total", "pengungkit", "pemenuhan", "reform", "hasil", "ipak", "kinerja", "ipkp", "bersih_akuntabel", "completeness")
 STAGE_KEYS = ("stage", "date", "decree")
 PREDICATE_KEYS = ("predicate", "granted", "decree", "revoked", "revocation_decree", "reason")
 PAGE = "data-terbuka.md"
@@ -21,9 +21,11 @@ def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False) + "\n"
 
 
-def score_summary(result: dict) -> dict:
-    out = {"year": result["year"], "assessor": result["assessor"], "rules": result["rules"]}
-    out.update({k: result[k] for k in SCORE_KEYS})
+def score_summary(result: dict, rules: RuleSet) -> dict:
+    """A score for the open-data API: the total, the rule set's shown summary quantities and completeness."""
+    out = {"year": result["year"], "assessor": result["assessor"], "rules": result["rules"], "total": result["total"]}
+    out.update({q.key: result[q.key] for q in rules.summary if q.show})
+    out["completeness"] = result["completeness"]
     out["areas"] = {k: {"name": a["name"], "value": a["value"], "weight": a["weight"], "percent": a["percent"]} for k, a in result["areas"].items()}
     out["eligibility"] = {p: {"eligible": v["eligible"], "failed": v["failed"], "unassessable": v.get("unassessable", [])}
                           for p, v in result["eligibility"].items()}
@@ -52,7 +54,7 @@ def unit_document(ctx: SiteContext, view: UnitView) -> dict:
         "page": page_url(unit_src(view.id), True),
         "stages": [{k: s[k] for k in STAGE_KEYS if k in s} for s in p.get("stages") or [] if isinstance(s, dict)],
         "predicates": [{k: x[k] for k in PREDICATE_KEYS if k in x} for x in p.get("predicates") or [] if isinstance(x, dict)],
-        "scores": [score_summary(e.result) for e in view.record.lke if e.result],
+        "scores": [score_summary(e.result, ctx.repo.rules(e.result["rules"])) for e in view.record.lke if e.result],
         "evidence": evidence,
     }
 

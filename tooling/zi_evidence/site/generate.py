@@ -152,7 +152,7 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
     if options.portalrb:
         years = sorted({y for v in ctx.units for y in v.record.years})
         for year in years:
-            for predicate in ("WBK", "WBBM"):
+            for predicate in ctx.default_rules.predicates:
                 portal[f"{year}/pengusulan/unit-{predicate.lower()}"] = pengusulan([v.record for v in ctx.units], year, predicate)
         for path, doc in sorted(portal.items()):
             text = json.dumps(doc, ensure_ascii=False) + "\n"

@@ -77,7 +77,7 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
     parts = [
         f"<p>{ctx.link.a(src, unit_src(view.id), '← Kembali ke halaman unit')} · Penilaian: {esc(who)} · "
         f"aturan <code>{esc(rules.id)}</code>. Butir yang belum dijawab bernilai 0. Baris bertanda berbeda bila jawaban mandiri dan TPI tidak sama.</p>",
-        summary_table(results),
+        summary_table(results, rules),
         area_chart(f"area-lke-{year}", results, rules),
     ]
     assessors = list(results)

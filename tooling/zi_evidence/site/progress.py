@@ -8,7 +8,7 @@ from ..numfmt import angka, tanggal
 from ..repository import Repository
 from .context import ASSESSOR_SHORT, UnitView
 from .markup import esc
-from .scoreview import SERIES_CSS
+from .scoreview import SERIES_CSS, total_marks
 from .svg import Series, line_chart
 
 MAX_POINTS = 60  # the last 60 changes keep the chart readable and the page small
@@ -37,7 +37,9 @@ def progress_section(repo: Repository, git_history: GitHistory | None, view: Uni
         series.append(Series(ASSESSOR_SHORT[assessor], SERIES_CSS[assessor], values))
     labels = [tanggal(d[:10]).rsplit(" ", 1)[0] for d, _ in stamps]
     desc = "; ".join(f"{ASSESSOR_SHORT[a]}: " + ", ".join(f"{p['date'][:10]} {angka(p['total'])}" for p in pts[-10:]) for a, pts in series_points.items())
-    chart = line_chart("progres", labels, series, 100, [(75, "75 WBK"), (85, "85 WBBM")], f"Nilai total LKE {year} setelah setiap perubahan", desc)
+    scored = next((r for a in series_points if (r := view.result(year, a))), None)
+    rules = repo.rules(scored["rules"] if scored else repo.default_rules(view.id))
+    chart = line_chart("progres", labels, series, rules.total_weight, total_marks(rules), f"Nilai total LKE {year} setelah setiap perubahan", desc)
     last = series_points.get("self", next(iter(series_points.values())))[-1]
     note = (f"<p class=\"zi-muted\">Nilai total LKE {year} setelah setiap commit yang mengubah berkas jawaban "
             f"({sum(len(p) for p in series_points.values())} perubahan; terakhir {esc(tanggal(last['date'][:10]))}, commit {esc(last['commit'][:10])}).")

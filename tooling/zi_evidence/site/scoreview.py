@@ -128,14 +128,18 @@ def area_table(results: dict[str, dict]) -> str:
     return table(headers, rows, cls="zi-numbers")
 
 
-SUMMARY_ROWS = [
-    ("pemenuhan", "Pemenuhan"), ("reform", "Reform"), ("pengungkit", "Pengungkit"),
-    ("ipak", "IPAK (survei persepsi anti korupsi)"), ("kinerja", "Capaian kinerja"), ("bersih_akuntabel", "Bersih dan akuntabel"),
-    ("ipkp", "IPKP (pelayanan prima)"), ("hasil", "Hasil"), ("total", "NILAI TOTAL"),
-]
+def summary_rows(rules: RuleSet) -> list[tuple[str, str]]:
+    """(key, label) of the totals a score shows, in the rule set's order, then the total."""
+    return [(q.key, q.label) for q in rules.summary if q.show] + [("total", "NILAI TOTAL")]
 
 
-def summary_table(results: dict[str, dict]) -> str:
+def total_marks(rules: RuleSet) -> list[tuple[float, str]]:
+    """Each predicate's minimum total, as the lines of a total-score chart ("75 WBK")."""
+    return [(float(c.value), f"{angka(c.value, 0)} {pid}") for pid, p in rules.predicates.items() for c in p.criteria
+            if c.quantity == "total" and c.op == ">=" and isinstance(c.value, int | float) and not isinstance(c.value, bool)]
+
+
+def summary_table(results: dict[str, dict], rules: RuleSet) -> str:
     """Components side by side per assessor, with the difference when there are two."""
     assessors = list(results)
     headers = ["Komponen"] + [ASSESSOR_SHORT.get(a, a) for a in assessors]
@@ -143,7 +147,7 @@ def summary_table(results: dict[str, dict]) -> str:
     if two:
         headers.append(f"Selisih ({ASSESSOR_SHORT.get(assessors[1])} − {ASSESSOR_SHORT.get(assessors[0])})")
     rows = []
-    for key, label in SUMMARY_ROWS:
+    for key, label in summary_rows(rules):
         row = [esc(label)] + [esc(angka(results[a][key])) for a in assessors]
         if two:
             row.append(esc(angka(results[assessors[1]][key] - results[assessors[0]][key])))

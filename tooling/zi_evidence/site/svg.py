@@ -69,8 +69,9 @@ def percent_bars(chart_id: str, labels: Sequence[str], series: Sequence[Series],
 
 
 def line_chart(chart_id: str, labels: Sequence[str], series: Sequence[Series], y_max: float, marks: Sequence[tuple[float, str]],
-               title: str, desc: str, y_suffix: str = "") -> str:
-    """Lines over categorical x labels (months, commits, years) with horizontal threshold lines."""
+               title: str, desc: str, y_suffix: str = "", x_marks: Sequence[tuple[int, str]] = ()) -> str:
+    """Lines over categorical x labels (months, commits, years) with horizontal threshold lines and vertical marks
+    (``x_marks``: (label index, text), e.g. where a new regulation starts)."""
     left, right, top, bottom = 48, 16, 30, 40
     height = 260
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
@@ -91,6 +92,10 @@ def line_chart(chart_id: str, labels: Sequence[str], series: Sequence[Series], y
         _, y = xy(0, value)
         body.append(f'<line class="zi-mark" x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}"/>')
         body.append(f'<text class="zi-label zi-small" x="{WIDTH - right - 2}" y="{y - 4:.1f}" text-anchor="end">{esc(text)}</text>')
+    for index, text in x_marks:
+        x, _ = xy(index, 0)
+        body.append(f'<line class="zi-mark" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + plot_h}"/>')
+        body.append(f'<text class="zi-label zi-small" x="{x + 4:.1f}" y="{top + 12}">{esc(text)}</text>')
     every = max(1, n // 12)
     for i, label in enumerate(labels):
         if i % every == 0 or i == n - 1:

@@ -9,7 +9,7 @@ from .context import ASSESSOR_SHORT, STAGE_LABELS, SiteContext, UnitView, unit_s
 from .files import SiteFile, page
 from .letters_page import letter_years
 from .markup import badge, esc, safe_url, table, tag
-from .scoreview import SERIES_CSS, area_chart, area_table, checklist, prerequisites_table, readiness, status_badge, total_cell
+from .scoreview import SERIES_CSS, area_chart, area_table, checklist, prerequisites_table, readiness, status_badge, total_cell, total_marks
 from .svg import Series, line_chart, meter
 
 MONTHS = [f"B{m:02d}" for m in range(1, 13)]
@@ -35,7 +35,9 @@ def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> Si
         parts.append(f"## Nilai LKE {year}")
         parts.append(_scores(ctx, view, year))
     parts.append("## Perkembangan nilai")
-    parts.append(history_section or _yearly_progress(view))
+    if history_section and len(view.record.years) > 1:  # the commits of the latest year, and the years with their regimes
+        history_section += "\n\n" + _yearly_progress(ctx, view, with_git=True)
+    parts.append(history_section or _yearly_progress(ctx, view))
     parts.append("## Deklarasi dan Piagam Pencanangan")
     parts.append(_declarations(ctx, view))
     parts.append("## Standar pelayanan dan maklumat")
@@ -179,7 +181,7 @@ def _scores(ctx: SiteContext, view: UnitView, year: int) -> str:
     ])
 
 
-def _yearly_progress(view: UnitView) -> str:
+def _yearly_progress(ctx: SiteContext, view: UnitView, with_git: bool = False) -> str:
     years = sorted(view.record.years)
     if not years:
         return "<p>Belum ada LKE yang dinilai.</p>"
@@ -189,10 +191,27 @@ def _yearly_progress(view: UnitView) -> str:
         if any(v is not None for v in values):
             series.append(Series(ASSESSOR_SHORT[assessor], SERIES_CSS[assessor], values))
     desc = "; ".join(f"{s.name}: " + ", ".join(f"{y} {angka(v)}" for y, v in zip(years, s.values, strict=True) if v is not None) for s in series)
-    chart = line_chart("progres", [str(y) for y in years], series, 100, [(75, "75 WBK"), (85, "85 WBBM")],
-                       "Nilai total LKE per tahun", desc)
-    return chart + ("\n<p class=\"zi-muted\">Nilai total per tahun penilaian. Riwayat per perubahan (commit) tidak tersedia: "
+    regimes = regime_per_year(view, years)
+    latest = ctx.repo.rules(regimes[years[-1]] or ctx.repo.default_rules(view.id))
+    changes = [(k, ctx.repo.rules(regimes[y]).title) for k, y in enumerate(years) if k and regimes[y] and regimes[y] != regimes[years[k - 1]]]
+    chart = line_chart("progres-tahunan" if with_git else "progres", [str(y) for y in years], series, latest.total_weight, total_marks(latest),
+                       "Nilai total LKE per tahun", desc, x_marks=changes)
+    note = "Nilai total per tahun penilaian, masing-masing menurut aturan yang berlaku pada tahun itu."
+    if changes:
+        note += " Garis tegak: aturan penilaian berganti (" + "; ".join(f"{years[k]}: {title}" for k, title in changes) + ")."
+    if with_git:
+        return chart + f"\n<p class=\"zi-muted\">{esc(note)}</p>"
+    return chart + (f"\n<p class=\"zi-muted\">{esc(note)} Riwayat per perubahan (commit) tidak tersedia: "
                     "situs ini dibangun di luar checkout Git.</p>")
+
+
+def regime_per_year(view: UnitView, years: list[int]) -> dict[int, str | None]:
+    """The rule set each year's LKE was scored under (its first scored assessor's file names it)."""
+    out: dict[int, str | None] = {}
+    for year in years:
+        result = next((r for a in ("self", "tpi", "tpn") if (r := view.result(year, a))), None)
+        out[year] = result["rules"] if result else None
+    return out
 
 
 def _person(entry: dict) -> str:
