@@ -40,7 +40,9 @@ def gap_advice(rules: RuleSet, result: dict, check: dict) -> str:
     quantity, required, actual = check["quantity"], check["required"], check["actual"]
     held = next((p for p in rules.predicates.values() if holds_quantity(p.id) == quantity), None)
     if held is not None:
-        return f"Unit harus sudah memperoleh predikat {held.name} sebelum diusulkan ke predikat berikutnya."
+        later = next((p for p in rules.predicates.values() if any(c.quantity == quantity for c in p.criteria)), None)
+        goal = f"{later.name[:1].lower()}{later.name[1:]}" if later else "ke predikat berikutnya"
+        return f"Unit harus sudah memperoleh predikat {held.name} sebelum diusulkan {goal}."
     if quantity == "completeness":
         missing = result["item_count"] - result["answered"]
         return f"Lengkapi {missing} butir LKE yang belum dijawab (butir kosong dihitung 0)."

@@ -104,7 +104,9 @@ def _item_block(item: Item) -> str:
         low, high = item.range
         what = "Skor survei" if item.type == "survey" else "Nilai diisi penilai"
         unit = f" {item.unit}" if item.unit else ""
-        body = f"<p>{what} {esc(angka(low))}–{esc(angka(high))}{esc(unit)}; nilai butir = (isian − {esc(angka(low))}) ÷ {esc(angka(high - low))}.</p>"
+        entered = "skor" if item.type == "survey" else "isian"
+        shifted = entered if low == 0 else f"({entered} − {esc(angka(low))})"
+        body = f"<p>{what} {esc(angka(low))}–{esc(angka(high))}{esc(unit)}; nilai butir = {shifted} ÷ {esc(angka(high - low))}.</p>"
     else:
         f = item.formula
         labels = {i.name: i.label for i in item.inputs}
