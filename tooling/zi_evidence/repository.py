@@ -187,8 +187,12 @@ class Repository:
         return entry
 
     def national_rules(self, rules: RuleSet) -> RuleSet | None:
-        """The national rule set a local one extends (the root of its ``extends`` chain); None for a national one."""
-        return self.loader.load(rules.chain[-1]) if len(rules.chain) > 1 else None
+        """The national rule set a local one extends (the nearest of its ``extends`` chain declared ``scope: national``, else
+        the root); None for a national one — an amendment such as 10/2019 extends 52/2014 and is national itself."""
+        for rid in rules.chain:
+            if self.loader.load(rid).scope == "national":
+                return None if rid == rules.id else self.loader.load(rid)
+        return None
 
     def score_answers(self, rules: RuleSet, parsed: ParsedAnswers, holds: list[str], unit: str | None = None,
                       year: int | None = None) -> dict:

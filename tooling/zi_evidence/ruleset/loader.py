@@ -144,6 +144,7 @@ class RuleSetLoader:
         if missing:
             msg = f"rule set belum lengkap: kunci {', '.join(missing)} tidak ada di berkas mana pun"
             raise DataError([Problem(self.display(self.rules_dir / ruleset_id / MAIN_FILE), None, msg, code="rules.incomplete")])
+        merged["scope"] = doc.data.get("scope") or ("local" if base_id else "national")  # never inherited
         rules = build_ruleset(merged, chain, tuple(findings))
         rules.provenance.update(provenance)
         return rules
@@ -337,6 +338,7 @@ def build_ruleset(raw: dict, chain: tuple[str, ...], findings: tuple[Problem, ..
         raw=raw,
         chain=chain,
         findings=findings,
+        scope=raw.get("scope", "national"),
         summary=tuple(_summary(s) for s in raw.get("summary", ())),
         in_force=raw.get("in_force"),
         notes=tuple(raw.get("notes", ())),

@@ -180,6 +180,7 @@ class RuleSet:
     chain: tuple[str, ...] = ()  # this rule set and the ones it extends, nearest first
     findings: tuple[Any, ...] = ()  # problems found while composing (reported by lint)
     provenance: dict[tuple, tuple[str, int | None]] = field(default_factory=dict, repr=False)
+    scope: str = "national"  # national | local (a local overlay: the TPN still applies its national base)
     summary: tuple[SummaryQuantity, ...] = ()
     in_force: dict | None = None  # {"from_year", "until_year"?, "source"}
     notes: tuple[str, ...] = ()
