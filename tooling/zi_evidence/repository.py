@@ -212,7 +212,7 @@ class Repository:
             surveys = self.read_optional(f"{UNITS}/{unit}/survei.yaml")
             result["warnings"] = result["warnings"] + [{"code": f.code, "item": f.item, "message": f.message}
                                                        for f in survey_findings(rules, parsed.values, surveys, year)]
-        facts = self.unit_facts(unit, year)
+        facts = self.unit_facts(unit, year) if rules.prerequisites else None  # a regime without Tabel 5 has nothing to check
         if facts is not None:
             result["prerequisites"] = check_prerequisites(rules, facts, self.kind)
         return result

@@ -287,6 +287,12 @@ class _Checker:
         rules = self.rules_for(data.get("rules"))
         if rules is None:
             return
+        if year and not rules.governs(year):
+            span = rules.in_force or {}
+            until = span.get("until_year") or "sekarang"
+            instead = ", ".join(self.loader.governing(year)) or "aturan yang berlaku pada tahun itu"
+            self.add(name, line_of(data, "rules"), f"aturan {rules.id} berlaku untuk penilaian tahun {span.get('from_year')}–{until}, bukan {year}; "
+                     f"LKE {year} dinilai dengan aturan yang berlaku pada tahunnya: rules: {instead}", "lke.regime", "warning")
         parsed = parse_answers(rules, data.get("answers"), name)
         self.report.problems.extend(parsed.problems)
         for finding in survey_findings(rules, parsed.values, surveys, year) if surveys is not SKIP_SURVEYS else ():

@@ -69,6 +69,18 @@ class RuleSetLoader:
     def available(self) -> list[str]:
         return sorted(p.parent.name for p in self.rules_dir.glob(f"*/{MAIN_FILE}"))
 
+    def governing(self, year: int) -> list[str]:
+        """The national rule sets in force for evaluation ``year`` (their ``in_force``), e.g. 10/2019 for 2020."""
+        out = []
+        for rid in self.available():
+            try:
+                rules = self.load(rid)
+            except DataError:
+                continue
+            if rules.scope == "national" and rules.in_force and rules.governs(year):
+                out.append(rid)
+        return out
+
     def display(self, path: Path) -> str:
         try:
             return str(path.relative_to(self.root))
