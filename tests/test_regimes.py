@@ -101,3 +101,30 @@ def test_history_is_scored_under_each_years_regime_and_the_chart_marks_the_chang
     assert regimes == {2021: AMENDED, 2023: "permenpanrb-90-2021"}
     page = (demo_site / "unit/rsud-kota-contoh/index.html").read_text()
     assert "aturan penilaian berganti (2023: PermenPANRB Nomor 90 Tahun 2021)" in page
+
+
+def test_contoh_data_dukung_reach_the_skeleton_the_check_and_the_site(repo_copy, capsys, demo_site):
+    """Tangerang's expected data dukung, where its activity is a 90/2021 item's, are hints in three places."""
+    from zi_evidence.cli import main as zi_main
+
+    assert zi_main(["new", "unit", "dinas-pendidikan", "--year", "2026", "--root", str(repo_copy)]) == 0
+    skeleton = (repo_copy / "units/dinas-pendidikan/lke/2026/self.yaml").read_text()
+    assert "#   contoh data dukung: Dokumen rencana aksi" in skeleton
+    path = repo_copy / "units/dinas-kesehatan/lke/2026/self.yaml"
+    text = path.read_text()
+    start = text.index("  P.MP.1.a:")
+    end = text.index("  P.MP.2.a:")
+    path.write_text(text[:start] + "  P.MP.1.a: Ya\n" + text[end:])
+    capsys.readouterr()
+    zi_main(["check", str(repo_copy / "units/dinas-kesehatan")])
+    out = capsys.readouterr()
+    assert "P.MP.1.a: jawaban 'Ya' (nilai penuh) belum disertai bukti dukung; contoh data dukung: Undangan rapat pembentukan Tim Kerja" \
+        in out.out + out.err
+    national = (demo_site / "aturan/permenpanrb-90-2021/index.html").read_text()
+    assert "Contoh data dukung: Undangan rapat pembentukan Tim Kerja" in national
+    old = (demo_site / "aturan/permenpanrb-52-2014/index.html").read_text()
+    assert "Masa berlaku dan catatan" in old and "Dipakai untuk penilaian tahun 2014–2018" in old
+    amended = (demo_site / "aturan/permenpanrb-10-2019/index.html").read_text()
+    assert "berbobot 3 : 4 : 3" in amended
+    lke = (demo_site / "unit/dinas-kesehatan/lke-2026/index.html")
+    assert lke.exists() and "Contoh data dukung" in lke.read_text()

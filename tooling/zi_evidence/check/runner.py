@@ -310,7 +310,8 @@ class _Checker:
             for item_id, value in parsed.values.items():
                 item = rules.items[item_id]
                 if item.is_choice and item.option(value).value >= 1 and not parsed.evidence.get(item_id):
-                    self.add(name, parsed.lines.get(item_id), f"{item_id}: jawaban '{value}' (nilai penuh) belum disertai bukti dukung",
+                    hint = f"; contoh data dukung: {'; '.join(item.evidence_examples)}" if item.evidence_examples else ""
+                    self.add(name, parsed.lines.get(item_id), f"{item_id}: jawaban '{value}' (nilai penuh) belum disertai bukti dukung{hint}",
                              "lke.no_evidence", "warning")
 
 

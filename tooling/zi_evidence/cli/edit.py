@@ -105,6 +105,8 @@ def lke_scaffold(rules, path: Path, root: Path, title: str) -> str:
                     else:
                         for inp in item.inputs:
                             out.append(f"  #   {inp.name}: {inp.label}")
+                    for example in item.evidence_examples:
+                        out.extend(f"  #   {line}" for line in _comment(f"contoh data dukung: {example}"))
                     if item.type == "computed":
                         out.append(f"  {item.id}: {{answer: {{{', '.join(i.name + ': null' for i in item.inputs)}}}}}")
                     else:

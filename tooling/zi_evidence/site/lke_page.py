@@ -42,6 +42,14 @@ def evidence_cell(ctx: SiteContext, src: str, view: UnitView, ids: list[str], ma
     return "<br>".join(out) or '<span class="zi-muted">—</span>'
 
 
+def examples_hint(item: Any) -> str:
+    """The guideline's "contoh data dukung" for this item, folded (examples, never requirements)."""
+    if not item.evidence_examples:
+        return ""
+    listing = "".join(f"<li>{esc(x)}</li>" for x in item.evidence_examples)
+    return f'<details class="zi-examples"><summary>Contoh data dukung</summary><ul>{listing}</ul></details>'
+
+
 DOWNLOAD = " download"  # evidence files are downloads, never pages of the site
 
 
@@ -103,7 +111,7 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
                     row = [f'<span id="{esc(item.id)}" class="zi-id">{esc(item.id)}</span>',
                            f"{esc(item.text)}<br><small class=\"zi-muted\">{esc(sub.number)}. {esc(sub.name)}</small>{note_html}"]
                     row += [f"{esc(_answer(item, answers[a]))}<br><small>nilai {esc(_value(answers[a]))}</small>" for a in assessors]
-                    row.append(evidence_cell(ctx, src, view, ids, manifest))
+                    row.append(evidence_cell(ctx, src, view, ids, manifest) + examples_hint(item))
                     rows.append(row)
                     classes.append("zi-diff" if differ else None)
             headers = ["Butir", "Pertanyaan"] + [ASSESSOR_SHORT[a] for a in assessors] + ["Bukti dukung"]

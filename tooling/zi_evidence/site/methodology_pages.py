@@ -126,7 +126,14 @@ def _item_block(item: Item) -> str:
     explanation = f"<p><small>{esc(item.explanation)}</small></p>" if item.explanation else ""
     soal = f" · soal PortalRB {item.soal_id}" if item.soal_id else ""
     return (f'<div class="zi-item" id="{esc(item.id)}"><p><strong class="zi-id">{esc(item.id)}</strong> {esc(item.text)} '
-            f'<span class="zi-muted">({esc(TYPE_LABELS.get(item.type, item.type))}{esc(soal)})</span></p>{explanation}{body}</div>')
+            f'<span class="zi-muted">({esc(TYPE_LABELS.get(item.type, item.type))}{esc(soal)})</span></p>{explanation}{body}'
+            f'{_examples(item)}</div>')
+
+
+def _examples(item: Item) -> str:
+    if not item.evidence_examples:
+        return ""
+    return "<p><small>Contoh data dukung: " + "; ".join(esc(x) for x in item.evidence_examples) + "</small></p>"
 
 
 def ruleset_page(ctx: SiteContext, rules: RuleSet) -> SiteFile:
@@ -156,12 +163,23 @@ def ruleset_page(ctx: SiteContext, rules: RuleSet) -> SiteFile:
         "## Bobot area",
         _weights(rules),
     ]
+    if rules.in_force or rules.notes:
+        parts.append("## Masa berlaku dan catatan")
+        span = rules.in_force or {}
+        lines = [f"<li>Dipakai untuk penilaian tahun {esc(span['from_year'])}–{esc(span.get('until_year') or 'sekarang')}. "
+                 f"<small>{esc(span.get('source') or '')}</small></li>"] if span else []
+        lines += [f"<li>{esc(note)}</li>" for note in rules.notes]
+        parts.append("<ul>" + "".join(lines) + "</ul>")
     for aspect in rules.aspects:
         for part in aspect.parts:
             parts.append(f"## {md(aspect.name)}: {md(part.name)} (bobot {md(angka(part.weight))})")
             for sub in part.subindicators:
-                share = persen(1 / len(sub.items)) if sub.items else "—"
+                weights = [i.weight for i in sub.items]
+                if len(set(weights)) <= 1:
+                    share = f"masing-masing {persen(1 / len(sub.items)) if sub.items else '—'}"
+                else:
+                    share = "berbobot " + " : ".join(angka(w, 0) for w in weights)
                 parts.append(f"### {md(sub.number)}. {md(sub.name)} — bobot {md(angka(sub.weight))}")
-                parts.append(f"<p class=\"zi-muted\">{len(sub.items)} butir, masing-masing {esc(share)} dari bobot sub-indikator.</p>\n"
+                parts.append(f"<p class=\"zi-muted\">{len(sub.items)} butir, {esc(share)} dari bobot sub-indikator.</p>\n"
                              + "\n".join(_item_block(i) for i in sub.items))
     return page(src, rules.title, *parts)
