@@ -53,9 +53,17 @@ def test_evidence_add_keeps_comments_and_order(repo_copy, tmp_path, capsys):
     assert data["items"][-1]["visibility"] == "internal"
     assert (repo_copy / "evidence" / "disdukcapil" / "files" / "notulen-rapat-zi.pdf").read_bytes() == doc.read_bytes()
     assert check_repository(repo_copy).errors == []
-    # same file again gets a fresh id, never overwrites an entry
-    assert main(["evidence", "add", "disdukcapil", str(doc), "--supports", "P.MP.3.b", "--root", str(repo_copy)]) == 0
-    assert parse_yaml(manifest.read_text(), "m")["items"][-1]["id"] == "notulen-rapat-zi-2"
+    # the supported answers are linked in the unit's answers file, its comments kept
+    answers = (repo_copy / "units/disdukcapil/lke/2026/self.yaml").read_text()
+    linked = parse_yaml(answers, "a")["answers"]
+    assert "notulen-rapat-zi" in linked["P.MP.3.b"]["evidence"] and "notulen-rapat-zi" in linked["P.MP.3.c"]["evidence"]
+    assert answers.startswith("# yaml-language-server")
+    # the same content again is refused, pointing to the entry that holds it; nothing is written
+    before = manifest.read_text()
+    capsys.readouterr()
+    assert main(["evidence", "add", "disdukcapil", str(doc), "--supports", "P.MP.3.b", "--root", str(repo_copy)]) == 2
+    assert "sudah dicatat sebagai bukti 'notulen-rapat-zi'" in capsys.readouterr().err
+    assert manifest.read_text() == before
 
 
 def test_evidence_add_url_with_local_server(repo_copy, capsys):

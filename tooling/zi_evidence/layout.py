@@ -24,6 +24,7 @@ UNIT_FILES = {
 PLAN_DIR = "rencana"
 LKE_DIR = "lke"
 MANIFEST = "manifest.yaml"
+CODEOWNERS_PATH = ".github/CODEOWNERS"  # derived by `zi codeowners` from the maintainers, TPI and admins
 
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024

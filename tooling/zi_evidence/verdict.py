@@ -6,16 +6,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
 
-from .authz import ownership_rules, violations
+from .authz import handle, ownership_rules, render_codeowners, violations
 from .authz_fields import POLICY_PATH, field_violations, load_policy, roles
-from .layout import UNITS
+from .layout import CODEOWNERS_PATH, EVIDENCE, UNITS
 from .prreport import MARKER, Side, build_report, render_markdown
 from .render.comment import code, fit, inline
+from .scan.text import identifier_key
 
 CONTEXT = "zi/verdict"  # the commit status branch protection can require
 
@@ -26,6 +27,8 @@ class Authorization:
     files: list[dict]  # {path, owners, rule, why}
     fields: list[dict]  # {path, line, field, owners, why}
     protected: list[str]
+    registration: list[str] = field(default_factory=list)  # files of a new unit's first PR: admins approve (CODEOWNERS)
+    new_units: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -57,14 +60,46 @@ def authorization(repo: git.Repo, base: str, head: str, actor: str) -> Authoriza
     policy_text = before.read(POLICY_PATH)
     policy = load_policy(policy_text.decode("utf-8") if policy_text is not None else None)
     instansi = before.yaml(f"{UNITS}/instansi.yaml")
+    new_units, registration = registration_files(repo, base_commit, head_commit, actor, paths)
     fields = []
     for path in paths:
         parts = path.split("/")
         if len(parts) == 3 and parts[0] == UNITS and parts[2] == "unit.yaml":
+            if parts[1] in new_units:  # a registration: its profile may set everything except predicates and stages
+                head_profile = after.yaml(path)
+                baseline = {k: v for k, v in head_profile.items() if k not in ("predicates", "stages") or v == []}
+                fields += field_violations(policy, "unit", path, roles(actor, instansi, head_profile), baseline, head_profile)
+                continue
             base_profile = before.yaml(path)
             fields += field_violations(policy, "unit", path, roles(actor, instansi, base_profile), base_profile, after.yaml(path))
     protected = [p for p in paths if any(p == q or (q.endswith("/") and p.startswith(q)) for q in policy.get("protected_paths") or [])]
-    return Authorization(paths, violations(rules_at(repo, base_commit), actor, paths), fields, protected)
+    files = violations(rules_at(repo, base_commit), actor, paths)
+    files = [v for v in files if v["path"] not in registration]
+    return Authorization(paths, files, fields, protected, registration, new_units)
+
+
+def registration_files(repo: git.Repo, base: git.Commit, head: git.Commit, actor: str, paths: list[str]) -> tuple[list[str], list[str]]:
+    """The policy for registering a unit (README): its first pull request adds ``units/<id>/`` and ``evidence/<id>/`` with the
+    actor among the new ``maintainers``, and the regenerated ``.github/CODEOWNERS``. Nobody holds rights over a unit that does
+    not exist yet, so these files are not violations but need the admins' approval, which CODEOWNERS (``*`` → admins)
+    requests; anything else in the pull request is judged as usual."""
+    before, after = Side(repo, commit=base), Side(repo, commit=head)
+    me = identifier_key(handle(actor))
+    new_units = []
+    for path in paths:
+        parts = path.split("/")
+        if len(parts) == 3 and parts[0] == UNITS and parts[2] == "unit.yaml" and before.read(path) is None:
+            profile = after.yaml(path)
+            if isinstance(profile, dict) and me in {identifier_key(handle(m)) for m in profile.get("maintainers") or [] if isinstance(m, str)}:
+                new_units.append(parts[1])
+    if not new_units:
+        return [], []
+    owned = [p for p in paths if any(p.startswith(f"{top}/{uid}/") for uid in new_units for top in (UNITS, EVIDENCE))]
+    if CODEOWNERS_PATH in paths:
+        expected = render_codeowners(rules_at(repo, head))
+        if (after.read(CODEOWNERS_PATH) or b"").decode("utf-8", "replace") == expected:
+            owned.append(CODEOWNERS_PATH)  # only exactly what `zi codeowners` derives from the new data
+    return new_units, owned
 
 
 def build_verdict(root: Path, base: str, head: str, actor: str) -> dict:
@@ -78,7 +113,8 @@ def build_verdict(root: Path, base: str, head: str, actor: str) -> dict:
               ([f"{len(auth.files) + len(auth.fields)} perubahan di luar hak"] if not auth.ok else [])
     return {"state": state, "description": "; ".join(reasons) or "lulus validasi dan hak akses", "actor": actor,
             "base": report["base"], "head": report["head"], "report": report,
-            "authz": {"files": auth.files, "fields": auth.fields, "protected": auth.protected}}
+            "authz": {"files": auth.files, "fields": auth.fields, "protected": [p for p in auth.protected if p not in auth.registration],
+                      "registration": auth.registration, "new_units": auth.new_units}}
 
 
 def render_verdict(verdict: dict, details_url: str | None = None) -> str:
@@ -88,6 +124,10 @@ def render_verdict(verdict: dict, details_url: str | None = None) -> str:
            f"Dihitung oleh perkakas cabang dasar atas isi commit {code(verdict['head'][:12])} (kode dari pull request tidak dijalankan). "
            f"Status {code(CONTEXT)}: {inline(verdict['description'])}.", ""]
     auth = verdict["authz"]
+    if auth.get("new_units"):
+        out += [f"**🆕 Pendaftaran unit baru:** {', '.join(code(u) for u in auth['new_units'])} — berkas unit baru dan CODEOWNERS "
+                "hasil `zi codeowners` bukan pelanggaran hak, tetapi pull request pertama unit perlu **persetujuan admin** "
+                "(Code Owners) sebelum digabung.", ""]
     if auth["protected"]:
         out += ["**⚠️ Perubahan perkakas, aturan atau alur kerja** — perlu ditinjau admin: "
                 + ", ".join(code(p) for p in auth["protected"][:30]) + ("…" if len(auth["protected"]) > 30 else ""), ""]

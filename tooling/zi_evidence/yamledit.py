@@ -101,3 +101,79 @@ def write_if_changed(path: Path, new_text: str) -> bool:
         return False
     atomic_write_text(path, new_text)
     return True
+
+
+def link_evidence(text: str, item_id: str, evidence_id: str, filename: str) -> str:
+    """Return answers-file ``text`` with ``evidence_id`` in ``answers.<item_id>.evidence`` (comments and order kept).
+
+    A short answer (``P.MP.1.a: Ya  # …``) becomes the long form; an empty one gets ``evidence`` only; a missing item is
+    added at the end of ``answers``. The result is verified by parsing: everything else must be unchanged."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    start = next((i for i, line in enumerate(lines) if re.match(r"^answers:\s*(#.*)?$", line.rstrip("\n"))), None)
+    if start is None:
+        raise DataError([Problem(filename, None, "tidak ada kunci 'answers:' (bentuk blok); tambahkan bukti secara manual", code="edit.verify")])
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end].startswith((" ", "#"))):
+        end += 1
+    key = re.compile(rf"^(?P<indent> +){re.escape(item_id)}:(?P<value>[^#\n]*?)\s*(?P<comment>#.*)?$")
+    found = next(((i, m) for i in range(start + 1, end) if (m := key.match(lines[i].rstrip("\n")))), None)
+    indent = next((len(line) - len(line.lstrip()) for line in lines[start + 1:end] if line.strip() and not line.lstrip().startswith("#")), 2)
+    pad, inner = " " * indent, " " * (indent + 2)
+    if found is None:
+        last = max((i for i in range(start + 1, end) if lines[i].strip() and not lines[i].lstrip().startswith("#")), default=start)
+        new_lines = lines[:last + 1] + [f"{pad}{item_id}:\n", f"{inner}evidence:\n", f"{inner}- {evidence_id}\n"] + lines[last + 1:]
+    else:
+        row, m = found
+        value, comment = m.group("value").strip(), m.group("comment")
+        head = f"{m.group('indent')}{item_id}:" + (f"  {comment}" if comment else "") + "\n"
+        inner = m.group("indent") + "  "
+        block_end = row + 1
+        while block_end < end and (not lines[block_end].strip() or len(lines[block_end]) - len(lines[block_end].lstrip()) > len(m.group("indent"))):
+            block_end += 1
+        while block_end > row + 1 and not lines[block_end - 1].strip():
+            block_end -= 1
+        if value and not value.startswith("{"):  # short form: the answer moves into the long form
+            body = [f"{inner}answer: {value}\n", f"{inner}evidence:\n", f"{inner}- {evidence_id}\n"]
+            new_lines = lines[:row] + [head] + body + lines[row + 1:]
+        elif value.startswith("{"):  # flow mapping: re-emit as a block
+            data = yaml.safe_load(value) or {}
+            data["evidence"] = list(data.get("evidence") or []) + [evidence_id]
+            dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+            new_lines = lines[:row] + [head] + [inner + line + "\n" for line in dumped.splitlines()] + lines[row + 1:]
+        else:  # block (or empty) value: append to its evidence list, or add one
+            block = lines[row + 1:block_end]
+            ev = next((k for k, line in enumerate(block) if re.match(rf"^{inner}evidence:\s*(#.*)?$", line.rstrip("\n"))), None)
+            flow = next((k for k, line in enumerate(block) if re.match(rf"^{inner}evidence:\s*\[", line)), None)
+            if flow is not None:
+                items = yaml.safe_load(block[flow].split(":", 1)[1]) or []
+                block[flow] = f"{inner}evidence:\n" + "".join(f"{inner}- {x}\n" for x in [*items, evidence_id])
+            elif ev is not None:
+                last = ev
+                while last + 1 < len(block) and re.match(rf"^{inner}(- |  - )", block[last + 1]):
+                    last += 1
+                dash_indent = inner if last == ev else block[last][: len(block[last]) - len(block[last].lstrip())]
+                block.insert(last + 1, f"{dash_indent}- {evidence_id}\n")
+            else:
+                content = [k for k, line in enumerate(block) if line.strip() and not line.lstrip().startswith("#")]
+                at = (content[-1] + 1) if content else 0
+                block[at:at] = [f"{inner}evidence:\n", f"{inner}- {evidence_id}\n"]
+            new_lines = lines[:row + 1] + block + lines[block_end:]
+    new_text = "".join(new_lines)
+    before, after = _plain(parse_yaml(text, filename) or {}), _plain(parse_yaml(new_text, filename) or {})
+    expected = dict(before)
+    answers = dict(before.get("answers") or {})
+    current = answers.get(item_id)
+    if isinstance(current, dict):
+        linked = {**current, "evidence": [*(current.get("evidence") or []), evidence_id]}
+    elif current is None:
+        linked = {"evidence": [evidence_id]}
+    else:
+        linked = {"answer": current, "evidence": [evidence_id]}
+    answers[item_id] = linked
+    expected["answers"] = answers
+    if after != expected:
+        raise DataError([Problem(filename, None, f"tidak dapat menautkan bukti ke {item_id} tanpa mengubah isi lain; "
+                                 f"tambahkan `evidence: [{evidence_id}]` pada butir itu secara manual", code="edit.verify")])
+    return new_text

@@ -7,12 +7,11 @@ import sys
 from pathlib import Path
 
 from ..authz import ownership_rules, render_codeowners
+from ..layout import CODEOWNERS_PATH as CODEOWNERS
 from ..layout import UNITS
 from ..repository import Repository
 from ..yamlio import atomic_write_text
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, repo_root
-
-CODEOWNERS = ".github/CODEOWNERS"
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -66,6 +65,10 @@ def run_authz(args: argparse.Namespace) -> int:
         where = f"{v['path']}:{v['line']}" if v["line"] else v["path"]
         print(f"{where}: {me} tidak berhak mengubah kolom {v['field']} — {v['why']}; hanya {', '.join(v['owners'])}")
     for path in auth.protected:
-        print(f"{path}: perubahan perkakas/aturan/alur kerja — perlu ditinjau admin")
+        if path not in auth.registration:
+            print(f"{path}: perubahan perkakas/aturan/alur kerja — perlu ditinjau admin")
+    if auth.registration:
+        print(f"pendaftaran unit baru {', '.join(auth.new_units)}: {len(auth.registration)} berkas — bukan pelanggaran, tetapi pull request "
+              "pertama unit baru perlu persetujuan admin (Code Owners) sebelum digabung")
     print(f"zi authz: {len(auth.paths)} berkas diubah, {len(auth.files)} berkas dan {len(auth.fields)} kolom di luar hak {me}")
     return EXIT_OK if auth.ok else EXIT_PROBLEMS

@@ -10,16 +10,19 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 
-from ..layout import DEFAULT_RULES, EVIDENCE, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
+from ..authz import render_codeowners
+from ..layout import CODEOWNERS_PATH, DEFAULT_RULES, EVIDENCE, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
 from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
 from ..scan.filetypes import ALL_EXTENSIONS, PUBLIC_EXTENSIONS, ContentError, evidence_type
 from ..scan.text import secret_urls
-from ..yamledit import append_list_item, format_text, schema_comment
+from ..yamledit import append_list_item, format_text, link_evidence, schema_comment
 from ..yamlio import atomic_write_text, read_yaml
+from .authz import current_rules
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
 MAX_URL_BYTES = 20 * 1024 * 1024
+EVIDENCE_ID = re.compile(r"^[a-z0-9]+([-_.][a-z0-9]+)*$")  # the manifest schema's id pattern: no paths, no spaces
 KINDS = {".pdf": "dokumen", ".png": "foto", ".jpg": "foto", ".jpeg": "foto", ".webp": "foto", ".csv": "laporan", ".xlsx": "laporan"}
 
 
@@ -51,6 +54,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--date", help="tanggal dokumen YYYY-MM-DD (bawaan: hari ini)")
     add.add_argument("--id", dest="evidence_id", help="id bukti (bawaan: dari nama berkas)")
     add.add_argument("--sha256", help="sha256 isi URL bila tidak dapat diunduh sekarang")
+    add.add_argument("--year", type=int, help="tahun LKE yang jawabannya ditautkan (bawaan: tahun terakhir yang ada)")
     add.add_argument("--root")
     add.set_defaults(func=run_evidence_add)
 
@@ -166,8 +170,14 @@ def run_new_unit(args: argparse.Namespace) -> int:
             raise UsageError(f"{path.relative_to(root)} sudah ada; tidak ada yang diubah")
         atomic_write_text(path, text)
         written.append(str(path.relative_to(root)))
+    codeowners = root / CODEOWNERS_PATH
+    if codeowners.is_file():  # the registration PR carries the regenerated CODEOWNERS (README: registering a unit)
+        atomic_write_text(codeowners, render_codeowners(current_rules(root)))
+        written.append(f"{CODEOWNERS_PATH} (diperbarui)")
     print("Dibuat:\n  " + "\n  ".join(written))
-    print(f"Langkah berikutnya: lengkapi unit.yaml, isi {written[1]}, tambah bukti dengan `zi evidence add`, lalu `zi check`.")
+    print(f"Langkah berikutnya: lengkapi unit.yaml (maintainers: akun GitHub Anda), isi {written[1]}, tambah bukti dengan "
+          "`zi evidence add`, lalu `zi check`. Bila mengubah maintainers, jalankan `zi codeowners`. Pull request pertama unit baru "
+          "mendaftarkan unit: admin meninjau dan menyetujuinya (Code Owners).")
     return EXIT_OK
 
 
@@ -177,8 +187,13 @@ def _slug(text: str) -> str:
 
 def _fetch(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": "zi-evidence"})  # noqa: S310 - caller allows http(s) only
-    with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 - http(s) only, checked by caller
-        data = response.read(MAX_URL_BYTES + 1)
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 - http(s) only, checked by caller
+            data = response.read(MAX_URL_BYTES + 1)
+    except (OSError, ValueError) as exc:  # URLError, HTTPError, timeouts, refused connections, bad hosts
+        reason = getattr(exc, "reason", None) or exc
+        raise UsageError(f"{url} tidak dapat diunduh ({reason}); bila dokumen itu tidak dapat dijangkau dari sini, "
+                         "hitung sha256 isinya di tempat lain dan beri --sha256 HASH") from None
     if len(data) > MAX_URL_BYTES:
         raise UsageError(f"isi {url} lebih dari {MAX_URL_BYTES} bita")
     return data
@@ -208,6 +223,8 @@ def run_evidence_add(args: argparse.Namespace) -> int:
             raise UsageError("URL ini memuat kunci atau token akses (mis. resourcekey=, token=, sig=) dan akan terbit di situs; "
                              "hapus parameter itu atau catat sebagai --visibility internal")
         digest = args.sha256 or hashlib.sha256(_fetch(args.source)).hexdigest()
+        digest = digest.lower()
+        _refuse_duplicate(current, digest, display)
         if not re.fullmatch(r"[0-9a-f]{64}", digest):
             raise UsageError("--sha256 harus 64 karakter heksadesimal huruf kecil")
         base_id = args.evidence_id or _slug(args.title)  # never from the URL: its path or query may be a secret
@@ -216,8 +233,12 @@ def run_evidence_add(args: argparse.Namespace) -> int:
         title = args.title
     else:
         source = Path(args.source)
-        if not source.is_file() or source.is_symlink():
-            raise UsageError(f"{args.source}: bukan berkas biasa")
+        if source.is_symlink():
+            raise UsageError(f"{args.source}: tautan simbolik tidak diterima; tunjuk berkas aslinya")
+        if not source.exists():
+            raise UsageError(f"{args.source}: berkas tidak ditemukan; periksa nama dan foldernya")
+        if not source.is_file():
+            raise UsageError(f"{args.source}: ini folder, bukan berkas; tunjuk satu berkas bukti")
         kind_of = evidence_type(source.name)
         if kind_of is None or (args.visibility == "public" and not kind_of.public):
             allowed = PUBLIC_EXTENSIONS if args.visibility == "public" else ALL_EXTENSIONS
@@ -226,6 +247,7 @@ def run_evidence_add(args: argparse.Namespace) -> int:
             kind_of.verify(source.read_bytes())
         except ContentError as exc:
             raise UsageError(f"{args.source}: isi berkas tidak sesuai ekstensinya ({exc})") from None
+        _refuse_duplicate(current, hashlib.sha256(source.read_bytes()).hexdigest(), display)
         ev_dir = (root / EVIDENCE / uid).resolve()
         resolved = source.resolve()
         if ev_dir in resolved.parents:
@@ -243,6 +265,8 @@ def run_evidence_add(args: argparse.Namespace) -> int:
         entry_tail = {"file": rel.as_posix(), "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
         kind = args.kind or KINDS.get(source.suffix.lower(), "dokumen")
         title = args.title or source.stem.replace("-", " ").replace("_", " ")
+    if args.evidence_id and not EVIDENCE_ID.match(args.evidence_id):
+        raise UsageError(f"--id '{args.evidence_id}' tidak sah: huruf kecil, angka, dan - _ . di antaranya (mis. sk-tim-zi-2026)")
     evidence_id = base_id
     counter = 2
     while evidence_id in existing_ids:
@@ -257,8 +281,37 @@ def run_evidence_add(args: argparse.Namespace) -> int:
     new_text = append_list_item(text, "items", entry, display)
     atomic_write_text(manifest_path, new_text)
     print(f"Ditambahkan ke {display}: {evidence_id} ({entry_tail.get('file') or entry_tail['url']}, sha256 {entry['sha256'][:12]}…)")
-    print(f"Rujuk dari LKE: {args.supports[0]}: {{answer: …, evidence: [{evidence_id}]}}")
+    answers_path = _answers_file(root, uid, args.year)
+    if answers_path is None:
+        print(f"Belum ada LKE penilaian mandiri untuk {uid}; rujuk nanti dengan {args.supports[0]}: {{answer: …, evidence: [{evidence_id}]}}")
+        return EXIT_OK
+    rel = str(answers_path.relative_to(root))
+    answers_text = answers_path.read_text(encoding="utf-8")
+    try:
+        for item_id in args.supports:
+            answers_text = link_evidence(answers_text, item_id, evidence_id, rel)
+    except DataError as exc:
+        print_problems(exc.problems)
+        return EXIT_PROBLEMS
+    atomic_write_text(answers_path, answers_text)
+    print(f"Ditautkan di {rel}: {', '.join(args.supports)} → {evidence_id}")
     return EXIT_OK
+
+
+def _refuse_duplicate(manifest: dict, digest: str, display: str) -> None:
+    same = next((e for e in manifest.get("items") or [] if isinstance(e, dict) and e.get("sha256") == digest), None)
+    if same is not None:
+        raise UsageError(f"isi ini sudah dicatat sebagai bukti '{same.get('id')}' di {display}; tambahkan butirnya ke supports "
+                         "bukti itu daripada mencatatnya dua kali")
+
+
+def _answers_file(root: Path, uid: str, year: int | None) -> Path | None:
+    """The unit's own answers file the evidence supports: the given year's, else the latest year's self.yaml."""
+    lke = root / UNITS / uid / "lke"
+    years = sorted(int(d.name) for d in lke.iterdir() if d.name.isdigit() and (d / "self.yaml").is_file()) if lke.is_dir() else []
+    if year is not None:
+        return lke / str(year) / "self.yaml" if year in years else None
+    return lke / str(years[-1]) / "self.yaml" if years else None
 
 
 def run_fmt(args: argparse.Namespace) -> int:

@@ -1,0 +1,103 @@
+"""The daily loop of a unit team, replayed as the README tells it, in a temporary Git repository: register a unit, answer,
+add evidence, check, score, report, authorize — every step succeeds or says exactly what to do."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import git
+import pytest
+
+import evidence_samples
+from conftest import ROOT
+from test_git_workflow import commit
+from zi_evidence.cli import main as zi
+from zi_evidence.verdict import build_verdict, render_verdict
+from zi_evidence.yamlio import parse_yaml
+
+TEAM = "budi-zi"
+
+
+@pytest.fixture
+def gitrepo(tmp_path) -> tuple[Path, git.Repo]:
+    root = tmp_path / "repo"
+    for name in ("rules", "units", "evidence", "docs", ".github"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    repo = git.Repo.init(root, initial_branch="main")
+    commit(repo, "Data awal", "organisasi-kota-contoh")
+    return root, repo
+
+
+def test_the_readme_path_of_a_new_unit_has_no_dead_end(gitrepo, tmp_path, capsys):
+    root, repo = gitrepo
+    repo.git.checkout("-b", "unit-dinas-pendidikan")
+    r = str(root)
+    # 1. register the unit (README step 1): CODEOWNERS is regenerated in the same pull request
+    assert zi(["new", "unit", "dinas-pendidikan", "--name", "Dinas Pendidikan", "--maintainer", TEAM, "--year", "2026", "--root", r]) == 0
+    assert ".github/CODEOWNERS (diperbarui)" in capsys.readouterr().out
+    assert zi(["codeowners", "--check", "--root", r]) == 0
+    # 2. answer two items in the skeleton
+    answers = root / "units/dinas-pendidikan/lke/2026/self.yaml"
+    text = answers.read_text().replace("  P.MP.1.a:\n", "  P.MP.1.a: Ya\n", 1).replace("  P.MP.1.b:\n", "  P.MP.1.b: A\n", 1)
+    answers.write_text(text)
+    # 3. evidence: recorded once, linked to both answers, comments of the answers file kept
+    doc = tmp_path / "SK Tim ZI.pdf"
+    doc.write_bytes(evidence_samples.pdf("Keputusan Kepala Dinas tentang Tim Kerja ZI"))
+    assert zi(["evidence", "add", "dinas-pendidikan", str(doc), "--supports", "P.MP.1.a", "P.MP.1.b", "--title", "SK Tim ZI",
+               "--visibility", "public", "--root", r]) == 0
+    linked = parse_yaml(answers.read_text(), "a")["answers"]
+    assert linked["P.MP.1.a"] == {"answer": "Ya", "evidence": ["sk-tim-zi"]} and linked["P.MP.1.b"]["evidence"] == ["sk-tim-zi"]
+    assert "# ===== PEMENUHAN =====" in answers.read_text()
+    # 4. check and score: no "belum disertai bukti dukung" for the linked answers
+    capsys.readouterr()
+    assert zi(["check", str(root / "units/dinas-pendidikan")]) == 0
+    out = capsys.readouterr()
+    assert "P.MP.1.a: jawaban 'Ya' (nilai penuh) belum disertai bukti" not in out.out + out.err
+    assert zi(["score", str(root / "units/dinas-pendidikan")]) == 0
+    assert "Unit: dinas-pendidikan" in capsys.readouterr().out
+    # 5. the pull request: report, authz and the binding verdict all pass; the registration asks for admin approval
+    head = commit(repo, "Daftarkan Dinas Pendidikan", TEAM)
+    assert zi(["pr-report", "--root", r, "--base", "main", "--head", head]) == 0
+    assert zi(["authz", "--root", r, "--base", "main", "--head", head, "--actor", TEAM]) == 0
+    assert "pendaftaran unit baru dinas-pendidikan" in capsys.readouterr().out
+    verdict = build_verdict(root, "main", head, TEAM)
+    assert verdict["state"] == "success", verdict["description"]
+    assert "Pendaftaran unit baru" in render_verdict(verdict)
+
+
+def test_a_registration_grants_nothing_beyond_its_own_unit(gitrepo):
+    root, repo = gitrepo
+    repo.git.checkout("-b", "serobot")
+    assert zi(["new", "unit", "dinas-baru", "--maintainer", TEAM, "--year", "2026", "--root", str(root)]) == 0
+    other = root / "units/disdukcapil/unit.yaml"
+    other.write_text(other.read_text().replace("target: WBK", "target: WBBM"))
+    profile = root / "units/dinas-baru/unit.yaml"
+    profile.write_text(profile.read_text().replace("predicates: []", "predicates:\n- predicate: WBK\n  granted: '2026-10-01'\n  decree: palsu"))
+    head = commit(repo, "Unit baru plus", TEAM)
+    verdict = build_verdict(root, "main", head, TEAM)
+    assert verdict["state"] == "failure"
+    assert [v["path"] for v in verdict["authz"]["files"]] == ["units/disdukcapil/unit.yaml"]  # another unit stays theirs
+    assert any(v["field"] == "predicates" for v in verdict["authz"]["fields"])  # no self-awarded predicate, even at birth
+    # someone not among the new unit's maintainers cannot register it on their behalf
+    assert build_verdict(root, "main", head, "orang-lain")["authz"]["new_units"] == []
+
+
+def test_evidence_add_refuses_unsafe_ids_missing_files_and_explains_network_errors(repo_copy, tmp_path, capsys):
+    r = str(repo_copy)
+    doc = tmp_path / "a.pdf"
+    doc.write_bytes(evidence_samples.pdf("Notulen"))
+    assert zi(["evidence", "add", "disdukcapil", str(doc), "--supports", "P.MP.1.a", "--id", "../../x", "--root", r]) == 2
+    assert "--id '../../x' tidak sah" in capsys.readouterr().err
+    assert not (repo_copy / "x").exists()
+    assert zi(["evidence", "add", "disdukcapil", str(tmp_path / "tidak-ada.pdf"), "--supports", "P.MP.1.a", "--root", r]) == 2
+    assert "berkas tidak ditemukan" in capsys.readouterr().err
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    assert zi(["evidence", "add", "disdukcapil", f"http://127.0.0.1:{port}/sk.pdf", "--title", "SK", "--supports", "P.MP.1.a",
+               "--root", r]) == 2
+    err = capsys.readouterr().err
+    assert "tidak dapat diunduh" in err and "--sha256" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
