@@ -60,7 +60,9 @@ def test_the_readme_path_of_a_new_unit_has_no_dead_end(gitrepo, tmp_path, capsys
     assert "Unit: dinas-pendidikan" in capsys.readouterr().out
     # 5. the pull request: report, authz and the binding verdict all pass; the registration asks for admin approval
     head = commit(repo, "Daftarkan Dinas Pendidikan", TEAM)
+    capsys.readouterr()
     assert zi(["pr-report", "--root", r, "--base", "main", "--head", head]) == 0
+    assert "2 butir berubah" in capsys.readouterr().out  # the skeleton's empty count items are no change
     assert zi(["authz", "--root", r, "--base", "main", "--head", head, "--actor", TEAM]) == 0
     assert "pendaftaran unit baru dinas-pendidikan" in capsys.readouterr().out
     verdict = build_verdict(root, "main", head, TEAM)
@@ -101,3 +103,32 @@ def test_evidence_add_refuses_unsafe_ids_missing_files_and_explains_network_erro
                "--root", r]) == 2
     err = capsys.readouterr().err
     assert "tidak dapat diunduh" in err and "--sha256" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_one_normaliser_for_report_exports_and_score(gitrepo, tmp_path, capsys):
+    """``ya``/``b``/``3,72`` are accepted by check and score, so the exports and the PR report read them the same way; the
+    report counts only answers whose value changed and prints counts as people write them."""
+    root, repo = gitrepo
+    repo.git.checkout("-b", "ejaan")
+    path = root / "units/disdukcapil/lke/2026/self.yaml"
+    text = path.read_text()
+    text = text.replace("  H.BA.1.a: 3.7\n", "  H.BA.1.a: '3,70'\n").replace("      pengaduan_diproses: 1\n", "      pengaduan_diproses: 0\n")
+    text = text.replace("    answer: A\n    evidence:\n    - dokumen-area-pw", "    answer: a\n    evidence:\n    - dokumen-area-pw", 1)
+    path.write_text(text)
+    head = commit(repo, "Ejaan jawaban", "disdukcapil-zi")
+    capsys.readouterr()
+    assert zi(["pr-report", "--root", str(root), "--base", "main", "--head", head]) == 0
+    report = capsys.readouterr().out
+    assert "1 butir berubah" in report  # R.PW.2.a; '3,70' for 3.7 and 'a' for 'A' are no change
+    assert "`R.PW.2.a`: pengaduan harus 6 · pengaduan diproses 1 · pengaduan selesai 5 → pengaduan harus 6 · pengaduan diproses 0" in report
+    assert "`H.BA.1.a`" not in report.split("### Perbedaan")[0] and "None" not in report and "{" not in report
+    assert zi(["score", str(path)]) == 0
+    book = tmp_path / "lke.xlsx"
+    assert zi(["export", "xlsx", "disdukcapil", "--year", "2026", "--out", str(book), "--root", str(root)]) == 0
+    from openpyxl import load_workbook
+    cells = [c.value for row in load_workbook(book)["LKE"].iter_rows() for c in row]
+    assert 3.7 in cells and "3,70" not in cells and "a" not in cells
+    out = tmp_path / "portal"
+    assert zi(["export", "portalrb", "--year", "2026", "--out", str(out), "--root", str(root)]) == 0
+    documents = "\n".join(p.read_text() for p in out.rglob("*.json"))
+    assert '"jawaban_unit": "3.7"' in documents and '"jawaban_unit": "3,70"' not in documents and '"jawaban_unit": "a"' not in documents

@@ -11,6 +11,13 @@ def angka(value: float, digits: int = 2) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def bilangan(value: float) -> str:
+    """A count or a measured number as people write it: ``6``, ``1.234``, ``3,72`` (no trailing zeros)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return angka(value, 0)
+    return angka(value).rstrip("0").rstrip(",") if "," in angka(value) else angka(value)
+
+
 def persen(fraction: float, digits: int = 2) -> str:
     """A fraction as an Indonesian percentage, e.g. ``0.6 -> '60,00 %'``."""
     return f"{angka(fraction * 100, digits)} %"

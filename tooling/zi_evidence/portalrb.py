@@ -11,7 +11,8 @@ from typing import Any
 from .disclosure import is_public, label
 from .lkefile import ASSESSORS
 from .repository import Repository, UnitRecord
-from .ruleset.model import RuleSet
+from .ruleset.model import Item, RuleSet
+from .scoring.answers import canonical
 
 CATEGORY = {"WBK": "WBK", "WBBM": "WBBM"}
 
@@ -40,18 +41,18 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _entry(answers: dict, item_id: str, count: str | None) -> tuple[str | None, str | None, str | None]:
-    """(answer, note, evidence) of one soal from an answers mapping."""
-    raw = answers.get(item_id)
+def _entry(answers: dict, item: Item, count: str | None) -> tuple[str | None, str | None, str | None]:
+    """(answer, note, evidence) of one soal from an answers mapping; the answer in canonical form (one normaliser)."""
+    raw = answers.get(item.id)
     note = evidence = None
     if isinstance(raw, dict) and "answer" in raw:
         note = raw.get("note")
         ev = raw.get("evidence") or []
         evidence = ", ".join(str(e) for e in (ev if isinstance(ev, list) else [ev])) or None
-        raw = raw["answer"]
+    value = canonical(item, raw)
     if count is not None:
-        raw = raw.get(count) if isinstance(raw, dict) else None
-    return _text(raw), _text(note), evidence
+        value = value.get(count) if isinstance(value, dict) else None
+    return _text(value), _text(note), evidence
 
 
 def proposed(record: UnitRecord, year: int) -> bool:
@@ -87,9 +88,10 @@ def jawaban_unit(repo: Repository, record: UnitRecord, year: int) -> dict:
     rules_id = next((f.lke.rules_id for f in files.values() if f and f.lke), repo.default_rules(record.id))
     links = evidence_links(record)
     answers = []
-    for soal_id, item_id, count in soal_map(repo.rules(rules_id)):
-        own, own_note, own_evidence = _entry(data["self"], item_id, count)
-        tpi, tpi_note, _ = _entry(data["tpi"], item_id, count)
+    rules = repo.rules(rules_id)
+    for soal_id, item_id, count in soal_map(rules):
+        own, own_note, own_evidence = _entry(data["self"], rules.items[item_id], count)
+        tpi, tpi_note, _ = _entry(data["tpi"], rules.items[item_id], count)
         if own_evidence:
             own_evidence = "; ".join(links.get(e.strip(), e.strip()) for e in own_evidence.split(","))
         answers.append({"soal_id": soal_id, "jawaban_unit": own, "jawaban_tpi": tpi, "catatan_unit": own_note,

@@ -17,11 +17,13 @@ from .gittree import export_tree
 from .history import compact_score, score_blob
 from .layout import EVIDENCE, MANIFEST
 from .lkefile import ASSESSOR_LABELS
-from .numfmt import angka
+from .numfmt import angka, bilangan
 from .problems import DataError
 from .render.comment import code
 from .render.comment import inline as text
 from .repository import Repository
+from .ruleset.model import Item, RuleSet
+from .scoring.answers import normalise_answer, unwrap
 from .yamlio import parse_yaml
 
 ANSWERS_FILE = re.compile(r"^units/([a-z0-9-]+)/lke/(\d{4})/(self|tpi|tpn)\.yaml$")
@@ -77,11 +79,24 @@ def _answers(side: Side, path: str) -> dict:
     return answers if isinstance(answers, dict) else {}
 
 
-def _answer_value(raw: object) -> tuple[object, list[str]]:
-    if isinstance(raw, dict) and "answer" in raw:
-        evidence = raw.get("evidence") or []
-        return raw["answer"], [str(e) for e in (evidence if isinstance(evidence, list) else [evidence])]
-    return raw, []
+def _answer_value(item: Item | None, raw: object) -> tuple[object, list[str]]:
+    """The canonical answer (one normaliser: ``ya`` and ``Ya`` are the same; counts nobody filled are no answer) and its
+    evidence. An invalid answer stays as written, so changing it is still a change."""
+    evidence = raw.get("evidence") or [] if isinstance(raw, dict) else []
+    evidence = [str(e) for e in (evidence if isinstance(evidence, list) else [evidence])]
+    if item is None:
+        return unwrap(raw), evidence
+    value, errors = normalise_answer(item, unwrap(raw))
+    return (unwrap(raw) if errors else value), evidence
+
+
+def _rules_of(repo: Repository, side: Side, path: str) -> RuleSet | None:
+    """The rule set an answers file names (the trusted side's rules/ folder), or None when it cannot be read."""
+    rules_id = side.yaml(path).get("rules") if side.read(path) is not None else None
+    try:
+        return repo.rules(str(rules_id)) if rules_id else None
+    except DataError:
+        return None
 
 
 def _score(repo: Repository, side: Side, path: str, holds: list[str]) -> tuple[dict | None, str | None]:
@@ -113,7 +128,7 @@ def _tpi_cited(side: Side, base_commit: git.Commit, unit: str) -> set[str]:
     for blob in lke.traverse():
         if blob.type == "blob" and blob.name in ("tpi.yaml", "tpn.yaml"):
             for raw in _answers(side, blob.path).values():
-                cited.update(_answer_value(raw)[1])
+                cited.update(_answer_value(None, raw)[1])
     return cited
 
 
@@ -143,9 +158,11 @@ def build_report(root: Path, base: str, head: str | None = None) -> dict:
         old_answers, new_answers = _answers(before, path), _answers(after, path)
         manifest_before, manifest_after = _manifest_entries(before, unit), _manifest_entries(after, unit)
         items = []
+        rules = _rules_of(head_repo, after, path) or _rules_of(head_repo, before, path)
         for item_id in sorted(set(old_answers) | set(new_answers)):
-            a0, e0 = _answer_value(old_answers.get(item_id))
-            a1, e1 = _answer_value(new_answers.get(item_id))
+            item = rules.items.get(item_id) if rules else None
+            a0, e0 = _answer_value(item, old_answers.get(item_id))
+            a1, e1 = _answer_value(item, new_answers.get(item_id))
             if a0 == a1:
                 continue
             new_evidence = [e for e in e1 if e not in e0 or e not in manifest_before]
@@ -187,8 +204,13 @@ def self_vs_tpi(repo: Repository, side: Side, unit: str, year: int) -> dict:
     own, tpi = _answers(side, f"units/{unit}/lke/{year}/self.yaml"), _answers(side, f"units/{unit}/lke/{year}/tpi.yaml")
     if not own or not tpi:
         return {"unit": unit, "year": year, "items": [], "compared": False}
-    differing = [{"item": i, "self": _answer_value(own.get(i))[0], "tpi": _answer_value(tpi.get(i))[0]}
-                 for i in sorted(set(own) | set(tpi)) if _answer_value(own.get(i))[0] != _answer_value(tpi.get(i))[0]]
+    rules = _rules_of(repo, side, f"units/{unit}/lke/{year}/self.yaml")
+    differing = []
+    for i in sorted(set(own) | set(tpi)):
+        item = rules.items.get(i) if rules else None
+        mine, theirs = _answer_value(item, own.get(i))[0], _answer_value(item, tpi.get(i))[0]
+        if mine != theirs:
+            differing.append({"item": i, "self": mine, "tpi": theirs})
     return {"unit": unit, "year": year, "items": differing, "compared": True}
 
 
@@ -199,10 +221,10 @@ def show_answer(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, dict):
-        return text(" · ".join(f"{k.replace('_', ' ')} {angka(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v}"
+        return text(" · ".join(f"{k.replace('_', ' ')} {bilangan(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v}"
                                for k, v in value.items() if v is not None) or "—")
     if isinstance(value, float):
-        return text(angka(value))
+        return text(bilangan(value))
     return text(value)
 
 

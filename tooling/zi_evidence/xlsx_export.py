@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .ruleset.model import Item, RuleSet
+from .scoring.answers import canonical
 
 HEADERS = ["No", "Komponen / Pertanyaan", "Bobot", "Pilihan Jawaban", "Jawaban Unit", "Nilai Unit", "Jawaban TPI", "Nilai TPI", "Catatan / Bukti"]
 COL = {"id": 1, "text": 2, "weight": 3, "options": 4, "self": 5, "self_value": 6, "tpi": 7, "tpi_value": 8, "note": 9}
@@ -57,9 +58,8 @@ def _computed_expr(item: Item, cells: dict[str, str]) -> str:
 
 
 def _answer_cell_value(item: Item, raw: object) -> object:
-    if isinstance(raw, dict) and "answer" in raw:
-        raw = raw["answer"]
-    return raw
+    """The canonical answer (``3,72`` → 3.72, ``b`` → ``B``); an invalid one is left blank, as it counts 0 in the score."""
+    return canonical(item, raw)
 
 
 def build_workbook(rules: RuleSet, unit_name: str, year: int, answers: dict[str, dict]) -> Workbook:

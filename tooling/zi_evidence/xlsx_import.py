@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from .numfmt import angka, persen
 from .ruleset.model import Item, RuleSet
+from .scoring.answers import normalise_answer
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CODE = re.compile(r"^(?=.*[\d.:])[\w.:-]+$|^[ivxlc]+\.?$", re.IGNORECASE)  # "R.MP.1.a:agen", "1.", "iv."
@@ -165,10 +166,14 @@ def _number(value: object) -> float | None:
     return None
 
 
-def normalise_answer(item: Item, value: object) -> tuple[object | None, str | None]:
-    """(answer, None) or (None, why it was dropped)."""
+def workbook_answer(item: Item, value: object) -> tuple[object | None, str | None]:
+    """(answer, None) or (None, why it was dropped): the one answer normaliser first, then what only workbooks hold
+    ("A. Jika …" copied with its text, "iya", "1.234" with a thousands dot)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
+    shared, errors = normalise_answer(item, value.strip() if isinstance(value, str) else value)
+    if shared is not None and not errors and item.type != "computed":
+        return shared, None
     if item.is_choice:
         text = str(value).strip().rstrip(".").strip()
         codes = {o.code.lower(): o.code for o in item.options}
@@ -520,7 +525,7 @@ class StructureReader:
             if item.type == "computed":
                 continue
             for who, value in values.items():
-                answer, problem = normalise_answer(item, value)
+                answer, problem = workbook_answer(item, value)
                 if problem:
                     self.result.warnings.append(f"{self.cell(row, cols.answer[who])}: {problem}; dikosongkan")
                 if answer is None:

@@ -119,6 +119,32 @@ def contradictions(item: Item, counts: Mapping[str, int]) -> list[str]:
     return errors
 
 
+def unwrap(raw: Any) -> Any:
+    """The answer of a short or long form entry (``{answer: A, evidence: […]}`` → ``A``)."""
+    return raw.get("answer") if isinstance(raw, Mapping) and ("answer" in raw or set(raw) <= set(LONG_FORM_KEYS)) else raw
+
+
+def normalise_answer(item: Item, answer: Any) -> tuple[Answer | None, list[str]]:
+    """The one answer normaliser (check, score, both exports, the PR report, the site): ``b`` → ``B``, ``ya`` → ``Ya``,
+    ``3,72`` → 3.72, counts with their unfilled inputs dropped. (None, []) when unanswered; (None, errors) when invalid."""
+    if answer is None:
+        return None, []
+    if item.is_choice:
+        value, error = _choice(item, answer)
+        return value, [error] if error else []
+    if item.range is not None:
+        number, error = _ranged(item, answer)
+        return number, [error] if error else []
+    counts, errors = _counts(item, answer)
+    return (None, errors) if counts == {} or counts is None else (counts, errors)
+
+
+def canonical(item: Item, raw: Any) -> Answer | None:
+    """A stored entry's answer in canonical form, or None when it is empty or invalid (it counts 0)."""
+    value, errors = normalise_answer(item, unwrap(raw))
+    return None if errors else value
+
+
 def parse_answers(rules: RuleSet, raw_answers: Any, filename: str) -> ParsedAnswers:
     """Validate and normalise the ``answers`` mapping of one LKE file against ``rules``."""
     out = ParsedAnswers()
@@ -162,18 +188,9 @@ def parse_answers(rules: RuleSet, raw_answers: Any, filename: str) -> ParsedAnsw
                     out.evidence[item_id] = list(ev)
             if isinstance(raw.get("note"), str):
                 out.notes[item_id] = raw["note"]
-        if answer is None:
+        value, errors = normalise_answer(item, answer)
+        if value is None and not errors:
             continue
-        if item.is_choice:
-            value, error = _choice(item, answer)
-            errors = [error] if error else []
-        elif item.range is not None:
-            value, error = _ranged(item, answer)
-            errors = [error] if error else []
-        else:
-            value, errors = _counts(item, answer)
-            if value == {}:
-                continue
         if errors:
             for message in errors:
                 out.problems.append(Problem(filename, line, message, code="answers.invalid"))

@@ -55,7 +55,10 @@ def survey_findings(rules: RuleSet, values: dict[str, Any], surveys: Any, year: 
                                      f"survei.yaml (periode berakhir setelah batas pengajuan {year - 1} sampai akhir {year}); catat hasil survei "
                                      "itu (periode, responden, nilai, penyelenggara) atau kosongkan jawabannya", "survey.missing", "error"))
             continue
-        if abs(float(record.get("score", -1)) - answer) > TOLERANCE:
+        recorded = record.get("score")
+        if not isinstance(recorded, int | float) or isinstance(recorded, bool):
+            continue  # the schema check reports a score that is not a number; nothing to compare
+        if abs(float(recorded) - answer) > TOLERANCE:
             out.append(SurveyFinding(item.id, f"{item.id}: nilai {answer:g} berbeda dari survei {kind} yang tercatat di survei.yaml "
                                      f"({record.get('score')}, periode {record['period'].get('from')} s.d. {record['period']['to']}); "
                                      "samakan dengan hasil survei", "survey.mismatch", "error"))
