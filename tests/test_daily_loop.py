@@ -132,3 +132,47 @@ def test_one_normaliser_for_report_exports_and_score(gitrepo, tmp_path, capsys):
     assert zi(["export", "portalrb", "--year", "2026", "--out", str(out), "--root", str(root)]) == 0
     documents = "\n".join(p.read_text() for p in out.rglob("*.json"))
     assert '"jawaban_unit": "3.7"' in documents and '"jawaban_unit": "3,70"' not in documents and '"jawaban_unit": "a"' not in documents
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("answers:\n\tP.MP.1.a: Ya\n", 2, "karakter tab di baris 2"),
+    ("rules: permenpanrb-90-2021\nanswers:\n  P.MP.1.a:Ya\n  P.MP.1.b: A\n", 3, "tidak ada spasi setelah titik dua di baris 3"),
+    ("answers:\n  P.MP.1.a:\n    note: \"belum selesai\n  P.MP.1.b: A\n", 3, "tanda kutip yang dibuka di baris 3 tidak ditutup"),
+    ("answers:\n  P.MP.1.a:\n    evidence: [sk-tim, notulen\n  P.MP.1.b: A\n", 3, "tidak ditutup dengan ']'"),
+])
+def test_yaml_syntax_errors_speak_indonesian_at_the_right_line(text, line, words):
+    from zi_evidence.problems import DataError
+    with pytest.raises(DataError) as caught:
+        parse_yaml(text, "self.yaml")
+    problem = caught.value.problems[0]
+    assert problem.line == line and words in problem.message
+    assert not any(english in problem.message for english in ("found character", "mapping values", "could not find", "expected"))
+
+
+def test_yes_no_durations_and_the_unit_of_a_relative_path(repo_copy, capsys, monkeypatch):
+    from zi_evidence.numfmt import besaran, durasi
+    from zi_evidence.ruleset import RuleSetLoader
+    from zi_evidence.scoring import parse_answers
+    rules = RuleSetLoader(ROOT).load("permenpanrb-90-2021")
+    parsed = parse_answers(rules, {"P.MP.1.b": False}, "self.yaml")  # `no` in YAML 1.1
+    assert "dibaca YAML sebagai benar/salah" in parsed.problems[0].message and "False" not in parsed.problems[0].message
+    assert (durasi(-0.48), durasi(0.48), durasi(1.25), durasi(2.0)) == ("belum dimulai", "6 bulan", "1 tahun 3 bulan", "2 tahun")
+    assert besaran(1, "tahun") == "1 tahun" and besaran(100.0, "%") == "100 %" and besaran(0.5) == "0,5"
+    monkeypatch.chdir(repo_copy / "units/disdukcapil")
+    assert zi(["score", "."]) == 0
+    assert capsys.readouterr().out.startswith("Unit: disdukcapil · Tahun: 2026")
+
+
+def test_tpi_starts_from_a_file_and_compares_side_by_side(repo_copy, capsys):
+    r = str(repo_copy)
+    assert zi(["new", "tpi", "dinas-kesehatan", "--year", "2026", "--root", r]) == 0
+    tpi = (repo_copy / "units/dinas-kesehatan/lke/2026/tpi.yaml").read_text()
+    assert "#   jawaban mandiri unit: Ya" in tpi and parse_yaml(tpi, "t")["answers"]["P.MP.1.a"] is None  # hints, not answers
+    assert zi(["new", "tpi", "dinas-kesehatan", "--year", "2026", "--root", r]) == 2  # never overwrites
+    capsys.readouterr()
+    assert zi(["score", "--compare", str(repo_copy / "units/disdukcapil")]) == 0
+    out = capsys.readouterr().out
+    assert "Perbandingan Mandiri / TPI" in out
+    row = next(line for line in out.splitlines() if line.startswith("P.MP.1 "))
+    assert row.split()[-3:] == ["0,50", "0,25", "≠"]  # self 0,50 · TPI 0,25: marked
+    assert "8 dari 45 sub-indikator berbeda" in out

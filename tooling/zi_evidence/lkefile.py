@@ -6,6 +6,7 @@ assessor from its path, the rule set it names, and the predicates the unit alrea
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ class LkeFile:
 
 def identity_from_path(path: Path) -> tuple[str | None, int | None, str | None]:
     """(unit, year, assessor) from ``…/units/<unit>/lke/<year>/<assessor>.yaml``; None where the path does not say."""
+    path = Path(os.path.abspath(path))  # `zi score .` or `self.yaml` inside a unit folder still name their unit and year
     assessor = path.stem if path.stem in ASSESSORS else None
     year = int(path.parent.name) if _YEAR.match(path.parent.name) else None
     unit = None

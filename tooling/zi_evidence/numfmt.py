@@ -18,6 +18,30 @@ def bilangan(value: float) -> str:
     return angka(value).rstrip("0").rstrip(",") if "," in angka(value) else angka(value)
 
 
+def durasi(years: float) -> str:
+    """A span in years as people say it: ``5 bulan``, ``1 tahun 3 bulan``; a start still ahead is ``belum dimulai``."""
+    if years < 0:
+        return "belum dimulai"
+    months = round(years * 12)
+    if months < 12:
+        return f"{months} bulan"
+    whole, rest = divmod(months, 12)
+    return f"{whole} tahun" + (f" {rest} bulan" if rest else "")
+
+
+def besaran(value: object, unit: str | None = None) -> str:
+    """A prerequisite's value or requirement in its unit ("tahun", "%") — one format for the CLI, the site and letters."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int | float):
+        if unit == "tahun":
+            return durasi(float(value))
+        return bilangan(value) + (f" {unit}" if unit else "")
+    return str(value)
+
+
 def persen(fraction: float, digits: int = 2) -> str:
     """A fraction as an Indonesian percentage, e.g. ``0.6 -> '60,00 %'``."""
     return f"{angka(fraction * 100, digits)} %"

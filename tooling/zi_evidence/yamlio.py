@@ -9,6 +9,7 @@ duplicate keys and excessive alias use are errors, and oversized files are refus
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -264,6 +265,47 @@ def _fast_load(text: str) -> Any:
         loader.dispose()
 
 
+_MISSING_SPACE = re.compile(r"^\s*(?:-\s+)?[^\s#:'\"\[{][^:#]*:(?![\s/]|$)\S")  # "kunci:nilai" (not "http://")
+
+
+def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """libyaml's English, told in Indonesian with its cause and the line where the fix goes: a tab, a missing space after
+    a colon (reported by libyaml one line late), an unclosed quote or bracket, a misaligned line."""
+    lines = text.splitlines()
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    problem = (exc.problem or "").lower()
+    context = (exc.context or "").lower()
+    tab = next((n for n, t in enumerate(lines, 1) if "\t" in t[: len(t) - len(t.lstrip())] or (line == n and "\t" in t)), None)
+    if "cannot start any token" in problem and tab is not None:
+        return tab, (f"karakter tab di baris {tab}; YAML hanya menerima spasi untuk indentasi — ganti tab dengan spasi "
+                     "(atur editor agar menyisipkan spasi)")
+    if "mapping values are not allowed" in problem or "could not find expected ':'" in problem:
+        for n in range(min(line or len(lines), len(lines)), 0, -1):
+            candidate = lines[n - 1]
+            if candidate.strip() and not candidate.lstrip().startswith("#"):
+                if _MISSING_SPACE.match(candidate):
+                    key, _, rest = candidate.strip().partition(":")
+                    return n, f"tidak ada spasi setelah titik dua di baris {n} ('{candidate.strip()[:40]}'); tulis '{key}: {rest.strip()[:30]}'"
+                if n < (line or 0):
+                    break
+        return line, (f"indentasi baris {line} tidak cocok dengan baris di atasnya (atau ada ':' di dalam teks tanpa tanda kutip); "
+                      "samakan jumlah spasi kunci yang sejajar, atau apit teksnya dengan tanda kutip")
+    if "quoted scalar" in context or ("end of stream" in problem and exc.context_mark is not None):
+        start = exc.context_mark.line + 1 if exc.context_mark else line
+        return start, f"tanda kutip yang dibuka di baris {start} tidak ditutup; tambahkan tanda kutip penutup di akhir teksnya"
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        start = exc.context_mark.line + 1 if exc.context_mark else line
+        closing = "]" if "]" in problem else "}"
+        return start, f"daftar atau mapping yang dibuka di baris {start} tidak ditutup dengan '{closing}' (atau kurang koma di antara isinya)"
+    if "expected '-' indicator" in problem or "expected <block end>" in problem or "expected key" in problem:
+        return line, (f"baris {line} tidak sejajar dengan baris di atasnya; butir daftar diawali '- ' pada indentasi yang sama, "
+                      "kunci mapping sejajar dengan kunci lain di tingkat yang sama")
+    if "found undefined alias" in problem or "found unknown escape" in problem:
+        return line, f"teks di baris {line} memuat '*' atau '\\' yang dibaca sebagai perintah YAML; apit teksnya dengan tanda kutip"
+    return line, f"YAML tidak valid di baris {line} ({exc.problem or exc}); periksa indentasi, tanda titik dua dan tanda kutip"
+
+
 def parse_yaml(text: str, filename: str) -> Any:
     """Parse YAML text; raise :class:`DataError` with file and line on any problem."""
     try:
@@ -282,10 +324,7 @@ def parse_yaml(text: str, filename: str) -> Any:
     except RecursionError:  # pragma: no cover - _check_bounds caps nesting far below the interpreter's limit
         raise DataError([Problem(filename, None, "data YAML terlalu dalam untuk dibaca; ratakan strukturnya", code="yaml.too_deep")]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        detail = exc.problem or str(exc)
-        msg = f"YAML tidak valid: {detail}; periksa indentasi, tanda titik dua dan tanda kutip"
+        line, msg = explain_syntax_error(exc, text)
         raise DataError([Problem(filename, line, msg, code="yaml.syntax")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(filename, None, f"YAML tidak valid: {exc}", code="yaml.syntax")]) from None

@@ -16,6 +16,7 @@ from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
 from ..scan.filetypes import ALL_EXTENSIONS, PUBLIC_EXTENSIONS, ContentError, evidence_type
 from ..scan.text import secret_urls
+from ..scoring.answers import canonical
 from ..yamledit import append_list_item, format_text, link_evidence, schema_comment
 from ..yamlio import atomic_write_text, read_yaml
 from .authz import current_rules
@@ -38,6 +39,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     unit.add_argument("--rules", default=None, help=f"rule set (bawaan: dari units/instansi.yaml atau {DEFAULT_RULES})")
     unit.add_argument("--root")
     unit.set_defaults(func=run_new_unit)
+
+    tpi = nsub.add_parser("tpi", help="kerangka penilaian TPI untuk satu unit dan tahun, dengan jawaban mandiri unit sebagai komentar")
+    tpi.add_argument("unit_id")
+    tpi.add_argument("--year", type=int, required=True, help="tahun LKE yang dinilai")
+    tpi.add_argument("--root")
+    tpi.set_defaults(func=run_new_tpi)
 
     ev = sub.add_parser("evidence", help="kelola bukti dukung")
     esub = ev.add_subparsers(dest="evidence_command", metavar="AKSI")
@@ -86,8 +93,9 @@ def _comment(text: str, width: int = 100) -> list[str]:
     return lines
 
 
-def lke_scaffold(rules, path: Path, root: Path, title: str) -> str:
-    """An answers file listing every item (unanswered) with its question and options as comments."""
+def lke_scaffold(rules, path: Path, root: Path, title: str, beside: dict[str, str] | None = None) -> str:
+    """An answers file listing every item (unanswered) with its question and options as comments; ``beside``: what the
+    unit answered, shown to the TPI as a comment per item (never copied as the TPI's answer)."""
     out = [schema_comment(path, root, "lke"), f"# {title}",
            "# Isi jawaban di kanan tanda titik dua. Bentuk panjang: {answer: A, evidence: [id-bukti], note: \"…\"}.",
            "# Butir yang dibiarkan kosong bernilai 0.", f"rules: {rules.id}", "answers:"]
@@ -111,6 +119,8 @@ def lke_scaffold(rules, path: Path, root: Path, title: str) -> str:
                             out.append(f"  #   {inp.name}: {inp.label}")
                     for example in item.evidence_examples:
                         out.extend(f"  #   {line}" for line in _comment(f"contoh data dukung: {example}"))
+                    if beside is not None:
+                        out.extend(f"  #   {line}" for line in _comment(f"jawaban mandiri unit: {beside.get(item.id, '— belum dijawab')}"))
                     if item.type == "computed":
                         out.append(f"  {item.id}: {{answer: {{{', '.join(i.name + ': null' for i in item.inputs)}}}}}")
                     else:
@@ -197,6 +207,33 @@ def _fetch(url: str) -> bytes:
     if len(data) > MAX_URL_BYTES:
         raise UsageError(f"isi {url} lebih dari {MAX_URL_BYTES} bita")
     return data
+
+
+def run_new_tpi(args: argparse.Namespace) -> int:
+    root = repo_root(args.root)
+    uid = args.unit_id
+    if uid not in {d.name for d in unit_dirs(root)}:
+        raise UsageError(f"unit '{uid}' tidak ada di units/")
+    target = root / UNITS / uid / "lke" / str(args.year) / "tpi.yaml"
+    if target.exists():
+        raise UsageError(f"{target.relative_to(root)} sudah ada; tidak ada yang diubah")
+    own_path = target.with_name("self.yaml")
+    own = (read_yaml(own_path, str(own_path.relative_to(root))) or {}) if own_path.is_file() else {}
+    unit = read_yaml(root / UNITS / uid / "unit.yaml", f"{UNITS}/{uid}/unit.yaml") or {}
+    rules = RuleSetLoader(root).load(own.get("rules") or unit.get("rules") or _default_rules(root))
+    answers = own.get("answers") if isinstance(own.get("answers"), dict) else {}
+    beside = {}
+    for item_id, raw in answers.items():
+        item = rules.items.get(item_id)
+        value = canonical(item, raw) if item else None
+        if value is not None:
+            beside[item_id] = " · ".join(f"{k} {v}" for k, v in value.items()) if isinstance(value, dict) else f"{value:g}" \
+                if isinstance(value, float) else str(value)
+    title = f"Penilaian TPI LKE {args.year} — {unit.get('name') or uid}. Isi jawaban TPI sendiri; komentar menunjukkan jawaban unit."
+    atomic_write_text(target, lke_scaffold(rules, target, root, title, beside))
+    print(f"Dibuat: {target.relative_to(root)} ({len(beside)} jawaban mandiri unit sebagai komentar). Bandingkan nanti dengan "
+          f"`zi score --compare units/{uid} --year {args.year}`.")
+    return EXIT_OK
 
 
 def run_evidence_add(args: argparse.Namespace) -> int:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from ..lkefile import find_answers_files
-from ..render.text import format_score
+from ..layout import UNITS
+from ..lkefile import ASSESSORS, find_answers_files
+from ..render.text import format_compare, format_score
 from ..repository import Repository
 from ..ruleset.loader import RuleSetLoader
 from ..ruleset.model import RuleSet
@@ -23,6 +25,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--holds", action="append", default=None, choices=("WBK", "WBBM"),
                    help="predikat yang sudah dimiliki unit (bawaan: dibaca dari unit.yaml)")
+    p.add_argument("--compare", action="store_true", help="bandingkan penilaian mandiri, TPI dan TPN per sub-indikator (PATH: folder unit)")
+    p.add_argument("--year", type=int, help="tahun yang dibandingkan dengan --compare (bawaan: tahun terakhir)")
     p.set_defaults(func=run)
 
 
@@ -86,7 +90,32 @@ def _json_line(result: dict, _rules: RuleSet) -> str:
     return json.dumps(result, ensure_ascii=False)
 
 
+def run_compare(args: argparse.Namespace) -> int:
+    """``zi score --compare UNIT_DIR…``: one side-by-side table per unit and year."""
+    out = []
+    for raw in args.paths:
+        path = Path(os.path.abspath(raw))
+        root = repo_root(args.root, path)
+        unit_dir = next((p for p in [path, *path.parents] if p.parent.name == UNITS), None)
+        if unit_dir is None:
+            raise UsageError(f"{raw}: --compare membandingkan satu unit; beri folder units/<unit>/")
+        repo = Repository(root)
+        record = repo.unit(unit_dir.name)
+        year = args.year or (record.years[0] if record.years else None)
+        results = {a: e.result for a in ASSESSORS if (e := record.scored(year, a)) and e.result} if year else {}
+        if not results:
+            raise UsageError(f"{unit_dir.name}: tidak ada LKE yang dapat dinilai untuk tahun {year or '—'}")
+        rules_ids = {r["rules"] for r in results.values()}
+        if len(rules_ids) > 1:
+            raise UsageError(f"{unit_dir.name} {year}: penilai memakai aturan berbeda ({', '.join(sorted(rules_ids))}); samakan dulu")
+        out.append(format_compare(results, repo.rules(rules_ids.pop()), unit_dir.name, year))
+    print("\n\n".join(out))
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.compare:
+        return run_compare(args)
     files = expand(args.paths)
     root = repo_root(args.root, files[0])
     single = args.format == "json" and len(args.paths) == 1 and len(files) == 1 and Path(args.paths[0]).is_file()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..lkefile import ASSESSOR_LABELS
-from ..numfmt import angka, persen
+from ..numfmt import angka, besaran, persen
 from ..ruleset.model import RuleSet, SummaryQuantity
 from ..scoring.engine import verdict_sets
 
@@ -38,6 +38,35 @@ def criterion_line(check: dict) -> str:
 def _component_of(rules: RuleSet, q: SummaryQuantity) -> str | None:
     aspect = q.ref.split(".")[0]
     return next((a.component for a in rules.aspects if a.id == aspect), None)
+
+
+def format_compare(results: dict[str, dict], rules: RuleSet, unit: str, year: int) -> str:
+    """Self, TPI and TPN side by side per sub-indicator and per summary quantity; ``≠`` marks a difference of at least 0,01."""
+    who = list(results)
+    short = {"self": "Mandiri", "tpi": "TPI", "tpn": "TPN"}
+    width = max(len(s.id) + len(s.name) + 1 for s in rules.subindicators.values())
+    width = min(width, 70)
+    header = f"{'Sub-indikator':<{width}} {'Bobot':>6} " + " ".join(f"{short.get(a, a):>8}" for a in who) + "  Beda"
+    lines = [f"Unit: {unit} · Tahun: {year} · Aturan: {rules.id} · Perbandingan {' / '.join(short.get(a, a) for a in who)}", "", header,
+             "-" * len(header)]
+
+    def row(label: str, weight: float | None, values: list[float]) -> str:
+        differ = max(values) - min(values) >= 0.005 if len(values) > 1 else False
+        cells = " ".join(f"{angka(v):>8}" for v in values)
+        return f"{label[:width]:<{width}} {angka(weight) if weight is not None else '':>6} {cells}  {'≠' if differ else ''}"
+
+    differing = 0
+    for sub in rules.subindicators.values():
+        values = [r["subindicators"][sub.id] for r in results.values()]
+        differing += len(values) > 1 and max(values) - min(values) >= 0.005
+        lines.append(row(f"{sub.id} {sub.name}", sub.weight, values))
+    lines.append("-" * len(header))
+    for q in [q for q in rules.summary if q.show]:
+        lines.append(row(q.label, None, [r[q.key] for r in results.values()]))
+    lines.append(row("NILAI TOTAL", rules.total_weight, [r["total"] for r in results.values()]))
+    lines += ["", f"{differing} dari {len(rules.subindicators)} sub-indikator berbeda (≠)." if len(who) > 1 else
+              "Hanya satu penilaian tersedia; tidak ada yang dibandingkan."]
+    return "\n".join(lines)
 
 
 def format_score(result: dict, rules: RuleSet) -> str:
@@ -89,7 +118,9 @@ def format_score(result: dict, rules: RuleSet) -> str:
             lines.append(f"  {pid}: {status}")
             for check in verdict["checks"]:
                 if check["passed"] is False:
-                    lines.append(f"    ✗ {check['label']}: {check['actual']} (minimal {check['required']})")
+                    unit = check.get("unit")
+                    required = check["required"] if isinstance(check["required"], str) else f"minimal {besaran(check['required'], unit)}"
+                    lines.append(f"    ✗ {check['label']}: {besaran(check['actual'], unit)} ({required})")
                 elif check["passed"] is None:
                     lines.append(f"    ? {check['label']}: belum ada data")
     if result["warnings"]:

@@ -47,6 +47,9 @@ def _choice(item: Item, raw: Any) -> tuple[str | None, str | None]:
     codes = [o.code for o in item.options]
     if item.type == "yesno" and isinstance(raw, bool):
         return ("Ya" if raw else "Tidak"), None
+    if isinstance(raw, bool):  # YAML 1.1 reads yes/no/on/off/true/false as booleans
+        return None, (f"jawaban butir {item.id} dibaca YAML sebagai benar/salah (yes/no/on/off/true/false tanpa tanda kutip); "
+                      f"tulis salah satu dari {', '.join(codes)}")
     if not isinstance(raw, str):
         return None, f"jawaban butir {item.id} harus salah satu dari {', '.join(codes)}, bukan {raw!r}"
     kind = "Ya/Tidak" if item.type == "yesno" else "/".join(codes)

@@ -48,7 +48,7 @@ def check_prerequisites(rules: RuleSet, facts: Mapping[str, Any], instansi_kind:
                           and (maximum is None or value <= maximum + 1e-9) and (required is not None or maximum is not None))
             checks.append({"id": entry["id"], "label": entry["label"], "level": entry["level"],
                            "required": required if maximum is None else f"≤ {maximum:g}", "actual": value, "passed": passed,
-                           "source": entry.get("source")})
+                           "source": entry.get("source"), "unit": entry.get("unit")})
         out[predicate] = {
             "met": all(c["passed"] is True for c in checks),
             "failed": [c["id"] for c in checks if c["passed"] is False],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..numfmt import angka, persen, tanggal
+from ..numfmt import angka, besaran, persen, tanggal
 from ..render.text import format_value
 from ..ruleset.model import Item, RuleSet
 from ..scoring.gaps import gap_advice
@@ -82,7 +82,10 @@ def prerequisites_table(prereq: dict, predicate: str) -> str:
         passed = check.get("passed")
         status = badge("Terpenuhi", "ok") if passed else (badge("Data belum ada", "muted") if passed is None else badge("Belum", "no"))
         required = check.get("required")
-        rows.append([esc(check.get("label", check.get("id"))), esc("ya" if required is None else _fmt(required)), esc(_fmt(check.get("actual"))), status])
+        unit = check.get("unit")
+        shown = "ya" if required is None else (required if isinstance(required, str) else besaran(required, unit))
+        rows.append([esc(check.get("label", check.get("id"))), esc(shown), esc(besaran(check.get("actual"), unit)
+                     if not isinstance(check.get("actual"), list) else _fmt(check.get("actual"))), status])
         classes.append("zi-fail" if passed is False else None)
     return table(["Kriteria pengajuan (Tabel 5, Lampiran II)", "Syarat", "Data", "Status"], rows, cls="zi-checklist", row_classes=classes)
 
