@@ -176,3 +176,58 @@ def test_tpi_starts_from_a_file_and_compares_side_by_side(repo_copy, capsys):
     row = next(line for line in out.splitlines() if line.startswith("P.MP.1 "))
     assert row.split()[-3:] == ["0,50", "0,25", "≠"]  # self 0,50 · TPI 0,25: marked
     assert "8 dari 45 sub-indikator berbeda" in out
+
+
+def _broken_copy(repo_copy: Path) -> Path:
+    path = repo_copy / "units/dinas-kesehatan/lke/2026/self.yaml"
+    path.write_text(path.read_text().replace("answers:\n", "answers:\n  P.MP.1.b: Z\n", 1).replace("\n  P.MP.1.b:\n", "\n", 1))
+    return path
+
+
+def test_check_annotates_changed_lines_for_github_gitlab_and_sarif(repo_copy, tmp_path, capsys):
+    import json
+    _broken_copy(repo_copy)
+    assert zi(["check", str(repo_copy), "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("::error "))
+    assert line.startswith("::error file=units/dinas-kesehatan/lke/2026/self.yaml,line=6,title=zi check (answers.invalid)::pilihan 'Z'")
+    assert zi(["check", str(repo_copy), "--format", "gitlab", "--output", str(tmp_path / "cq.json")]) == 1
+    report = json.loads((tmp_path / "cq.json").read_text())
+    entry = next(e for e in report if e["check_name"] == "answers.invalid")
+    assert entry["location"] == {"path": "units/dinas-kesehatan/lke/2026/self.yaml", "lines": {"begin": 6}}
+    assert entry["severity"] == "major" and len(entry["fingerprint"]) == 64
+    assert len({e["fingerprint"] for e in report}) == len(report)
+    assert zi(["check", str(repo_copy), "--format", "sarif", "--output", str(tmp_path / "r.sarif")]) == 1
+    sarif = json.loads((tmp_path / "r.sarif").read_text())
+    result = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "answers.invalid")
+    assert sarif["version"] == "2.1.0" and result["locations"][0]["physicalLocation"]["region"] == {"startLine": 6}
+    # workflow-command data is escaped: a newline in a message cannot start a new command
+    from zi_evidence.problems import Problem
+    from zi_evidence.render.annotations import REPORTERS
+    forged = REPORTERS["github"]([Problem("a,b:c.yaml", 1, "x\n::error::palsu")])
+    assert forged.count("\n") == 0 and "%0A::error::palsu" in forged and "file=a%2Cb%3Ac.yaml" in forged
+
+
+def test_workflows_use_the_annotation_formats():
+    assert "zi check --format github" in (ROOT / ".github/workflows/pr.yml").read_text()
+    gitlab = (ROOT / ".gitlab-ci.yml").read_text()
+    assert "zi check --format gitlab --output gl-code-quality-report.json" in gitlab and "codequality: gl-code-quality-report.json" in gitlab
+
+
+def test_pre_commit_hooks_run_offline(repo_copy, monkeypatch, capsys):
+    import yaml
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert {"zi-check", "zi-fmt", "zi-check-system", "zi-fmt-system"} <= {h["id"] for h in hooks}
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("a hook tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.chdir(repo_copy)
+    for hook in hooks:
+        argv = hook["entry"].split()[1:]
+        files = [str(repo_copy / "units/disdukcapil/unit.yaml")] if hook["pass_filenames"] else []
+        assert zi(argv + files) == 0, (hook["id"], capsys.readouterr())
+    _broken_copy(repo_copy)
+    assert zi(["check"]) == 1  # and they fail when the data is wrong

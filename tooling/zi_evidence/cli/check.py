@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 from ..check import check_repository
+from ..render.annotations import REPORTERS
+from ..yamlio import atomic_write_text
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
 
@@ -14,6 +16,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="validasi seluruh data (skema, rujukan, integritas bukti, data pribadi)")
     p.add_argument("path", nargs="?", default=None, help="akar repositori, atau folder unit untuk memeriksa satu unit saja")
     p.add_argument("--strict", action="store_true", help="peringatan juga dianggap gagal")
+    p.add_argument("--format", choices=sorted(REPORTERS), default="text",
+                   help="text (bawaan); github: anotasi pada baris PR; gitlab: laporan Code Quality; sarif; json")
+    p.add_argument("--output", help="tulis laporan --format ke berkas ini (ringkasan tetap ke layar)")
     p.set_defaults(func=run)
 
 
@@ -25,7 +30,16 @@ def run(args: argparse.Namespace) -> int:
     only = target if target is not None and target.resolve() != root.resolve() else None
     started = time.perf_counter()
     report = check_repository(root, only)
-    print_problems(report.problems)
+    if args.format == "text" and not args.output:
+        print_problems(report.problems)
+    else:
+        rendered = REPORTERS[args.format](report.problems)
+        if args.output:
+            atomic_write_text(Path(args.output), rendered + "\n")
+            if args.format != "text":
+                print_problems(report.problems)  # people reading the job log still see them
+        elif rendered:
+            print(rendered)
     failed = report.errors or (args.strict and report.warnings)
     summary = (f"zi check: {report.files_checked} berkas diperiksa dalam {time.perf_counter() - started:.2f} dtk — "
                f"{len(report.errors)} galat, {len(report.warnings)} peringatan")
