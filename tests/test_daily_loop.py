@@ -18,6 +18,7 @@ from zi_evidence.verdict import build_verdict, render_verdict
 from zi_evidence.yamlio import parse_yaml
 
 TEAM = "budi-zi"
+TPI_ACCOUNT = "tpi-kota-contoh"
 
 
 @pytest.fixture
@@ -231,3 +232,67 @@ def test_pre_commit_hooks_run_offline(repo_copy, monkeypatch, capsys):
         assert zi(argv + files) == 0, (hook["id"], capsys.readouterr())
     _broken_copy(repo_copy)
     assert zi(["check"]) == 1  # and they fail when the data is wrong
+
+
+def _dated_commit(repo: git.Repo, message: str, author: str, when: str) -> str:
+    repo.git.add("-A")
+    actor = git.Actor(author, f"{author}@users.noreply.github.com")
+    return repo.index.commit(message, author=actor, committer=actor, author_date=when, commit_date=when).hexsha
+
+
+def _set(path: Path, item: str, block: str) -> None:
+    """Replace the entry of ``item`` in an answers file with ``block`` (long form lines, indented by 4)."""
+    lines = path.read_text().splitlines(keepends=True)
+    start = next(k for k, line in enumerate(lines) if line.startswith(f"  {item}:"))
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("    "):
+        end += 1
+    lines[start:end] = [f"  {item}:\n", *(f"    {x}\n" for x in block.strip().splitlines())]
+    path.write_text("".join(lines))
+
+
+def test_review_loop_per_item_waits_on_the_right_side_with_ages(gitrepo, capsys):
+    import json
+    root, repo = gitrepo
+    tpi = root / "units/disdukcapil/lke/2026/tpi.yaml"
+    own = root / "units/disdukcapil/lke/2026/self.yaml"
+    _set(tpi, "P.MP.1.a", "answer: Tidak\nstatus: revisi\ncatatan: SK tim belum ditandatangani pimpinan")
+    _set(tpi, "P.MP.1.b", "answer: B\nstatus: revisi\ncatatan: mekanisme pemilihan tidak dijelaskan")
+    _set(tpi, "P.MP.2.a", "answer: Ya\nstatus: diterima")
+    _dated_commit(repo, "TPI: revisi", TPI_ACCOUNT, "2026-12-01T09:00:00 +0700")
+    # the unit answers P.MP.1.b (new evidence id + tanggapan) on 10 December; P.MP.1.a is still open
+    _set(own, "P.MP.1.b", "answer: A\nevidence:\n- sk-tim-zi\ntanggapan: mekanisme dijelaskan di SK halaman 2")
+    head = _dated_commit(repo, "Unit: tanggapan", "disdukcapil-zi", "2026-12-10T09:00:00 +0700")
+    capsys.readouterr()
+    assert zi(["review", "disdukcapil", "--date", "2026-12-15", "--format", "json", "--root", str(root)]) == 0
+    report = json.loads(capsys.readouterr().out)[0]
+    items = {i["item"]: i for i in report["items"]}
+    assert (report["menunggu_unit"], report["menunggu_tpi"], report["diterima"]) == (1, 1, 1)
+    assert items["P.MP.1.a"]["menunggu"] == "unit" and items["P.MP.1.a"]["umur_hari"] == 14  # 1 → 15 December
+    assert items["P.MP.1.b"]["menunggu"] == "tpi" and items["P.MP.1.b"]["umur_hari"] == 5  # 10 → 15 December
+    assert zi(["review", "--date", "2026-12-15", "--root", str(root)]) == 0
+    text = capsys.readouterr().out
+    assert "disdukcapil 2026 — menunggu unit: 1 · menunggu TPI: 1 · diterima: 1" in text
+    assert "catatan TPI: SK tim belum ditandatangani pimpinan" in text
+    # the PR report says which revisi items the change answers
+    repo.git.checkout("-b", "jawab", head + "~1")
+    _set(own, "P.MP.1.b", "answer: A\nevidence:\n- sk-tim-zi\ntanggapan: dijelaskan")
+    pr = _dated_commit(repo, "Unit: tanggapan", "disdukcapil-zi", "2026-12-10T09:00:00 +0700")
+    assert zi(["pr-report", "--root", str(root), "--base", head + "~1", "--head", pr]) == 0
+    assert "**Menjawab revisi TPI:** `P.MP.1.b`" in capsys.readouterr().out
+    # rights: a unit may not write the TPI's status, nor the TPI the unit's tanggapan (zi check says where they go)
+    _set(own, "P.MP.1.a", "answer: Ya\nstatus: diterima")
+    capsys.readouterr()
+    assert zi(["check", str(root / "units/disdukcapil")]) == 1
+    assert "P.MP.1.a: status tidak berlaku di berkas ini; tempatnya di tpi.yaml (diisi TPI)" in capsys.readouterr().err
+
+
+def test_the_site_shows_review_counts_without_the_notes(demo_site):
+    from zi_evidence.review import status_counts
+    counts = status_counts({"tpi": {"A": {"status": "revisi"}, "B": {"status": "diterima"}, "C": {"status": "revisi"}},
+                            "self": {"A": {"answer": "Ya", "tanggapan": "sudah"}}})
+    assert counts == {"revisi": 2, "ditanggapi": 1, "diterima": 1}
+    assert status_counts({"tpi": {"A": "Ya"}}) is None
+    page = (demo_site / "unit/dinas-sosial/index.html").read_text()
+    assert "Tinjauan TPI 2026: <strong>1</strong> butir perlu revisi (0 sudah ditanggapi unit)" in page
+    assert "berita acara seleksi" not in page and "berita acara seleksi" not in (demo_site / "unit/dinas-sosial/lke-2026/index.html").read_text()

@@ -22,6 +22,7 @@ from .problems import DataError
 from .render.comment import code
 from .render.comment import inline as text
 from .repository import Repository
+from .review import unit_side
 from .ruleset.model import Item, RuleSet
 from .scoring.answers import normalise_answer, unwrap
 from .yamlio import parse_yaml
@@ -172,9 +173,15 @@ def build_report(root: Path, base: str, head: str | None = None) -> dict:
                           "value_before": (old or {}).get("items", {}).get(item_id, {}).get("value"),
                           "value_after": (new or {}).get("items", {}).get(item_id, {}).get("value"),
                           "evidence_added": new_evidence})
+        addressed = []
+        if assessor == "self" and rules is not None:  # revisi items of the TPI (at the base) this change answers
+            for reviewer in ("tpi", "tpn"):
+                marked = _answers(before, f"units/{unit}/lke/{year}/{reviewer}.yaml")
+                addressed += [i for i, e in marked.items() if isinstance(e, dict) and e.get("status") == "revisi" and i not in addressed
+                              and unit_side(rules, i, old_answers.get(i)) != unit_side(rules, i, new_answers.get(i))]
         report["units"].append({"unit": unit, "year": year, "assessor": assessor, "file": path, "status": status,
                                 "before": _summary(old), "after": _summary(new), "problem": new_problem if new is None else None,
-                                "problem_before": old_problem, "items": items})
+                                "problem_before": old_problem, "items": items, "addresses_revisi": sorted(addressed)})
     for path in sorted(changes):
         m = MANIFEST_FILE.match(path)
         if not m:
@@ -289,6 +296,9 @@ def render_markdown(report: dict, limit: int = 40) -> str:
                 for pid, failed in a["failed"].items():
                     if failed:
                         out.append(f"\n{pid} belum terpenuhi: {text('; '.join(failed))}.")
+            if u.get("addresses_revisi"):
+                out.append("\n**Menjawab revisi TPI:** " + ", ".join(code(i) for i in u["addresses_revisi"][:50])
+                           + " — TPI dapat meninjau ulang dan menandai `status: diterima`.")
             if u["items"]:
                 out.append("")
                 for item in u["items"][:limit]:

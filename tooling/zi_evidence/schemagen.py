@@ -33,8 +33,13 @@ def item_properties(rules: RuleSet) -> dict:
         desc = f"{item.text} — {hint}"
         props[item.id] = {"description": desc,
                           "anyOf": [value, {"type": "object", "properties": {"answer": value, "evidence": {"$ref": "#/$defs/evidenceList"},
-                                                                              "note": {"type": "string"}}, "additionalProperties": False}]}
+                                                                              "note": {"type": "string"}, **REVIEW_FIELDS},
+                                                     "additionalProperties": False}]}
     return props
+
+
+REVIEW_FIELDS = {"status": {"enum": ["revisi", "diterima"]}, "catatan": {"type": "string"}, "tanggapan": {"type": "string"},
+                 "publik": {"type": "boolean"}}
 
 
 def build_lke_schema(rules: RuleSet, template: dict) -> dict:

@@ -295,6 +295,12 @@ class _Checker:
                      f"LKE {year} dinilai dengan aturan yang berlaku pada tahunnya: rules: {instead}", "lke.regime", "warning")
         parsed = parse_answers(rules, data.get("answers"), name)
         self.report.problems.extend(parsed.problems)
+        for item_id, review in parsed.review.items():  # status/catatan are the assessor's, tanggapan the unit's (its own file)
+            misplaced = [k for k in (("status", "catatan") if assessor == "self" else ("tanggapan",)) if k in review]
+            if misplaced:
+                where = "tpi.yaml (diisi TPI)" if assessor == "self" else "self.yaml (diisi unit)"
+                self.add(name, parsed.lines.get(item_id), f"{item_id}: {', '.join(misplaced)} tidak berlaku di berkas ini; "
+                         f"tempatnya di {where}", "answers.review_place")
         for finding in survey_findings(rules, parsed.values, surveys, year) if surveys is not SKIP_SURVEYS else ():
             self.add(name, parsed.lines.get(finding.item), finding.message, finding.code, finding.severity)
         for item_id, ids in parsed.evidence.items():

@@ -14,7 +14,8 @@ from ..problems import Problem
 from ..ruleset.model import Item, RuleSet
 from ..yamlio import line_of
 
-LONG_FORM_KEYS = ("answer", "evidence", "note")
+LONG_FORM_KEYS = ("answer", "evidence", "note", "status", "catatan", "tanggapan", "publik")
+REVIEW_STATUSES = ("revisi", "diterima")  # the TPI's (or TPN's) verdict on one item; the unit answers with `tanggapan`
 
 Answer = str | float | dict[str, int]
 
@@ -29,6 +30,7 @@ class ParsedAnswers:
     lines: dict[str, int | None] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     invalid: dict[str, str] = field(default_factory=dict)  # item id -> why its answer was not used (it counts 0)
+    review: dict[str, dict] = field(default_factory=dict)  # item id -> {status, catatan, tanggapan, publik} as written
 
     @property
     def ok(self) -> bool:
@@ -191,6 +193,14 @@ def parse_answers(rules: RuleSet, raw_answers: Any, filename: str) -> ParsedAnsw
                     out.evidence[item_id] = list(ev)
             if isinstance(raw.get("note"), str):
                 out.notes[item_id] = raw["note"]
+            review = {k: raw[k] for k in ("status", "catatan", "tanggapan", "publik") if raw.get(k) is not None}
+            if "status" in review and review["status"] not in REVIEW_STATUSES:
+                out.problems.append(Problem(filename, line_of(raw, "status") or line,
+                                            f"status butir {item_id} harus 'revisi' atau 'diterima', bukan {review['status']!r}",
+                                            code="answers.review"))
+                review.pop("status")
+            if review:
+                out.review[item_id] = review
         value, errors = normalise_answer(item, answer)
         if value is None and not errors:
             continue

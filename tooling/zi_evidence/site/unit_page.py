@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..lkefile import ASSESSOR_LABELS
 from ..numfmt import angka, hari, parse_date, persen, tanggal
+from ..review import status_counts
 from ..scoring.policy import monitoring_due, revocation_ban
 from .context import ASSESSOR_SHORT, STAGE_LABELS, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
@@ -173,6 +174,12 @@ def _scores(ctx: SiteContext, view: UnitView, year: int) -> str:
                   + "".join(f"<li>{esc(ASSESSOR_LABELS.get(a, a))}: <code>{esc(i['item'])}</code> — {esc(i['message'])}</li>" for a, i in invalid)
                   + "</ul></div>")
     links = " · ".join(ctx.link.a(src, unit_src(view.id, f"lke-{y}"), f"Rincian LKE {y}") for y in view.record.years)
+    counts = status_counts({a: (e.lke.data.get("answers") or {}) for a in ("self", "tpi", "tpn")
+                            if (e := view.record.scored(year, a)) and e.lke and isinstance(e.lke.data.get("answers"), dict)})
+    if counts:
+        notice += (f'<p class="zi-review">Tinjauan TPI {year}: <strong>{counts["revisi"]}</strong> butir perlu revisi '
+                   f'({counts["ditanggapi"]} sudah ditanggapi unit) · <strong>{counts["diterima"]}</strong> butir diterima. '
+                   "Catatan tinjauan tidak diterbitkan.</p>")
     return "\n".join([
         notice,
         f'<p>{links} — setiap butir dengan jawaban mandiri dan TPI berdampingan serta bukti dukungnya.</p>',
