@@ -270,6 +270,15 @@ def test_review_loop_per_item_waits_on_the_right_side_with_ages(gitrepo, capsys)
     assert (report["menunggu_unit"], report["menunggu_tpi"], report["diterima"]) == (1, 1, 1)
     assert items["P.MP.1.a"]["menunggu"] == "unit" and items["P.MP.1.a"]["umur_hari"] == 14  # 1 → 15 December
     assert items["P.MP.1.b"]["menunggu"] == "tpi" and items["P.MP.1.b"]["umur_hari"] == 5  # 10 → 15 December
+    from datetime import date
+
+    from zi_evidence.gitdata import GitHistory
+    from zi_evidence.reminders import unit_reminders
+    from zi_evidence.repository import Repository
+    due = unit_reminders(Repository(root), GitHistory.open(root), "disdukcapil", date(2026, 12, 20))
+    assert [r.message for r in due if r.kind == "revisi"] == [
+        "1 butir revisi TPI belum ditanggapi lebih dari 14 hari: P.MP.1.a (sejak 1 Desember 2026). Lihat `zi review disdukcapil`."]
+    assert not [r for r in unit_reminders(Repository(root), GitHistory.open(root), "disdukcapil", date(2026, 12, 10)) if r.kind == "revisi"]
     assert zi(["review", "--date", "2026-12-15", "--root", str(root)]) == 0
     text = capsys.readouterr().out
     assert "disdukcapil 2026 — menunggu unit: 1 · menunggu TPI: 1 · diterima: 1" in text
@@ -296,3 +305,25 @@ def test_the_site_shows_review_counts_without_the_notes(demo_site):
     page = (demo_site / "unit/dinas-sosial/index.html").read_text()
     assert "Tinjauan TPI 2026: <strong>1</strong> butir perlu revisi (0 sudah ditanggapi unit)" in page
     assert "berita acara seleksi" not in page and "berita acara seleksi" not in (demo_site / "unit/dinas-sosial/lke-2026/index.html").read_text()
+
+
+def test_progress_shows_only_on_a_terminal():
+    import io
+
+    from zi_evidence.workers import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Terminal(), io.StringIO()
+    for stream in (tty, pipe):
+        progress = Progress("zi check", 1000, "unit", stream)
+        progress.advance(250)
+        progress.advance(750)
+        progress.finish()
+    assert "\rzi check: 250/1000 unit" in tty.getvalue() and "1000/1000" in tty.getvalue()
+    assert pipe.getvalue() == ""  # logs and CI stay clean
+    short = Terminal()
+    Progress("zi score", 5, "berkas", short).advance(5)
+    assert short.getvalue() == ""  # short runs need no progress

@@ -284,7 +284,8 @@ def test_doctor_names_what_is_missing_and_passes_when_set(fake_api, capsys):
 # -- the workflow files ---------------------------------------------------------------------------------------------
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 WRITE_ALLOWED = {("pr-verdict.yml", "verdict"): {"contents": "read", "pull-requests": "write", "statuses": "write"},
-                 ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"}}
+                 ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"},
+                 ("reminders.yml", "reminders"): {"contents": "read", "issues": "write"}}
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])

@@ -19,7 +19,7 @@ from ..scan.text import invisible_characters
 from ..scoring import parse_answers
 from ..scoring.surveys import survey_findings
 from ..validation import schema_problems
-from ..workers import process_pool, worker_count
+from ..workers import CHUNKS_PER_WORKER, Progress, process_pool, worker_count
 from ..yamlio import line_of, parse_yaml, read_yaml, read_yaml_text
 
 STAGE_ORDER = ["pencanangan", "penetapan", "pembangunan", "pemantauan", "evaluasi_tpi", "pengajuan_tpn",
@@ -350,9 +350,15 @@ def check_repository(root: Path, only: Path | None = None, today: date | None = 
         workers = worker_count(len(units), PARALLEL_MIN_UNITS) if only is None else 1
     if workers <= 1:
         return _Checker(root, today).run(only)
-    jobs = [(root, units[i::workers], today, i == 0) for i in range(workers)]
+    chunks = workers * CHUNKS_PER_WORKER
+    jobs = [(root, units[i::chunks], today, i == 0) for i in range(chunks) if units[i::chunks]]
+    progress = Progress("zi check", len(units), "unit")
+    reports = []
     with process_pool(workers) as pool:
-        reports = list(pool.map(_check_chunk, jobs))
+        for job, report in zip(jobs, pool.map(_check_chunk, jobs), strict=True):
+            reports.append(report)
+            progress.advance(len(job[1]))
+    progress.finish()
     merged = CheckReport()
     for report in reports:
         merged.problems.extend(report.problems)

@@ -13,6 +13,10 @@ own user from ``GET /user``).
     python tooling/zi_evidence/ci/publish.py gitlab-note --project 42 --mr 7 --body report.md
     python tooling/zi_evidence/ci/publish.py gitlab-status --project 42 --sha SHA --state failed --description "…"
     python tooling/zi_evidence/ci/publish.py gitlab-open-mrs --project 42        # iid, head SHA, target branch, author per line
+    python tooling/zi_evidence/ci/publish.py github-reminders --repo OWNER/NAME --input reminders.json   # `zi reminders --format json`
+    python tooling/zi_evidence/ci/publish.py gitlab-reminders --project 42 --input reminders.json
+One issue per unit carries that unit's reminders (marker ``<!-- zi-reminder:<unit> -->``, written by our own identity): it
+is created when something is due, its body updated only when the text changed, and it is closed when nothing is due.
 Tokens come from the environment: GITHUB_TOKEN (GITHUB_API_URL) or ZI_GITLAB_TOKEN (CI_API_V4_URL).
 """
 
@@ -137,6 +141,91 @@ def gitlab_open_mrs(api: Api, project: str, unjudged: bool = True) -> list[str]:
         page += 1
 
 
+REMINDER = re.compile(r"^<!-- zi-reminder:([a-z0-9-]+) -->")
+
+
+def _reminder_issues(api: Api, listing: str, is_author) -> dict[str, dict]:
+    """Our own open reminder issues, by unit (page by page)."""
+    found: dict[str, dict] = {}
+    page = 1
+    while True:
+        items = api.call("GET", f"{listing}&page={page}") or []
+        for issue in items:  # type: ignore[union-attr]
+            text = str(issue.get("body") or issue.get("description") or "")
+            m = REMINDER.match(text)
+            if m and is_author(issue) and "pull_request" not in issue:
+                found.setdefault(m.group(1), issue)
+        if len(items) < 100:  # type: ignore[arg-type]
+            return found
+        page += 1
+
+
+def sync_reminders(api: Api, units: list[dict], existing: dict[str, dict], create, update, close) -> dict[str, int]:
+    """Idempotent: create what is due and missing, update only changed text, close what is no longer due."""
+    counts = {"dibuat": 0, "diperbarui": 0, "ditutup": 0, "tetap": 0}
+    for unit in units:
+        uid, issue = unit["unit"], existing.get(unit["unit"])
+        if not REMINDER.match(unit["body"]) or REMINDER.match(unit["body"]).group(1) != uid:
+            raise SystemExit(f"isi pengingat unit {uid!r} tanpa penanda yang benar")
+        if unit["reminders"]:
+            if issue is None:
+                create(unit)
+                counts["dibuat"] += 1
+            elif _without_date(issue) != _without_date({"body": unit["body"]}):
+                update(issue, unit)
+                counts["diperbarui"] += 1
+            else:
+                counts["tetap"] += 1
+        elif issue is not None:
+            close(issue, unit)
+            counts["ditutup"] += 1
+    return counts
+
+
+def _without_date(issue: dict) -> str:
+    """The body without its "dihitung <tanggal>" stamp: a new day alone is no reason to notify people again."""
+    return re.sub(r"dihitung [^.]*\.", "", str(issue.get("body") or issue.get("description") or ""))
+
+
+def github_reminders(api: Api, repo: str, units: list[dict], author: str) -> dict[str, int]:
+    def is_author(issue: dict) -> bool:
+        return str((issue.get("user") or {}).get("login") or "") == author
+
+    existing = _reminder_issues(api, f"/repos/{repo}/issues?state=open&per_page=100&creator={urllib.parse.quote(author)}", is_author)
+    return sync_reminders(
+        api, units, existing,
+        create=lambda u: api.call("POST", f"/repos/{repo}/issues", {"title": u["title"], "body": u["body"]}),
+        update=lambda i, u: api.call("PATCH", f"/repos/{repo}/issues/{int(i['number'])}", {"body": u["body"]}),
+        close=lambda i, u: api.call("PATCH", f"/repos/{repo}/issues/{int(i['number'])}", {"body": u["body"], "state": "closed"}),
+    )
+
+
+def gitlab_reminders(api: Api, project: str, units: list[dict]) -> dict[str, int]:
+    me = api.call("GET", "/user") or {}
+    my_id = me.get("id") if isinstance(me, dict) else None
+
+    def is_author(issue: dict) -> bool:
+        return my_id is not None and (issue.get("author") or {}).get("id") == my_id
+
+    base = f"/projects/{urllib.parse.quote(project, safe='')}/issues"
+    existing = _reminder_issues(api, f"{base}?state=opened&per_page=100&author_id={my_id}", is_author)
+    return sync_reminders(
+        api, units, existing,
+        create=lambda u: api.call("POST", base, {"title": u["title"], "description": u["body"]}),
+        update=lambda i, u: api.call("PUT", f"{base}/{int(i['iid'])}", {"description": u["body"]}),
+        close=lambda i, u: api.call("PUT", f"{base}/{int(i['iid'])}", {"description": u["body"], "state_event": "close"}),
+    )
+
+
+def _units(path: str) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    units = data.get("units") if isinstance(data, dict) else None
+    if not isinstance(units, list):
+        raise SystemExit(f"{path}: bukan keluaran `zi reminders --format json`")
+    return units
+
+
 def _body(path: str) -> str:
     with open(path, encoding="utf-8", errors="replace") as handle:
         return prepare(handle.read())
@@ -147,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="action", required=True)
     gh_api = os.environ.get("GITHUB_API_URL", "https://api.github.com")
     gl_api = os.environ.get("CI_API_V4_URL", "https://gitlab.com/api/v4")
-    for name, host in (("github-comment", "gh"), ("github-status", "gh"), ("gitlab-note", "gl"), ("gitlab-status", "gl"), ("gitlab-open-mrs", "gl")):
+    for name, host in (("github-comment", "gh"), ("github-status", "gh"), ("gitlab-note", "gl"), ("gitlab-status", "gl"), ("gitlab-open-mrs", "gl"),
+                       ("github-reminders", "gh"), ("gitlab-reminders", "gl")):
         p = sub.add_parser(name)
         p.add_argument("--api-url", default=gh_api if host == "gh" else gl_api)
         if host == "gh":
@@ -157,8 +247,10 @@ def main(argv: list[str] | None = None) -> int:
         if name in ("github-comment", "gitlab-note"):
             p.add_argument("--pr" if host == "gh" else "--mr", dest="number", required=True)
             p.add_argument("--body", required=True)
-        if name == "github-comment":
+        if name in ("github-comment", "github-reminders"):
             p.add_argument("--author", default="github-actions[bot]", help="login of the workflow's identity")
+        if name.endswith("-reminders"):
+            p.add_argument("--input", required=True, help="output of `zi reminders --format json`")
         if name == "gitlab-open-mrs":
             p.add_argument("--all", action="store_true", help="also merge requests whose head already has a verdict")
         if name.endswith("-status"):
@@ -181,12 +273,16 @@ def main(argv: list[str] | None = None) -> int:
         api = Api(args.api_url, {"Authorization": f"Bearer {os.environ['GITHUB_TOKEN']}", "X-GitHub-Api-Version": "2022-11-28"})
         if args.action == "github-comment":
             outcome = github_comment(api, args.repo, int(args.number), _body(args.body), args.author)
+        elif args.action == "github-reminders":
+            outcome = json.dumps(github_reminders(api, args.repo, _units(args.input), args.author), ensure_ascii=False)
         else:
             outcome = github_status(api, args.repo, args.sha, args.state, args.description, args.target_url)
     else:
         api = Api(args.api_url, {"PRIVATE-TOKEN": os.environ["ZI_GITLAB_TOKEN"]})
         if args.action == "gitlab-note":
             outcome = gitlab_note(api, args.project, int(args.number), _body(args.body))
+        elif args.action == "gitlab-reminders":
+            outcome = json.dumps(gitlab_reminders(api, args.project, _units(args.input)), ensure_ascii=False)
         elif args.action == "gitlab-status":
             outcome = gitlab_status(api, args.project, args.sha, args.state, args.description, args.target_url)
         else:

@@ -14,7 +14,7 @@ from ..render.text import format_compare, format_score
 from ..repository import Repository
 from ..ruleset.loader import RuleSetLoader
 from ..ruleset.model import RuleSet
-from ..workers import process_pool, worker_count
+from ..workers import CHUNKS_PER_WORKER, Progress, process_pool, worker_count
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
 
@@ -70,10 +70,16 @@ def _in_chunks(function, root: Path, files: list[Path], extra: tuple, workers: i
         workers = worker_count(len(files), PARALLEL_MIN_FILES)
     if workers <= 1:
         return function((root, files, *extra))
-    size = -(-len(files) // workers)
+    size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
     jobs = [(root, files[i:i + size], *extra) for i in range(0, len(files), size)]
+    progress = Progress("zi score", len(files), "berkas")
+    out = []
     with process_pool(workers) as pool:
-        return [entry for chunk in pool.map(function, jobs) for entry in chunk]
+        for chunk in pool.map(function, jobs):
+            out.extend(chunk)
+            progress.advance(len(chunk))
+    progress.finish()
+    return out
 
 
 def score_all(root: Path, files: list[Path], holds: list[str] | None, workers: int | None = None) -> list[tuple[dict | None, list]]:

@@ -1,0 +1,133 @@
+"""Reminders without a server: what is due per unit on fixed dates, and one issue per unit kept up to date through a fake
+GitHub/GitLab API on 127.0.0.1 — created, left alone when nothing changed, closed when nothing is due."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+import urllib.parse
+from datetime import date
+
+import pytest
+
+from conftest import ROOT
+from zi_evidence.ci import publish
+from zi_evidence.cli import main as zi
+from zi_evidence.reminders import unit_reminders
+from zi_evidence.repository import Repository
+
+
+def reminders_on(day: str, capsys, root=ROOT) -> dict:
+    capsys.readouterr()
+    assert zi(["reminders", "--date", day, "--format", "json", "--root", str(root)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_deadline_windows_monitoring_and_bans(capsys):
+    may20 = {u["unit"]: u for u in reminders_on("2026-05-20", capsys)["units"]}
+    assert may20["dinas-kesehatan"]["reminders"][0]["message"].startswith("H-30: batas pengajuan ke TPN 31 Mei 2026;")
+    may25 = {u["unit"]: u for u in reminders_on("2026-05-25", capsys)["units"]}
+    assert may25["dinas-kesehatan"]["reminders"][0]["message"].startswith("H-7: batas pengajuan ke TPN 31 Mei 2026;")
+    assert may25["disdukcapil"]["reminders"] == []  # its submission to the TPN is recorded for 2026
+    assert may25["rsud-kota-contoh"]["reminders"] == []  # revoked in 2025: no proposal before August 2027
+    assert "Pengelola unit: @" in may25["dinas-kesehatan"]["body"]
+    assert reminders_on("2026-04-20", capsys)["units"][0]["reminders"] == []  # 41 days ahead: nothing yet
+    repo = Repository(ROOT)
+    soon = unit_reminders(repo, None, "dpmptsp", date(2027, 9, 1))
+    assert any(r.kind == "monitoring" and "jatuh tempo 6 Oktober 2027;" in r.message for r in soon)
+    late = unit_reminders(repo, None, "dpmptsp", date(2027, 11, 1))
+    assert any(r.kind == "monitoring" and "lewat jatuh tempo" in r.message for r in late)
+
+
+class FakeIssues(http.server.BaseHTTPRequestHandler):
+    issues: dict[int, dict] = {}
+    calls: list[tuple[str, str]] = []
+    login = "github-actions[bot]"
+
+    def log_message(self, *args):
+        pass
+
+    def _reply(self, code: int, payload) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self) -> dict:
+        return json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
+
+    def do_GET(self):  # noqa: N802
+        FakeIssues.calls.append(("GET", self.path))
+        if self.path == "/user":
+            return self._reply(200, {"id": 1})
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
+        open_ = [i for i in FakeIssues.issues.values() if i["state"] in ("open", "opened")]
+        return self._reply(200, open_ if query.get("page", ["1"])[0] == "1" else [])
+
+    def do_POST(self):  # noqa: N802
+        FakeIssues.calls.append(("POST", self.path))
+        body = self._body()
+        number = max(FakeIssues.issues, default=0) + 1
+        FakeIssues.issues[number] = {"number": number, "iid": number, "state": "open", "user": {"login": FakeIssues.login},
+                                     "author": {"id": 1}, "body": body.get("body"), "description": body.get("description"),
+                                     "title": body["title"]}
+        self._reply(201, FakeIssues.issues[number])
+
+    def do_PATCH(self):  # noqa: N802
+        FakeIssues.calls.append((self.command, self.path))
+        issue = FakeIssues.issues[int(self.path.rsplit("/", 1)[1])]
+        body = self._body()
+        issue.update({k: v for k, v in body.items() if k in ("body", "description", "state")})
+        if body.get("state_event") == "close":
+            issue["state"] = "closed"
+        self._reply(200, issue)
+
+    do_PUT = do_PATCH
+
+
+@pytest.fixture
+def fake_issues(monkeypatch):
+    planted = "<!-- zi-reminder:dinas-kesehatan -->\nsemua beres (palsu)"
+    FakeIssues.issues = {1: {"number": 1, "iid": 1, "state": "open", "user": {"login": "mallory"}, "author": {"id": 9}, "body": planted,
+                             "title": "palsu"}}
+    FakeIssues.calls = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeIssues)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("GITHUB_TOKEN", "rahasia")
+    monkeypatch.setenv("ZI_GITLAB_TOKEN", "rahasia")
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("host", ["github", "gitlab"])
+def test_one_issue_per_unit_idempotent_and_closed_when_done(fake_issues, tmp_path, capsys, host):
+    def run(day: str) -> dict:
+        path = tmp_path / f"{day}.json"
+        path.write_text(json.dumps(reminders_on(day, capsys)))
+        target = ["--repo", "pemkot/zi"] if host == "github" else ["--project", "42"]
+        assert publish.main([f"{host}-reminders", *target, "--input", str(path), "--api-url", fake_issues]) == 0
+        return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+    first = run("2026-05-20")
+    ours = [i for i in FakeIssues.issues.values() if i["user"]["login"] != "mallory"]
+    assert first["dibuat"] == len(ours) == 4  # dinas-kesehatan, dinas-sosial, dpmptsp, kecamatan-sukamaju
+    text = next(i["body"] or i["description"] for i in ours if "dinas-kesehatan" in (i["body"] or i["description"]))
+    assert "H-30" in text and "Pengelola unit: @" in text
+    assert FakeIssues.issues[1]["body"].endswith("(palsu)")  # a planted marker by someone else is never ours
+    writes = len([c for c in FakeIssues.calls if c[0] != "GET"])
+    assert run("2026-05-21") == {"dibuat": 0, "diperbarui": 0, "ditutup": 0, "tetap": 4}  # a new day alone changes nothing
+    assert len([c for c in FakeIssues.calls if c[0] != "GET"]) == writes
+    assert run("2026-05-25")["diperbarui"] == 4  # H-7 now: the text changed
+    done = run("2026-06-10")  # after the deadline, the next one is a year away
+    assert done["ditutup"] == 4 and all(i["state"] == "closed" for i in FakeIssues.issues.values() if i["user"]["login"] != "mallory")
+
+
+def test_the_scheduled_workflows_keep_the_issues():
+    workflow = (ROOT / ".github/workflows/reminders.yml").read_text()
+    assert "schedule:" in workflow and "issues: write" in workflow and "zi reminders --format json" in workflow
+    assert "github-reminders" in workflow and "pull_request" not in workflow
+    gitlab = (ROOT / ".gitlab-ci.yml").read_text()
+    assert "gitlab-reminders" in gitlab and "zi reminders --format json" in gitlab
