@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..ruleset.model import Criterion, Item, RuleSet
+from .result import AreaScore, ItemScore, NationalVerdict, ScoreResult, Verdict, verdict_of
 
 TOLERANCE = 1e-9
 
@@ -112,8 +113,8 @@ def evaluate_criterion(criterion: Criterion, quantities: Mapping[str, Any]) -> d
     return row
 
 
-def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (), national: RuleSet | None = None) -> dict:
-    """Full breakdown of one LKE (DESIGN §7) from validated, normalised ``answers``.
+def score_result(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (), national: RuleSet | None = None) -> ScoreResult:
+    """Full breakdown of one LKE (DESIGN §7) from validated, normalised ``answers``, as a typed value.
 
     ``holds`` lists the predicates the unit already holds (holding a higher predicate implies the lower ones). ``national``:
     the national rule set a local one extends; its verdict (Tabel 6) is reported beside the local one under ``national``.
@@ -180,28 +181,37 @@ def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (),
                       area_percent_min=min((a["percent"] for a in areas_out.values()), default=0.0))
     quantities.update({holds_quantity(p): k <= top for k, p in enumerate(ranks)})
 
-    eligibility = evaluate_predicates(rules, quantities, warnings)
+    eligibility = typed_verdicts(rules, quantities, warnings)
     national_out = None
     if national is not None and national.id != rules.id:
         # a local rule set gates the institution's own evaluation; the TPN still applies the national Tabel 6 (DESIGN §3)
-        national_out = {"rules": national.id, "title": national.title, "eligibility": evaluate_predicates(national, quantities, [])}
+        national_out = NationalVerdict(national.id, national.title, typed_verdicts(national, quantities, []))
+    shares = {q.key for q in rules.summary if q.area_column and q.kind == "aspect"}
+    return ScoreResult(
+        rules=rules.id,
+        total=total,
+        quantities=tuple((c, v) for c, v in component_values.items() if c not in summary) + tuple(summary.items()),
+        completeness=completeness,
+        answered=answered,
+        item_count=rules.item_count,
+        areas=tuple((k, AreaScore(a["name"], a["value"], a["weight"], a["percent"], tuple((s, a[s]) for s in a if s in shares)))
+                    for k, a in areas_out.items()),
+        weights=tuple({**{cid: weight for cid, (_, weight) in rules.components.items()}, "total": rules.total_weight}.items()),
+        subindicators=tuple(subs_out.items()),
+        items=tuple((k, ItemScore(v["answer"], v["value"], v["answered"])) for k, v in items_out.items()),
+        eligibility=eligibility,
+        national=national_out,
+        warnings=tuple(warnings),
+    )
 
-    return {
-        "rules": rules.id,
-        "total": total,
-        **{c: v for c, v in component_values.items() if c not in summary},
-        **summary,
-        "completeness": completeness,
-        "answered": answered,
-        "item_count": rules.item_count,
-        "areas": areas_out,
-        "weights": {**{cid: weight for cid, (_, weight) in rules.components.items()}, "total": rules.total_weight},
-        "subindicators": subs_out,
-        "items": items_out,
-        "eligibility": eligibility,
-        **({"national": national_out} if national_out else {}),
-        "warnings": warnings,
-    }
+
+def typed_verdicts(rules: RuleSet, quantities: Mapping[str, Any], warnings: list[dict]) -> tuple[tuple[str, Verdict], ...]:
+    return tuple((pid, verdict_of(v["checks"], v["name"], v["status"])) for pid, v in evaluate_predicates(rules, quantities, warnings).items())
+
+
+def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (), national: RuleSet | None = None) -> dict:
+    """The JSON contract of DESIGN §7 for one LKE (see :func:`score_result` for the typed value)."""
+    return score_result(rules, answers, holds, national).to_json()
 
 
 def _summary_value(kind: str, ref: str, total: float, components: Mapping[str, float], aspects: Mapping[str, float],
