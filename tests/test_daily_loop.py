@@ -3,7 +3,6 @@ add evidence, check, score, report, authorize — every step succeeds or says ex
 
 from __future__ import annotations
 
-import shutil
 import socket
 from pathlib import Path
 
@@ -11,25 +10,16 @@ import git
 import pytest
 
 import evidence_samples
+import test_git_workflow
 from conftest import ROOT
 from test_git_workflow import commit
 from zi_evidence.cli import main as zi
 from zi_evidence.verdict import build_verdict, render_verdict
 from zi_evidence.yamlio import parse_yaml
 
+gitrepo = test_git_workflow.gitrepo  # the same throwaway Git repository fixture
 TEAM = "budi-zi"
 TPI_ACCOUNT = "tpi-kota-contoh"
-
-
-@pytest.fixture
-def gitrepo(tmp_path) -> tuple[Path, git.Repo]:
-    root = tmp_path / "repo"
-    for name in ("rules", "units", "evidence", "docs", ".github"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    repo = git.Repo.init(root, initial_branch="main")
-    commit(repo, "Data awal", "organisasi-kota-contoh")
-    return root, repo
 
 
 def test_the_readme_path_of_a_new_unit_has_no_dead_end(gitrepo, tmp_path, capsys):

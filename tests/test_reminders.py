@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from conftest import ROOT
+from test_verdict import FakeApi
 from zi_evidence.ci import publish
 from zi_evidence.cli import main as zi
 from zi_evidence.reminders import unit_reminders
@@ -40,24 +41,12 @@ def test_deadline_windows_monitoring_and_bans(capsys):
     assert any(r.kind == "monitoring" and "lewat jatuh tempo" in r.message for r in late)
 
 
-class FakeIssues(http.server.BaseHTTPRequestHandler):
+class FakeIssues(FakeApi):
+    """The issues endpoints of GitHub and GitLab (the reply helpers are the verdict tests' fake API)."""
+
     issues: dict[int, dict] = {}
     calls: list[tuple[str, str]] = []
     login = "github-actions[bot]"
-
-    def log_message(self, *args):
-        pass
-
-    def _reply(self, code: int, payload) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _body(self) -> dict:
-        return json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
 
     def do_GET(self):  # noqa: N802
         FakeIssues.calls.append(("GET", self.path))
