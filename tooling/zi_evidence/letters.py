@@ -8,24 +8,18 @@ not hold (a letter number not yet issued, a NIP that must not be published) stay
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape as esc
 
 import markdown
 
+from .escaping import html_text as esc
+from .escaping import markdown_readable
 from .numfmt import angka, hari, parse_date, persen, tanggal
 from .repository import Repository, UnitRecord
 from .scoring.engine import national_eligibility
 from .scoring.gaps import gap_advice
 from .scoring.policy import deadline, monitoring_due
 
-_MD_ESCAPE = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
-                            "<": "&lt;", ">": "&gt;", "&": "&amp;"})
-
-
-def md(value: object) -> str:
-    """Data inside a letter: readable in the .md file (backslash escapes), inert once rendered."""
-    text = str(value or "").replace("\n", " ").translate(_MD_ESCAPE)
-    return "\\" + text if text[:1] in "#+-=>" or text[:2].rstrip(".").isdigit() and text[1:2] == "." else text
+md = markdown_readable  # the one escaping policy (escaping.py): a letter's Markdown stays readable as a file
 
 BLANK = "…………………"
 

@@ -9,28 +9,11 @@ so no autolink appears). No image, link, HTML tag or live @mention can come from
 
 from __future__ import annotations
 
-import re
+from ..escaping import comment_code, comment_inline
 
 MAX_COMMENT = 65_536  # GitHub's limit for an issue comment, in characters
-_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#+-!|~<>&\"':="})
-_ZWSP = "\u200b"
-_BACKTICKS = re.compile(r"`+")
-
-
-def inline(value: object) -> str:
-    """Free text for a comment line: inert Markdown, inert HTML, no mentions, references or autolinks."""
-    text = " ".join(str(value).split())  # no line breaks: a table row or list item stays one
-    text = text.translate(_ACTIVE)
-    return text.replace("@", "@" + _ZWSP).replace("&#35;", "&#35;" + _ZWSP).replace("&#58;//", "&#58;/" + _ZWSP + "/").replace("www.", "www" + _ZWSP + ".")
-
-
-def code(value: object) -> str:
-    """An identifier or path as a code span (``| `` inside tables escaped too)."""
-    text = " ".join(str(value).split()).replace("|", "\\|")
-    longest = max((len(m) for m in _BACKTICKS.findall(text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+inline = comment_inline  # the one escaping policy (escaping.py), comment contexts
+code = comment_code
 
 
 def fit(body: str, pointer: str, limit: int = MAX_COMMENT) -> str:

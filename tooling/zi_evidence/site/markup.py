@@ -7,25 +7,16 @@ whether the builder uses directory URLs, because MkDocs does not rewrite links i
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-# Characters Markdown (and attr_list / tables) would act on; written as numeric entities they are inert.
-_MD_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#+!|~^:<>&\"'"})
+from ..escaping import html_text, markdown_inert
+
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
-
-
-def esc(value: object) -> str:
-    """Text for HTML content or attribute values."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def md(value: object) -> str:
-    """Text for a Markdown line (headings, paragraphs): no markup, no links, no HTML survives."""
-    return ("" if value is None else str(value)).replace("\n", " ").translate(_MD_ACTIVE)
+esc = html_text  # the one escaping policy (escaping.py): HTML text and attributes
+md = markdown_inert  # … and a Markdown line of a site page
 
 
 def safe_url(url: object) -> str | None:
