@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import markdown
 
+from .declarations import declaration_of
 from .escaping import html_text as esc
 from .escaping import markdown_readable
 from .numfmt import angka, hari, parse_date, persen, tanggal
@@ -288,26 +289,18 @@ Demikian kami sampaikan, atas perhatian dan kerja samanya, kami ucapkan terima k
 
 
 def declaration(record: UnitRecord, key: str) -> Letter | None:
-    """Deklarasi or Piagam Pencanangan (Binjai Lampiran I huruf A/B) from pencanangan.yaml."""
-    doc = record.declarations.get(key)
-    if not isinstance(doc, dict):
+    """Deklarasi or Piagam Pencanangan (Binjai Lampiran I huruf A/B) from pencanangan.yaml, as a printable letter."""
+    d = declaration_of(key, record.declarations, record.profile, record.name)
+    if d is None:
         return None
-    title = {"deklarasi": "DEKLARASI", "piagam": "PIAGAM PENCANANGAN"}[key]
-    when = doc.get("date")
-    day = parse_date(when)
-    signers = [s for s in doc.get("signatories") or [] if isinstance(s, dict)]
-    head = signers[0] if signers else (record.profile.get("head") or {})
-    opening = f"Pada hari ini {hari(when)} tanggal {day.day} bulan {tanggal(when).split(' ')[1]} tahun {day.year}" if day else "Pada hari ini"
-    parts = [f"# {title}\n## PEMBANGUNAN ZONA INTEGRITAS\n\n**{md(record.name.upper())}**\n",
-             f"{md(opening)},\n\nSaya, **{md(head.get('name') or BLANK)}** selaku {md(head.get('position') or '')} beserta seluruh pegawai "
-             f"di lingkungan {md(record.name)}\n\n**BERKOMITMEN**\n\n{md(doc.get('statement') or '')}\n\n{md(doc.get('place') or '')}, {md(tanggal(when))}\n"]
-    for s in signers:
-        parts.append(f"{md(s.get('position') or '')}\n\n\n**{md(s.get('name') or '')}**\n")
-    witnesses = [w for w in doc.get("witnesses") or [] if isinstance(w, dict)]
-    if witnesses:
+    parts = [f"# {d.title}\n## PEMBANGUNAN ZONA INTEGRITAS\n\n**{md(d.unit_name.upper())}**\n",
+             f"{md(d.opening)},\n\nSaya, **{md(d.head.name or BLANK)}** selaku {md(d.head.position or 'pimpinan')} beserta seluruh pegawai "
+             f"di lingkungan {md(d.unit_name)}\n\n**BERKOMITMEN**\n\n{md(d.statement)}\n\n{md(d.place)}, {md(d.date_text)}\n"]
+    parts += [f"{md(s.position)}\n\n\n**{md(s.name)}**\n" for s in d.signatories]
+    if d.witnesses:
         parts.append("DISAKSIKAN OLEH:\n")
-        parts.extend(f"{md(w.get('position') or '')}\n\n\n**{md(w.get('name') or '')}**\n" for w in witnesses)
-    return Letter(key, f"{title.title()} {record.name}", "\n".join(parts))
+        parts += [f"{md(w.position)}\n\n\n**{md(w.name)}**\n" for w in d.witnesses]
+    return Letter(key, f"{d.title.title()} {record.name}", "\n".join(parts))
 
 
 def unit_letters(repo: Repository, record: UnitRecord, year: int, records: list[UnitRecord] | None = None) -> list[Letter]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ..declarations import Declaration, Person, declaration_of
 from ..lkefile import ASSESSOR_LABELS
-from ..numfmt import angka, hari, parse_date, persen, tanggal
+from ..numfmt import angka, persen, tanggal
 from ..review import status_counts
 from ..scoring.policy import monitoring_due, revocation_ban
 from .context import ASSESSOR_SHORT, STAGE_LABELS, SiteContext, UnitView, unit_src
@@ -221,42 +222,30 @@ def regime_per_year(view: UnitView, years: list[int]) -> dict[int, str | None]:
     return out
 
 
-def _person(entry: dict) -> str:
-    return f'<div class="zi-sign"><div class="zi-sign-role">{esc(entry.get("position") or "")}</div>' \
-           f'<div class="zi-sign-space"></div><div class="zi-sign-name">{esc(entry.get("name") or "")}</div></div>'
+def _person(person: Person) -> str:
+    return f'<div class="zi-sign"><div class="zi-sign-role">{esc(person.position)}</div>' \
+           f'<div class="zi-sign-space"></div><div class="zi-sign-name">{esc(person.name)}</div></div>'
 
 
-def _document(kind: str, doc: dict, view: UnitView, commitment: str) -> str:
-    """A declaration laid out like the Lampiran I templates (Perwal Binjai 3/2024)."""
-    when = doc.get("date")
-    day = parse_date(when)
-    signatories = [s for s in doc.get("signatories") or [] if isinstance(s, dict)]
-    head = signatories[0] if signatories else (view.record.profile.get("head") or {})
-    opening = (f"Pada hari ini {hari(when)} tanggal {day.day} bulan {tanggal(when).split(' ')[1]} tahun {day.year}" if day else "Pada hari ini")
+def _document(d: Declaration) -> str:
+    """A declaration laid out like the Lampiran I templates (the same value the printable letter renders)."""
     parts = [
         '<div class="zi-doc">',
-        f'<div class="zi-doc-kop">{esc(view.name)}</div>',
-        f'<div class="zi-doc-title">{esc(kind)}<br>PEMBANGUNAN ZONA INTEGRITAS</div>',
-        f"<p>{esc(opening)},</p>",
-        f"<p>Saya, <strong>{esc(head.get('name') or '…')}</strong> selaku {esc(head.get('position') or 'pimpinan')} "
-        f"beserta seluruh pegawai di lingkungan {esc(view.name)}</p>",
+        f'<div class="zi-doc-kop">{esc(d.unit_name)}</div>',
+        f'<div class="zi-doc-title">{esc(d.title)}<br>PEMBANGUNAN ZONA INTEGRITAS</div>',
+        f"<p>{esc(d.opening)},</p>",
+        f"<p>Saya, <strong>{esc(d.head.name or '…')}</strong> selaku {esc(d.head.position or 'pimpinan')} "
+        f"beserta seluruh pegawai di lingkungan {esc(d.unit_name)}</p>",
         '<p class="zi-doc-center"><strong>BERKOMITMEN</strong></p>',
-        f"<p>{esc(doc.get('statement') or commitment)}</p>",
-        f'<p class="zi-doc-place">{esc(doc.get("place") or "")}, {esc(tanggal(when))}</p>',
-        '<div class="zi-signs">' + "".join(_person(s) for s in signatories) + "</div>",
+        f"<p>{esc(d.statement)}</p>",
+        f'<p class="zi-doc-place">{esc(d.place)}, {esc(d.date_text)}</p>',
+        '<div class="zi-signs">' + "".join(_person(s) for s in d.signatories) + "</div>",
     ]
-    witnesses = [w for w in doc.get("witnesses") or [] if isinstance(w, dict)]
-    if witnesses:
+    if d.witnesses:
         parts.append('<p class="zi-doc-center">DISAKSIKAN OLEH:</p>')
-        parts.append('<div class="zi-signs">' + "".join(_person(w) for w in witnesses) + "</div>")
+        parts.append('<div class="zi-signs">' + "".join(_person(w) for w in d.witnesses) + "</div>")
     parts.append("</div>")
     return "\n".join(parts)
-
-
-DEKLARASI_TEXT = ("Bahwa dalam rangka mewujudkan pemerintahan yang bersih dan bebas dari korupsi, kolusi dan nepotisme, kami siap melaksanakan "
-                  "pembangunan Zona Integritas menuju Wilayah Bebas dari Korupsi (WBK) dan menuju Wilayah Birokrasi Bersih dan Melayani (WBBM).")
-PIAGAM_TEXT = ("Melaksanakan pembangunan Zona Integritas menuju Wilayah Bebas dari Korupsi (WBK) dan menuju Wilayah Birokrasi Bersih dan Melayani "
-               "(WBBM), khususnya dalam pencegahan korupsi dan peningkatan kualitas pelayanan publik.")
 
 
 def _declarations(ctx: SiteContext, view: UnitView) -> str:
@@ -264,12 +253,11 @@ def _declarations(ctx: SiteContext, view: UnitView) -> str:
     if not d:
         return "<p>Dokumen pencanangan belum dicatat.</p>"
     parts = []
-    if isinstance(d.get("deklarasi"), dict):
-        parts.append("<h3>Deklarasi</h3>")
-        parts.append(_document("DEKLARASI", d["deklarasi"], view, DEKLARASI_TEXT))
-    if isinstance(d.get("piagam"), dict):
-        parts.append("<h3>Piagam Pencanangan</h3>")
-        parts.append(_document("PIAGAM PENCANANGAN", d["piagam"], view, PIAGAM_TEXT))
+    for key, heading in (("deklarasi", "Deklarasi"), ("piagam", "Piagam Pencanangan")):
+        document = declaration_of(key, d, view.record.profile, view.name)
+        if document is not None:
+            parts.append(f"<h3>{heading}</h3>")
+            parts.append(_document(document))
     pakta = d.get("pakta_integritas")
     if isinstance(pakta, dict) and pakta.get("staff"):
         frac = min(1.0, pakta.get("signed", 0) / pakta["staff"])
