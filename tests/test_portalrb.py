@@ -63,3 +63,15 @@ def test_site_publishes_the_endpoints_when_enabled(demo_site):
     doc = json.loads((demo_site / "portalrb/2026/lke/jawaban-unit/UNIT-DISDUKCAPIL").read_text())
     jsonschema.validate(doc, load_schema("portalrb-jawaban-unit"))
     jsonschema.validate(json.loads((demo_site / "portalrb/2026/pengusulan/unit-wbbm.json").read_text()), load_schema("portalrb-pengusulan"))
+
+
+def test_the_published_portalrb_documents_pass_the_same_schema_check(demo_site):
+    """The site and `zi export portalrb` validate with one function; what the site published validates."""
+    import json
+
+    from zi_evidence.portalrb import document_problems
+    published = {str(p.relative_to(demo_site / "portalrb"))[:-5]: json.loads(p.read_text())
+                 for p in (demo_site / "portalrb").rglob("*.json")}
+    assert published and document_problems(published) == []
+    broken = {"2026/pengusulan/unit-wbk": {"tahun": "dua ribu"}}
+    assert document_problems(broken)  # and it does refuse a wrong one

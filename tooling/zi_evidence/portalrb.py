@@ -82,6 +82,15 @@ def evidence_links(record: UnitRecord) -> dict[str, str]:
     return out
 
 
+def has_portal_answers(repo: Repository, record: UnitRecord, year: int) -> bool:
+    """PortalRB's 'Jawaban' endpoint carries the soal of its master list (90/2021): a year assessed under a regime whose
+    items have no soal id (52/2014, 10/2019) has no PortalRB document."""
+    files = [e for e in record.lke if e.year == year and e.lke]
+    if not files:
+        return False
+    return bool(soal_map(repo.rules(files[0].lke.rules_id)))
+
+
 def jawaban_unit(repo: Repository, record: UnitRecord, year: int) -> dict:
     files = {a: record.scored(year, a) for a in ASSESSORS}
     data = {a: (f.lke.data.get("answers") or {}) if f and f.lke else {} for a, f in files.items()}
@@ -108,6 +117,18 @@ def portalrb_documents(repo: Repository, year: int, records: list[UnitRecord] | 
     records = records if records is not None else repo.units()
     docs = {"pengusulan/unit-wbk": pengusulan(records, year, "WBK"), "pengusulan/unit-wbbm": pengusulan(records, year, "WBBM")}
     for r in records:
-        if any(e.year == year for e in r.lke):
+        if has_portal_answers(repo, r, year):
             docs[f"lke/jawaban-unit/{portal_id(r.profile, r.id)}"] = jawaban_unit(repo, r, year)
     return docs
+
+
+def schema_for(path: str) -> str:
+    """The JSON Schema of a PortalRB endpoint path (with or without the ``<tahun>/`` prefix of the site)."""
+    return "portalrb-pengusulan" if "pengusulan/" in path else "portalrb-jawaban-unit"
+
+
+def document_problems(docs: dict[str, dict]) -> list:
+    """Schema problems of PortalRB documents — the one check the CLI export and the published site both run before
+    anything PortalRB would reject leaves the building."""
+    from .validation import schema_problems
+    return [problem for path, doc in docs.items() for problem in schema_problems(schema_for(path), doc, path)]

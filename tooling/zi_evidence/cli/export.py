@@ -6,9 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from ..portalrb import portalrb_documents
+from ..portalrb import document_problems, portalrb_documents
 from ..repository import Repository
-from ..validation import schema_problems
 from ..yamlio import replaced_dir
 from .common import EXIT_OK, UsageError, print_problems, repo_root
 
@@ -30,10 +29,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     x.set_defaults(func=run_xlsx)
 
 
-def schema_for(path: str) -> str:
-    return "portalrb-pengusulan" if path.startswith("pengusulan/") else "portalrb-jawaban-unit"
-
-
 def write_documents(docs: dict[str, dict], out: Path) -> None:
     """Each endpoint at its exact path (no extension) and as ``.json``; written to a temporary folder, then renamed."""
     with replaced_dir(out) as tmp:
@@ -52,7 +47,7 @@ def run_portalrb(args: argparse.Namespace) -> int:
     if year is None:
         raise UsageError("belum ada berkas LKE; tidak ada yang diekspor")
     docs = portalrb_documents(repo, year, records)
-    problems = [p for path, doc in docs.items() for p in schema_problems(schema_for(path), doc, path)]
+    problems = document_problems(docs)
     if problems:  # a bug in the exporter, not in the data: never publish documents PortalRB would reject
         print_problems(problems)
         raise UsageError("dokumen PortalRB tidak sesuai skema; tidak ditulis")

@@ -17,7 +17,7 @@ from ..check import publication_report
 from ..gitdata import GitHistory
 from ..history import evidence_provenance
 from ..layout import UNITS
-from ..portalrb import jawaban_unit, pengusulan, portal_id
+from ..portalrb import document_problems, has_portal_answers, jawaban_unit, pengusulan, portal_id
 from ..problems import DataError
 from ..repository import Repository
 from ..workers import process_pool, start_method, worker_count
@@ -85,7 +85,7 @@ def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -
         files.extend(letters_files(ctx, view, year))
     portal = {}
     if ctx.options.portalrb:
-        for year in view.record.years:
+        for year in (y for y in view.record.years if has_portal_answers(ctx.repo, view.record, y)):
             portal[f"{year}/lke/jawaban-unit/{portal_id(view.record.profile, view.id)}"] = jawaban_unit(ctx.repo, view.record, year)
     view.slim()
     return UnitPages(files, warnings, [str(p) for p in gate.blocking], portal, view)
@@ -154,6 +154,9 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
         for year in years:
             for predicate in ctx.default_rules.predicates:
                 portal[f"{year}/pengusulan/unit-{predicate.lower()}"] = pengusulan([v.record for v in ctx.units], year, predicate)
+        problems = document_problems(portal)
+        if problems:  # never publish what PortalRB would reject (the CLI export refuses the same)
+            raise DataError(problems)
         for path, doc in sorted(portal.items()):
             text = json.dumps(doc, ensure_ascii=False) + "\n"
             shared.append(SiteFile(f"portalrb/{path}", text))  # the exact endpoint path PortalRB requests
