@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
-import re
-import shutil
-import urllib.request
 from datetime import date
 from pathlib import Path
 
 from ..authz import render_codeowners
+from ..evidence_add import EvidenceError, EvidenceRequest, add_evidence, default_rules_id
 from ..layout import CODEOWNERS_PATH, DEFAULT_RULES, EVIDENCE, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
 from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
-from ..scan.filetypes import ALL_EXTENSIONS, PUBLIC_EXTENSIONS, ContentError, evidence_type
-from ..scan.text import secret_urls
 from ..scoring.answers import canonical
-from ..yamledit import append_list_item, format_text, link_evidence, schema_comment
+from ..yamledit import format_text, schema_comment
 from ..yamlio import atomic_write_text, read_yaml
 from .authz import current_rules
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
-
-MAX_URL_BYTES = 20 * 1024 * 1024
-EVIDENCE_ID = re.compile(r"^[a-z0-9]+([-_.][a-z0-9]+)*$")  # the manifest schema's id pattern: no paths, no spaces
-KINDS = {".pdf": "dokumen", ".png": "foto", ".jpg": "foto", ".jpeg": "foto", ".webp": "foto", ".csv": "laporan", ".xlsx": "laporan"}
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -70,14 +61,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     fmt.add_argument("--check", action="store_true", help="hanya periksa; gagal bila ada yang perlu dirapikan")
     fmt.add_argument("--root")
     fmt.set_defaults(func=run_fmt)
-
-
-def _default_rules(root: Path) -> str:
-    inst = root / UNITS / "instansi.yaml"
-    if inst.is_file():
-        data = read_yaml(inst, f"{UNITS}/instansi.yaml") or {}
-        return data.get("rules", DEFAULT_RULES)
-    return DEFAULT_RULES
 
 
 def _comment(text: str, width: int = 100) -> list[str]:
@@ -136,7 +119,7 @@ def run_new_unit(args: argparse.Namespace) -> int:
     unit_dir = root / UNITS / uid
     if unit_dir.exists():
         raise UsageError(f"units/{uid}/ sudah ada; tidak ada yang diubah")
-    rules = RuleSetLoader(root).load(args.rules or _default_rules(root))
+    rules = RuleSetLoader(root).load(args.rules or default_rules_id(root))
     today = date.today().isoformat()
     maintainers = args.maintainer or ["isi-akun-github"]
     name = args.name or uid.replace("-", " ").title()
@@ -191,24 +174,6 @@ def run_new_unit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "bukti"
-
-
-def _fetch(url: str) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": "zi-evidence"})  # noqa: S310 - caller allows http(s) only
-    try:
-        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 - http(s) only, checked by caller
-            data = response.read(MAX_URL_BYTES + 1)
-    except (OSError, ValueError) as exc:  # URLError, HTTPError, timeouts, refused connections, bad hosts
-        reason = getattr(exc, "reason", None) or exc
-        raise UsageError(f"{url} tidak dapat diunduh ({reason}); bila dokumen itu tidak dapat dijangkau dari sini, "
-                         "hitung sha256 isinya di tempat lain dan beri --sha256 HASH") from None
-    if len(data) > MAX_URL_BYTES:
-        raise UsageError(f"isi {url} lebih dari {MAX_URL_BYTES} bita")
-    return data
-
-
 def run_new_tpi(args: argparse.Namespace) -> int:
     root = repo_root(args.root)
     uid = args.unit_id
@@ -220,7 +185,7 @@ def run_new_tpi(args: argparse.Namespace) -> int:
     own_path = target.with_name("self.yaml")
     own = (read_yaml(own_path, str(own_path.relative_to(root))) or {}) if own_path.is_file() else {}
     unit = read_yaml(root / UNITS / uid / "unit.yaml", f"{UNITS}/{uid}/unit.yaml") or {}
-    rules = RuleSetLoader(root).load(own.get("rules") or unit.get("rules") or _default_rules(root))
+    rules = RuleSetLoader(root).load(own.get("rules") or unit.get("rules") or default_rules_id(root))
     answers = own.get("answers") if isinstance(own.get("answers"), dict) else {}
     beside = {}
     for item_id, raw in answers.items():
@@ -238,117 +203,16 @@ def run_new_tpi(args: argparse.Namespace) -> int:
 
 def run_evidence_add(args: argparse.Namespace) -> int:
     root = repo_root(args.root)
-    uid = args.unit_id
-    if uid not in {d.name for d in unit_dirs(root)}:
-        raise UsageError(f"unit '{uid}' tidak ada di units/; buat dulu dengan `zi new unit {uid}`")
-    manifest_path = root / EVIDENCE / uid / MANIFEST
-    display = str(manifest_path.relative_to(root))
-    text = manifest_path.read_text(encoding="utf-8") if manifest_path.exists() else f"unit: {uid}\nitems: []\n"
-    current = (read_yaml(manifest_path, display) if manifest_path.exists() else None) or {}
-    existing_ids = {e.get("id") for e in current.get("items") or []}
-    unit = read_yaml(root / UNITS / uid / "unit.yaml", f"{UNITS}/{uid}/unit.yaml") or {}
-    rules = RuleSetLoader(root).load(unit.get("rules") or _default_rules(root))
-    unknown = [s for s in args.supports if s not in rules.items]
-    if unknown:
-        raise UsageError(f"butir {', '.join(unknown)} tidak ada di rule set {rules.id}")
-    entry: dict = {}
-    if re.match(r"^https?://", args.source):
-        if not args.title:
-            raise UsageError("bukti berupa URL perlu --title \"judul dokumen\": URL tidak pernah dipakai sebagai judul "
-                             "(tautan berbagi bisa memuat kunci akses)")
-        if args.visibility == "public" and secret_urls(args.source):
-            raise UsageError("URL ini memuat kunci atau token akses (mis. resourcekey=, token=, sig=) dan akan terbit di situs; "
-                             "hapus parameter itu atau catat sebagai --visibility internal")
-        digest = args.sha256 or hashlib.sha256(_fetch(args.source)).hexdigest()
-        digest = digest.lower()
-        _refuse_duplicate(current, digest, display)
-        if not re.fullmatch(r"[0-9a-f]{64}", digest):
-            raise UsageError("--sha256 harus 64 karakter heksadesimal huruf kecil")
-        base_id = args.evidence_id or _slug(args.title)  # never from the URL: its path or query may be a secret
-        entry_tail = {"url": args.source, "sha256": digest, "retrieved": date.today().isoformat()}
-        kind = args.kind or "tautan"
-        title = args.title
-    else:
-        source = Path(args.source)
-        if source.is_symlink():
-            raise UsageError(f"{args.source}: tautan simbolik tidak diterima; tunjuk berkas aslinya")
-        if not source.exists():
-            raise UsageError(f"{args.source}: berkas tidak ditemukan; periksa nama dan foldernya")
-        if not source.is_file():
-            raise UsageError(f"{args.source}: ini folder, bukan berkas; tunjuk satu berkas bukti")
-        kind_of = evidence_type(source.name)
-        if kind_of is None or (args.visibility == "public" and not kind_of.public):
-            allowed = PUBLIC_EXTENSIONS if args.visibility == "public" else ALL_EXTENSIONS
-            raise UsageError(f"{args.source}: jenis berkas ini tidak diizinkan untuk bukti {args.visibility}; gunakan {', '.join(allowed)}")
-        try:
-            kind_of.verify(source.read_bytes())
-        except ContentError as exc:
-            raise UsageError(f"{args.source}: isi berkas tidak sesuai ekstensinya ({exc})") from None
-        _refuse_duplicate(current, hashlib.sha256(source.read_bytes()).hexdigest(), display)
-        ev_dir = (root / EVIDENCE / uid).resolve()
-        resolved = source.resolve()
-        if ev_dir in resolved.parents:
-            rel = resolved.relative_to(ev_dir)
-        else:
-            rel = Path("files") / _slug(source.stem)
-            rel = rel.with_suffix(source.suffix.lower())
-            target = ev_dir / rel
-            if target.exists() and target.read_bytes() != source.read_bytes():
-                raise UsageError(f"evidence/{uid}/{rel} sudah ada dengan isi berbeda; beri nama lain")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        content = (ev_dir / rel).read_bytes()
-        base_id = args.evidence_id or _slug(source.stem)
-        entry_tail = {"file": rel.as_posix(), "sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
-        kind = args.kind or KINDS.get(source.suffix.lower(), "dokumen")
-        title = args.title or source.stem.replace("-", " ").replace("_", " ")
-    if args.evidence_id and not EVIDENCE_ID.match(args.evidence_id):
-        raise UsageError(f"--id '{args.evidence_id}' tidak sah: huruf kecil, angka, dan - _ . di antaranya (mis. sk-tim-zi-2026)")
-    evidence_id = base_id
-    counter = 2
-    while evidence_id in existing_ids:
-        if args.evidence_id:
-            raise UsageError(f"id bukti '{evidence_id}' sudah dipakai di {display}")
-        evidence_id = f"{base_id}-{counter}"
-        counter += 1
-    entry = {"id": evidence_id, "title": title, "kind": kind, "date": args.date or date.today().isoformat(),
-             "supports": list(args.supports), "visibility": args.visibility, **entry_tail}
-    if args.public_title:
-        entry["public_title"] = args.public_title
-    new_text = append_list_item(text, "items", entry, display)
-    atomic_write_text(manifest_path, new_text)
-    print(f"Ditambahkan ke {display}: {evidence_id} ({entry_tail.get('file') or entry_tail['url']}, sha256 {entry['sha256'][:12]}…)")
-    answers_path = _answers_file(root, uid, args.year)
-    if answers_path is None:
-        print(f"Belum ada LKE penilaian mandiri untuk {uid}; rujuk nanti dengan {args.supports[0]}: {{answer: …, evidence: [{evidence_id}]}}")
-        return EXIT_OK
-    rel = str(answers_path.relative_to(root))
-    answers_text = answers_path.read_text(encoding="utf-8")
+    request = EvidenceRequest(args.unit_id, args.source, list(args.supports), args.title, args.public_title, args.kind, args.visibility,
+                              args.date, args.evidence_id, args.sha256, args.year)
     try:
-        for item_id in args.supports:
-            answers_text = link_evidence(answers_text, item_id, evidence_id, rel)
-    except DataError as exc:
-        print_problems(exc.problems)
-        return EXIT_PROBLEMS
-    atomic_write_text(answers_path, answers_text)
-    print(f"Ditautkan di {rel}: {', '.join(args.supports)} → {evidence_id}")
-    return EXIT_OK
-
-
-def _refuse_duplicate(manifest: dict, digest: str, display: str) -> None:
-    same = next((e for e in manifest.get("items") or [] if isinstance(e, dict) and e.get("sha256") == digest), None)
-    if same is not None:
-        raise UsageError(f"isi ini sudah dicatat sebagai bukti '{same.get('id')}' di {display}; tambahkan butirnya ke supports "
-                         "bukti itu daripada mencatatnya dua kali")
-
-
-def _answers_file(root: Path, uid: str, year: int | None) -> Path | None:
-    """The unit's own answers file the evidence supports: the given year's, else the latest year's self.yaml."""
-    lke = root / UNITS / uid / "lke"
-    years = sorted(int(d.name) for d in lke.iterdir() if d.name.isdigit() and (d / "self.yaml").is_file()) if lke.is_dir() else []
-    if year is not None:
-        return lke / str(year) / "self.yaml" if year in years else None
-    return lke / str(years[-1]) / "self.yaml" if years else None
+        added = add_evidence(root, request)
+    except EvidenceError as exc:
+        raise UsageError(str(exc)) from None
+    for line in added.lines:
+        print(line)
+    print_problems(added.problems)
+    return EXIT_PROBLEMS if added.problems else EXIT_OK
 
 
 def run_fmt(args: argparse.Namespace) -> int:
