@@ -95,7 +95,9 @@ def line_chart(chart_id: str, labels: Sequence[str], series: Sequence[Series], y
     for index, text in x_marks:
         x, _ = xy(index, 0)
         body.append(f'<line class="zi-mark" x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + plot_h}"/>')
-        body.append(f'<text class="zi-label zi-small" x="{x + 4:.1f}" y="{top + 12}">{esc(text)}</text>')
+        right_half = x > left + plot_w / 2  # keep the label inside the chart: to the left of a mark on the right
+        anchor = ' text-anchor="end"' if right_half else ""
+        body.append(f'<text class="zi-label zi-small" x="{x - 4 if right_half else x + 4:.1f}" y="{top + 12}"{anchor}>{esc(text)}</text>')
     every = max(1, n // 12)
     for i, label in enumerate(labels):
         if i % every == 0 or i == n - 1:

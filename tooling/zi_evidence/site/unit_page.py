@@ -202,8 +202,9 @@ def _yearly_progress(ctx: SiteContext, view: UnitView, with_git: bool = False) -
     regimes = regime_per_year(view, years)
     latest = ctx.repo.rules(regimes[years[-1]] or ctx.repo.default_rules(view.id))
     changes = [(k, ctx.repo.rules(regimes[y]).title) for k, y in enumerate(years) if k and regimes[y] and regimes[y] != regimes[years[k - 1]]]
+    marks = [(k, "aturan baru: " + title.replace("PermenPANRB Nomor ", "").replace(" Tahun ", "/")) for k, title in changes]
     chart = line_chart("progres-tahunan" if with_git else "progres", [str(y) for y in years], series, latest.total_weight, total_marks(latest),
-                       "Nilai total LKE per tahun", desc, x_marks=changes)
+                       "Nilai total LKE per tahun", desc, x_marks=marks)
     note = "Nilai total per tahun penilaian, masing-masing menurut aturan yang berlaku pada tahun itu."
     if changes:
         note += " Garis tegak: aturan penilaian berganti (" + "; ".join(f"{years[k]}: {title}" for k, title in changes) + ")."
