@@ -44,7 +44,9 @@ class _Links(HTMLParser):
             if name == "id":
                 self.ids.add(value)
             if (name == "href" and tag in ("a", "link")) or (name == "src" and tag in ("script", "img", "iframe", "source")):
-                self.links.append((tag, name, value))
+                # a canonical or alternate <link> names an address, it loads nothing: like a link a visitor may follow
+                kind = "a" if tag == "link" and dict(attrs).get("rel") in ("canonical", "alternate") else tag
+                self.links.append((kind, name, value))
 
 
 def parse(path: Path) -> _Links:

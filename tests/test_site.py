@@ -286,3 +286,18 @@ def test_mkdocs_serve_shows_generated_pages(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_site_url_is_required_and_the_privacy_page_is_published(demo_site):
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from zi_evidence.site.mkdocs_plugin import ZiSitePlugin
+    with pytest.raises(PluginError, match="site_url wajib"):
+        ZiSitePlugin().on_config(SimpleNamespace(site_url=None, extra_css=[], extra_javascript=[]))
+    sitemap = (demo_site / "sitemap.xml").read_text()
+    assert "<loc>https://zi.kotacontoh.go.id/unit/disdukcapil/</loc>" in sitemap
+    privacy = (demo_site / "privasi/index.html").read_text()
+    assert "Undang-Undang Nomor 27 Tahun 2022" in privacy and "alamat IP" in privacy
+    assert 'href="privasi/"' in (demo_site / "index.html").read_text() or "privasi/" in (demo_site / "index.html").read_text()

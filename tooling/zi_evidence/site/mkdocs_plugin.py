@@ -51,6 +51,9 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         return (base / self.config.root).resolve() if self.config.root else base.resolve()
 
     def on_config(self, config):
+        if not config.site_url:
+            raise PluginError("site_url wajib diisi di mkdocs.yml (alamat situs sebenarnya): peta situs, URL kanonis dan tautan "
+                              "data terbuka memerlukannya, mis. site_url: https://zi.kota.go.id/")
         for css in EXTRA_CSS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
