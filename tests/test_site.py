@@ -301,3 +301,20 @@ def test_site_url_is_required_and_the_privacy_page_is_published(demo_site):
     privacy = (demo_site / "privasi/index.html").read_text()
     assert "Undang-Undang Nomor 27 Tahun 2022" in privacy and "alamat IP" in privacy
     assert 'href="privasi/"' in (demo_site / "index.html").read_text() or "privasi/" in (demo_site / "index.html").read_text()
+
+
+def test_csv_beside_the_json_and_no_formula_injection(demo_site):
+    import csv as csv_module
+
+    from zi_evidence.site.api import csv_text
+    with (demo_site / "api/units.csv").open(encoding="utf-8") as handle:
+        units = list(csv_module.DictReader(handle))
+    listed = json.loads((demo_site / "api/units.json").read_text())["units"]
+    assert [u["unit"] for u in units] == [u["id"] for u in listed]
+    with (demo_site / "api/scores.csv").open(encoding="utf-8") as handle:
+        scores = list(csv_module.DictReader(handle))
+    assert {"unit", "tahun", "penilai", "aturan", "total", "status_wbk", "status_wbbm"} <= set(scores[0])
+    assert any(s["unit"] == "rsud-kota-contoh" and s["aturan"] == "permenpanrb-10-2019" for s in scores)
+    evidence = (demo_site / "api/evidence.csv").read_text()
+    assert evidence.startswith("unit,id,judul,jenis,tanggal,visibilitas,butir,sha256\n")
+    assert "'=HYPERLINK" in csv_text(["a"], [["=HYPERLINK(\"http://x\")"]]) and csv_text(["a"], [["-1"]]).endswith("'-1\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from importlib import resources
 
@@ -88,9 +90,61 @@ def unit_api_file(ctx: SiteContext, view: UnitView) -> SiteFile:
     return SiteFile(f"api/units/{view.id}.json", _dump(unit_document(ctx, view)))
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    """One CSV cell; text a spreadsheet would run as a formula (``=HYPERLINK(…)``) is prefixed with ``'`` (OWASP CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_text(header: list[str], rows: list[list[object]]) -> str:
+    """UTF-8 CSV with a header row, every cell through :func:`_cell`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return buffer.getvalue()
+
+
+def csv_files(ctx: SiteContext) -> list[SiteFile]:
+    """Beside the JSON: the units, every score (year × assessor) and the evidence index as CSV, for spreadsheets."""
+    units, scores, evidence = [], [], []
+    predicates = list(ctx.default_rules.predicates)
+    for view in ctx.units:
+        latest = {a: view.result(view.latest_year, a) for a in ("self", "tpi", "tpn")}
+        units.append([view.id, view.name, view.stage[0] if view.stage else None, view.stage[1] if view.stage else None,
+                      view.record.profile.get("target"), " ".join(view.held), view.latest_year,
+                      *[(latest[a] or {}).get("total") for a in ("self", "tpi", "tpn")]])
+        for entry in view.record.lke:
+            if entry.result:
+                r = entry.result
+                scores.append([view.id, entry.year, entry.assessor, r["rules"], r["total"], r["completeness"],
+                               *[(r["eligibility"].get(p) or {}).get("status") for p in predicates]])
+        for item in view.record.manifest.get("items") or []:
+            if isinstance(item, dict):
+                shown = disclosed(item)
+                evidence.append([view.id, shown.get("id"), shown.get("title"), shown.get("kind"), shown.get("date"), shown.get("visibility"),
+                                 " ".join(str(s) for s in shown.get("supports") or []), shown.get("sha256")])
+    return [
+        SiteFile("api/units.csv", csv_text(["unit", "nama", "tahap", "tanggal_tahap", "target", "predikat", "tahun_terakhir",
+                                            "nilai_mandiri", "nilai_tpi", "nilai_tpn"], units)),
+        SiteFile("api/scores.csv", csv_text(["unit", "tahun", "penilai", "aturan", "total", "kelengkapan",
+                                             *[f"status_{p.lower()}" for p in predicates]], scores)),
+        SiteFile("api/evidence.csv", csv_text(["unit", "id", "judul", "jenis", "tanggal", "visibilitas", "butir", "sha256"], evidence)),
+    ]
+
+
 def api_files(ctx: SiteContext) -> list[SiteFile]:
-    """api/units.json (from every unit's summary) and the schemas; api/units/<id>.json come with each unit."""
-    files = [SiteFile("api/units.json", _dump(units_document(ctx)))]
+    """api/units.json (from every unit's summary), its CSV companions and the schemas; api/units/<id>.json come with each unit."""
+    files = [SiteFile("api/units.json", _dump(units_document(ctx))), *csv_files(ctx)]
     files += [SiteFile(f"api/schemas/{name}", resources.files("zi_evidence.schemas").joinpath(name).read_text(encoding="utf-8"))
               for name in schema_names()]
     return files
@@ -104,6 +158,10 @@ def data_page(ctx: SiteContext, extra: list[tuple[str, str]] | None = None) -> S
         ["<code>api/units/&lt;id&gt;.json</code>", "Satu unit: profil, tahapan, predikat, nilai per tahun dan penilai, daftar bukti dukung.",
          tag("a", "api-unit", href=ctx.link(PAGE, "api/schemas/api-unit.schema.json"))],
     ]
+    rows += [[tag("a", name, href=ctx.link(PAGE, f"api/{name}")), text, ""] for name, text in (
+        ("units.csv", "Semua unit dalam CSV (untuk lembar sebar): tahap, target, predikat, nilai terakhir per penilai."),
+        ("scores.csv", "Setiap nilai LKE (unit × tahun × penilai) dengan aturannya dan status kelayakan per predikat."),
+        ("evidence.csv", "Indeks bukti dukung: id, judul yang boleh terbit, jenis, tanggal, butir yang didukung, sha256."))]
     rows += [[tag("a", esc(path), href=ctx.link(PAGE, path)), esc(text), ""] for path, text in extra or []]
     schemas = "".join(f"<li>{tag('a', esc(n), href=ctx.link(PAGE, f'api/schemas/{n}'))}</li>" for n in schema_names())
     parts = [
