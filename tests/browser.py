@@ -32,6 +32,7 @@ class PageReport:
     def __init__(self) -> None:
         self.requests: list[str] = []
         self.console_errors: list[str] = []
+        self.value: object = None  # the result of ``evaluate``
 
 
 class Chromium:
@@ -113,7 +114,7 @@ class Chromium:
                 self._cond.wait(left)
 
     def open(self, url: str, screenshot: Path | None = None, width: int = 1280, height: int = 900, mobile: bool = False,
-             segment: int = 1600) -> PageReport:
+             segment: int = 1600, evaluate: str | None = None) -> PageReport:
         """Load ``url`` in a new tab; return every request made and every console error; optionally save a full-page PNG."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
@@ -138,6 +139,9 @@ class Chromium:
                 report.console_errors.append(p.get("exceptionDetails", {}).get("text", "exception"))
             elif e["method"] == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
                 report.console_errors.append(p["entry"].get("text", "") + " " + p["entry"].get("url", ""))
+        if evaluate is not None:  # a JSON-returning expression run in the page (e.g. measuring overflow)
+            value = self.send("Runtime.evaluate", {"expression": evaluate, "returnByValue": True}, session)
+            report.value = (value.get("result") or {}).get("value")
         if screenshot is not None:
             metrics = self.send("Page.getLayoutMetrics", session=session)
             size = metrics.get("cssContentSize") or metrics["contentSize"]

@@ -63,3 +63,26 @@ def test_page_in_chromium(browser, server, name, path, viewport):
     assert leaving == [], f"requests to other hosts: {leaving}"
     assert report.console_errors == []
     assert shot.stat().st_size > 10_000  # a rendered page, not a blank image
+
+
+# What a reader would see: cells of the site's tables (.zi-table) sticking out of their box, and the page scrolling sideways.
+OVERFLOW = """JSON.stringify({page: document.documentElement.scrollWidth - window.innerWidth,
+  tables: [...document.querySelectorAll('.zi-table')].map(w => {
+    const box = w.getBoundingClientRect();
+    const right = Math.max(...[...w.querySelectorAll('table, tbody td')].map(c => c.getBoundingClientRect().right));
+    return {cls: w.className, over: Math.round(right - box.right)};
+  }).filter(x => x.over > 1)})"""
+TEMPLATES = [("beranda", ""), ("unit", "unit/dinas-sosial/"), ("unit-lke", "unit/disdukcapil/lke-2026/"),
+             ("bukti", "unit/disdukcapil/bukti/"), ("aturan", "aturan/permenpanrb-90-2021/"), ("data", "data-terbuka/")]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(("name", "path"), TEMPLATES, ids=[t[0] for t in TEMPLATES])
+def test_no_table_overflows_at_desktop_or_phone_width(browser, server, name, path, width):
+    import json
+    shot = ARTIFACTS / f"lebar-{width}-{name}.png"
+    report = browser.open(server + path, screenshot=shot, width=width, height=900 if width > 600 else 844, mobile=width < 600,
+                          evaluate=OVERFLOW)
+    measured = json.loads(report.value)
+    assert measured["tables"] == [], f"{name} at {width}px: table cells stick out of their table's box"
+    assert measured["page"] <= 1, f"{name} at {width}px: the page scrolls sideways by {measured['page']} px"

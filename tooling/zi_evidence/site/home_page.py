@@ -79,7 +79,7 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
         parts.append("## Surat pengajuan ke TPN")
         parts.append("<ul>" + "".join(f"<li>{ctx.link.a(SRC, f'surat/pengajuan-{y}.md', f'Surat pengajuan evaluasi kepada TPN {y}')}</li>"
                                       for y in submissions) + "</ul>")
-    return page(SRC, f"Zona Integritas {ctx.instansi_name}", *parts)
+    return page(SRC, f"Zona Integritas {ctx.instansi_name}", *parts, hide=["navigation", "toc"])  # a dashboard: the full width
 
 
 def kawasan_rows(ctx: SiteContext) -> list[list[str]]:

@@ -47,9 +47,12 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str | N
     if caption:
         out.append(f"<caption>{esc(caption)}</caption>")
     out.append("<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr></thead><tbody>")
+    # on a phone, classed tables become cards: each cell shows its column name (data-label, read by zi.css)
+    labels = [f' data-label="{esc(h)}"' if cls else "" for h in headers]
     for i, row in enumerate(rows):
         klass = row_classes[i] if row_classes and i < len(row_classes) else None
-        out.append((f'<tr class="{esc(klass)}">' if klass else "<tr>") + "".join(f"<td>{c}</td>" for c in row) + "</tr>")
+        out.append((f'<tr class="{esc(klass)}">' if klass else "<tr>")
+                   + "".join(f"<td{labels[k] if k < len(labels) else ''}>{c}</td>" for k, c in enumerate(row)) + "</tr>")
     out.append("</tbody></table></div>" if cls else "</tbody></table>")
     return "\n".join(out)
 

@@ -60,7 +60,7 @@ def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> Si
         f"<p>{len(items)} bukti dukung tercatat ({public} publik, {len(items) - public} internal). "
         f"{ctx.link.a(src, unit_src(view.id, 'bukti'), 'Lihat daftar bukti dukung beserta sidik jari sha256')}.</p>"
     )
-    return page(src, view.name, *parts)
+    return page(src, view.name, *parts, hide=["navigation", "toc"])  # a dashboard: tables and charts get the full width
 
 
 def _cards(view: UnitView) -> str:
