@@ -74,7 +74,7 @@ def test_lke_page_shows_self_and_tpi_side_by_side_with_differences_marked(site, 
     differ = [i for i in self_items if self_items[i]["answer"] != tpi_items[i]["answer"]]
     assert differ, "demo data should have self/TPI differences"
     page = html(site, "unit/disdukcapil/lke-2026/index.html")
-    rows = re.findall(r'<tr class="zi-diff"><td><span id="([^"]+)"', page)
+    rows = re.findall(r'<tr class="zi-diff"><td[^>]*><span id="([^"]+)"', page)
     assert sorted(rows) == sorted(differ)
     assert "Mandiri" in page and "TPI" in page
 
