@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .layout import DEFAULT_RULES, EVIDENCE, MANIFEST, UNITS, unit_dirs
+from .layout import EVIDENCE, MANIFEST, UNITS, unit_dirs
 from .problems import DataError, Problem
+from .repository import Repository
 from .ruleset import RuleSetLoader
 from .scan.filetypes import ALL_EXTENSIONS, PUBLIC_EXTENSIONS, ContentError, evidence_type
 from .scan.text import secret_urls
@@ -53,11 +54,8 @@ class Added:
 
 
 def default_rules_id(root: Path) -> str:
-    inst = root / UNITS / "instansi.yaml"
-    if inst.is_file():
-        data = read_yaml(inst, f"{UNITS}/instansi.yaml") or {}
-        return data.get("rules", DEFAULT_RULES)
-    return DEFAULT_RULES
+    """The institution's rule set (units/instansi.yaml, else the national one) — the repository's own answer."""
+    return Repository(root).default_rules(None)
 
 
 def _slug(text: str) -> str:
