@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import ROOT
+from zi_evidence.batch import score_all
 from zi_evidence.check.runner import check_repository
-from zi_evidence.cli.score import score_all
 from zi_evidence.layout import unit_dirs
 from zi_evidence.lkefile import find_answers_files
 

@@ -8,13 +8,11 @@ import os
 import sys
 from pathlib import Path
 
-from ..layout import UNITS
-from ..lkefile import ASSESSORS, find_answers_files
+from ..batch import assessments_of_year, render_all, score_all, unit_folder
+from ..lkefile import find_answers_files
 from ..render.text import format_compare, format_score
 from ..repository import Repository
-from ..ruleset.loader import RuleSetLoader
 from ..ruleset.model import RuleSet
-from ..workers import CHUNKS_PER_WORKER, Progress, process_pool, worker_count
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
 
@@ -48,50 +46,6 @@ def expand(paths: list[str]) -> list[Path]:
     return files
 
 
-PARALLEL_MIN_FILES = 120  # below this, starting worker processes costs more than it saves
-
-
-def _score_chunk(job: tuple) -> list[tuple[dict | None, list]]:
-    root, paths, holds = job
-    repo = Repository(root)
-    return [(s.result, s.problems) for s in (repo.score_file(p, holds) for p in paths)]
-
-
-def _render_chunk(job: tuple) -> list[tuple[str | None, list]]:
-    """Score and render in the worker: sending text back is far cheaper than sending result dicts."""
-    *score_job, render = job
-    loader = RuleSetLoader(score_job[0])
-    return [(None if result is None else render(result, loader.load(result["rules"])), problems)
-            for result, problems in _score_chunk(tuple(score_job))]
-
-
-def _in_chunks(function, root: Path, files: list[Path], extra: tuple, workers: int | None) -> list:
-    if workers is None:
-        workers = worker_count(len(files), PARALLEL_MIN_FILES)
-    if workers <= 1:
-        return function((root, files, *extra))
-    size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
-    jobs = [(root, files[i:i + size], *extra) for i in range(0, len(files), size)]
-    progress = Progress("zi score", len(files), "berkas")
-    out = []
-    with process_pool(workers) as pool:
-        for chunk in pool.map(function, jobs):
-            out.extend(chunk)
-            progress.advance(len(chunk))
-    progress.finish()
-    return out
-
-
-def score_all(root: Path, files: list[Path], holds: list[str] | None, workers: int | None = None) -> list[tuple[dict | None, list]]:
-    """(result, problems) per file, in order; large batches use one worker process per core."""
-    return _in_chunks(_score_chunk, root, files, (holds,), workers)
-
-
-def render_all(root: Path, files: list[Path], holds: list[str] | None, render, workers: int | None = None) -> list[tuple[str | None, list]]:
-    """(rendered result or None, problems) per file, in order; ``render`` must be a module-level function."""
-    return _in_chunks(_render_chunk, root, files, (holds, render), workers)
-
-
 def _json_line(result: dict, _rules: RuleSet) -> str:
     return json.dumps(result, ensure_ascii=False)
 
@@ -101,20 +55,12 @@ def run_compare(args: argparse.Namespace) -> int:
     out = []
     for raw in args.paths:
         path = Path(os.path.abspath(raw))
-        root = repo_root(args.root, path)
-        unit_dir = next((p for p in [path, *path.parents] if p.parent.name == UNITS), None)
+        unit_dir = unit_folder(path)
         if unit_dir is None:
             raise UsageError(f"{raw}: --compare membandingkan satu unit; beri folder units/<unit>/")
-        repo = Repository(root)
-        record = repo.unit(unit_dir.name)
-        year = args.year or (record.years[0] if record.years else None)
-        results = {a: e.result for a in ASSESSORS if (e := record.scored(year, a)) and e.result} if year else {}
-        if not results:
-            raise UsageError(f"{unit_dir.name}: tidak ada LKE yang dapat dinilai untuk tahun {year or '—'}")
-        rules_ids = {r["rules"] for r in results.values()}
-        if len(rules_ids) > 1:
-            raise UsageError(f"{unit_dir.name} {year}: penilai memakai aturan berbeda ({', '.join(sorted(rules_ids))}); samakan dulu")
-        out.append(format_compare(results, repo.rules(rules_ids.pop()), unit_dir.name, year))
+        repo = Repository(repo_root(args.root, path))
+        year, results = assessments_of_year(repo, unit_dir.name, args.year)
+        out.append(format_compare(results, repo.rules(next(iter(results.values()))["rules"]), unit_dir.name, year))
     print("\n\n".join(out))
     return EXIT_OK
 
