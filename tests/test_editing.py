@@ -150,7 +150,7 @@ def test_every_schema_is_valid_draft_2020_12(name):
 
 def test_demo_data_files_point_editors_at_their_schema():
     from conftest import ROOT
-    from zi_evidence.layout import schema_for
+    from zi_evidence.filekinds import schema_for
     for path in list((ROOT / "units").rglob("*.yaml")) + list((ROOT / "evidence").rglob("*.yaml")):
         first = path.read_text().splitlines()[0]
         schema = schema_for(ROOT, path)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from zi_evidence.layout import schema_for
+from zi_evidence.filekinds import schema_for
 from zi_evidence.validation import fast_validator, schema_problems, validator
 from zi_evidence.yamlio import read_yaml
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .filekinds import kinds_owned_by
 from .scan.text import identifier_key
 
 HEADER = "# Dibuat oleh `zi codeowners` dari units/instansi.yaml dan units/*/unit.yaml — jangan diubah manual.\n"
@@ -41,8 +42,8 @@ def ownership_rules(instansi: dict, units: dict[str, dict]) -> list[Rule]:
             rules.append(Rule(f"/units/{unit_id}/unit.yaml", tuple(dict.fromkeys(maintainers + tpi + admins)),
                               f"profil unit {unit_id}: pengelola unit, TPI (tahap dan predikat) atau admin"))
     if tpi:
-        rules.append(Rule("/units/*/lke/*/tpi.yaml", tpi, "penilaian TPI hanya diubah oleh TPI"))
-        rules.append(Rule("/units/*/lke/*/tpn.yaml", tpi, "hasil evaluasi TPN dicatat oleh TPI"))
+        for kind in kinds_owned_by("tpi"):  # the file kinds the TPI owns (filekinds.py)
+            rules.append(Rule(kind.glob, tpi, f"{kind.description}: hanya diubah oleh TPI"))
     return rules
 
 

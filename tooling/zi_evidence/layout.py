@@ -14,13 +14,6 @@ PREREQ_DIR = "prasyarat"
 KAWASAN_DIR = "kawasan"  # units/kawasan/<kawasan-id>.yaml: an area whose units build ZI together (airport, port, …)
 RESERVED_UNIT_NAMES = {PREREQ_DIR, KAWASAN_DIR}
 
-# file name inside units/<unit>/ -> schema name
-UNIT_FILES = {
-    "unit.yaml": "unit",
-    "pencanangan.yaml": "declarations",
-    "standar-pelayanan.yaml": "standards",
-    "survei.yaml": "surveys",
-}
 PLAN_DIR = "rencana"
 LKE_DIR = "lke"
 MANIFEST = "manifest.yaml"
@@ -36,27 +29,6 @@ def unit_dirs(root: Path) -> list[Path]:
     if not base.is_dir():
         return []
     return sorted(p for p in base.iterdir() if p.is_dir() and p.name not in RESERVED_UNIT_NAMES and not p.name.startswith("."))
-
-
-def schema_for(root: Path, path: Path) -> str | None:
-    """The schema name of a data file, from its place in the repository (None for unknown files)."""
-    rel = path.relative_to(root).parts
-    if rel[0] == UNITS:
-        if len(rel) == 2 and rel[1] == INSTANSI_FILE:
-            return "instansi"
-        if len(rel) == 3 and rel[1] == PREREQ_DIR:
-            return "prerequisites"
-        if len(rel) == 3 and rel[1] == KAWASAN_DIR:
-            return "kawasan"
-        if len(rel) == 3 and rel[2] in UNIT_FILES:
-            return UNIT_FILES[rel[2]]
-        if len(rel) == 4 and rel[2] == PLAN_DIR:
-            return "plan"
-        if len(rel) == 5 and rel[2] == LKE_DIR:
-            return "lke"
-    if rel[0] == EVIDENCE and len(rel) == 3 and rel[2] == MANIFEST:
-        return "manifest"
-    return None
 
 
 def schema_ref(from_file: Path, root: Path, schema: str) -> str:

@@ -12,15 +12,18 @@ from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .layout import DEFAULT_RULES, EVIDENCE, INSTANSI_FILE, KAWASAN_DIR, LKE_DIR, MANIFEST, PLAN_DIR, PREREQ_DIR, UNITS, unit_dirs
-from .lkefile import LkeFile, display_path, find_answers_files, held_predicates, identity_from_path, read_lke_file
+from .layout import DEFAULT_RULES, EVIDENCE, INSTANSI_FILE, KAWASAN_DIR, MANIFEST, PREREQ_DIR, UNITS, unit_dirs
+from .lkefile import LkeFile, display_path, held_predicates, identity_from_path, read_lke_file
 from .problems import DataError, Problem
 from .ruleset import RuleSet, RuleSetLoader
 from .scoring import ParsedAnswers, check_prerequisites, parse_answers, score
 from .scoring.policy import deadline, revocation_ban, years_between
 from .scoring.policy import parse as parse_date
 from .scoring.surveys import survey_findings
+from .walker import files_of_kind, walk
 from .yamlio import read_yaml
+
+ANSWERS_KINDS = ("lke_self", "lke_tpi", "lke_tpn")  # filekinds.py: the answers files that are scored
 
 
 @dataclass
@@ -111,8 +114,7 @@ class Repository:
 
     def kawasan(self) -> list[dict]:
         """The kawasan files (units/kawasan/<id>.yaml) that can be read; `zi check` reports the others."""
-        folder = self.root / UNITS / KAWASAN_DIR
-        out = [self.read_optional(f"{UNITS}/{KAWASAN_DIR}/{p.name}") for p in sorted(folder.glob("*.yaml"))] if folder.is_dir() else []
+        out = [self.read_optional(e.rel) for e in files_of_kind(self.root, "kawasan", under=f"{UNITS}/{KAWASAN_DIR}")]
         return [k for k in out if k.get("id") and isinstance(k.get("units"), list)]
 
     def rules(self, rules_id: str) -> RuleSet:
@@ -227,13 +229,13 @@ class Repository:
             problems.extend(found)
             return data
 
-        plans = {}
-        plan_dir = self.root / base / PLAN_DIR
-        if plan_dir.is_dir():
-            for path in sorted(plan_dir.glob("*.yaml")):
-                if path.stem.isdigit():
-                    plans[int(path.stem)] = read(f"{base}/{PLAN_DIR}/{path.name}")
-        lke = [self.score_file(p) for p in find_answers_files(self.root / base)] if (self.root / base / LKE_DIR).is_dir() else []
+        plans, lke = {}, []
+        for entry in walk(self.root, base):  # the one walker; kinds from filekinds.py
+            year = entry.found.year if entry.found else None
+            if entry.kind == "plan" and year:
+                plans[year] = read(entry.rel)
+            elif entry.kind in ANSWERS_KINDS and year:
+                lke.append(self.score_file(entry.path))
         return UnitRecord(
             id=unit_id,
             profile=read(f"{base}/unit.yaml"),

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..authz import render_codeowners
 from ..evidence_add import EvidenceError, EvidenceRequest, add_evidence, default_rules_id
-from ..layout import CODEOWNERS_PATH, DEFAULT_RULES, EVIDENCE, MANIFEST, UNIT_ID, UNITS, schema_for, unit_dirs
+from ..filekinds import schema_for
+from ..layout import CODEOWNERS_PATH, DEFAULT_RULES, EVIDENCE, MANIFEST, UNIT_ID, UNITS, unit_dirs
 from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
 from ..scoring.answers import canonical
