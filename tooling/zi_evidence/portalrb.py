@@ -112,13 +112,26 @@ def not_found(message: str) -> dict:
     return {"error": True, "code": "DATA_NOT_FOUND", "message": message}
 
 
+def unit_answer_documents(repo: Repository, record: UnitRecord, year: int) -> dict[str, dict]:
+    """The unit's ``lke/jawaban-unit/<id>`` document of one year (none when its rule set has no PortalRB soal)."""
+    if not has_portal_answers(repo, record, year):
+        return {}
+    return {f"lke/jawaban-unit/{portal_id(record.profile, record.id)}": jawaban_unit(repo, record, year)}
+
+
+def proposal_documents(records: list[UnitRecord], year: int, predicates: list[str] | tuple[str, ...]) -> dict[str, dict]:
+    """The ``pengusulan/unit-<predicate>`` documents of one year."""
+    return {f"pengusulan/unit-{p.lower()}": pengusulan(records, year, p) for p in predicates}
+
+
 def portalrb_documents(repo: Repository, year: int, records: list[UnitRecord] | None = None) -> dict[str, dict]:
-    """Path (relative to the PortalRB base URL) → JSON document, for every endpoint of one evaluation year."""
+    """Path (relative to the PortalRB base URL) → JSON document, for every endpoint of one evaluation year. The site
+    assembles the same documents unit by unit from the two functions above."""
     records = records if records is not None else repo.units()
-    docs = {"pengusulan/unit-wbk": pengusulan(records, year, "WBK"), "pengusulan/unit-wbbm": pengusulan(records, year, "WBBM")}
+    predicates = repo.rules(repo.default_rules(None)).predicate_ids
+    docs = proposal_documents(records, year, predicates)
     for r in records:
-        if has_portal_answers(repo, r, year):
-            docs[f"lke/jawaban-unit/{portal_id(r.profile, r.id)}"] = jawaban_unit(repo, r, year)
+        docs.update(unit_answer_documents(repo, r, year))
     return docs
 
 

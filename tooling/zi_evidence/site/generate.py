@@ -15,22 +15,19 @@ from pathlib import Path
 
 from ..check import publication_report
 from ..gitdata import GitHistory
-from ..history import evidence_provenance
 from ..layout import UNITS
-from ..portalrb import document_problems, has_portal_answers, jawaban_unit, pengusulan, portal_id
+from ..portalrb import document_problems, proposal_documents, unit_answer_documents
 from ..problems import DataError
 from ..repository import Repository
 from ..workers import process_pool, start_method, worker_count
-from .api import api_files, data_page, unit_api_file
+from .api import api_files, data_page
 from .context import SiteContext, SiteOptions, UnitView, make_unit_view
-from .evidence_page import evidence_page, public_evidence_files
+from .evidence_page import public_evidence_files
 from .files import SiteFile
 from .home_page import home_page
-from .letters_page import letter_years, letters_files, pengajuan_files, submission_years
-from .lke_page import lke_page
+from .letters_page import pengajuan_files, submission_years
 from .methodology_pages import methodology_index, ruleset_page
-from .progress import progress_section
-from .unit_page import unit_page
+from .pages import UNIT_PAGES, UnitInputs
 
 ASSETS = ("assets/zi.css", "assets/zi.js")
 EXTRA_CSS = ["assets/zi.css"]
@@ -76,17 +73,12 @@ def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -
             warnings.append(f"{entry.display}: tidak dapat dinilai" + (f" ({first.file}:{first.line}: {first.message})" if first else ""))
     copied, copy_warnings = public_evidence_files(view, gate)
     warnings.extend(copy_warnings)
-    files = [unit_page(ctx, view, progress_section(ctx.repo, git_history, view)),
-             evidence_page(ctx, view, evidence_provenance(git_history, view.id) if git_history else None)]
-    files.extend(page for page in (lke_page(ctx, view, year) for year in view.record.years) if page)
-    files.extend(copied)
-    files.append(unit_api_file(ctx, view))
-    for year in letter_years(view.record):
-        files.extend(letters_files(ctx, view, year))
+    inputs = UnitInputs(git_history, gate)
+    files = [f for build in UNIT_PAGES.values() for f in build(ctx, view, inputs)] + copied
     portal = {}
     if ctx.options.portalrb:
-        for year in (y for y in view.record.years if has_portal_answers(ctx.repo, view.record, y)):
-            portal[f"{year}/lke/jawaban-unit/{portal_id(view.record.profile, view.id)}"] = jawaban_unit(ctx.repo, view.record, year)
+        for year in view.record.years:
+            portal.update((f"{year}/{path}", doc) for path, doc in unit_answer_documents(ctx.repo, view.record, year).items())
     view.slim()
     return UnitPages(files, warnings, [str(p) for p in gate.blocking], portal, view)
 
@@ -152,8 +144,8 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
     if options.portalrb:
         years = sorted({y for v in ctx.units for y in v.record.years})
         for year in years:
-            for predicate in ctx.default_rules.predicates:
-                portal[f"{year}/pengusulan/unit-{predicate.lower()}"] = pengusulan([v.record for v in ctx.units], year, predicate)
+            proposals = proposal_documents([v.record for v in ctx.units], year, ctx.default_rules.predicate_ids)
+            portal.update((f"{year}/{path}", doc) for path, doc in proposals.items())
         problems = document_problems(portal)
         if problems:  # never publish what PortalRB would reject (the CLI export refuses the same)
             raise DataError(problems)

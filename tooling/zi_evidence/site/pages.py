@@ -1,0 +1,57 @@
+"""The pages and files each unit contributes to the site, as a registry the generator walks in order.
+
+A new per-unit page is one module with a builder ``(ctx, view, inputs) -> list[SiteFile]`` (and its template) plus
+one entry in ``UNIT_PAGES``. Builders must depend on nothing but their unit, so units can be built in any process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..check import CheckReport
+from ..gitdata import GitHistory
+from ..history import evidence_provenance
+from .api import unit_api_file
+from .context import SiteContext, UnitView
+from .evidence_page import evidence_page
+from .files import SiteFile
+from .letters_page import letter_years, letters_files
+from .lke_page import lke_page
+from .progress import progress_section
+from .unit_page import unit_page
+
+
+@dataclass(frozen=True)
+class UnitInputs:
+    """What a unit's builders may use besides the repository: its Git history and its `zi check` gate."""
+
+    git_history: GitHistory | None
+    gate: CheckReport
+
+
+UnitBuilder = Callable[[SiteContext, UnitView, UnitInputs], list[SiteFile]]
+
+
+def _unit(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFile]:
+    return [unit_page(ctx, view, progress_section(ctx.repo, inputs.git_history, view))]
+
+
+def _evidence(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFile]:
+    return [evidence_page(ctx, view, evidence_provenance(inputs.git_history, view.id) if inputs.git_history else None)]
+
+
+def _lke(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFile]:
+    return [page for page in (lke_page(ctx, view, year) for year in view.record.years) if page]
+
+
+def _api(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFile]:
+    return [unit_api_file(ctx, view)]
+
+
+def _letters(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFile]:
+    return [f for year in letter_years(view.record) for f in letters_files(ctx, view, year)]
+
+
+# name → builder, in the order their files are listed (the generator adds the unit's public evidence files after them)
+UNIT_PAGES: dict[str, UnitBuilder] = {"unit": _unit, "bukti": _evidence, "lke": _lke, "api": _api, "surat": _letters}
