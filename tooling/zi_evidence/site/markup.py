@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..escaping import html_text, markdown_inert
+from ..templating import environment, fragment
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 esc = html_text  # the one escaping policy (escaping.py): HTML text and attributes
@@ -38,23 +39,10 @@ def tag(name: str, content: str = "", **attrs: object) -> str:
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str | None = None, row_classes: Sequence[str | None] | None = None,
           caption: str | None = None) -> str:
-    """An HTML table on one line per row (no blank lines, so Markdown keeps it as one raw block).
-
-    ``headers`` are plain text (escaped here); cells must already be safe HTML.
-    """
-    # Material styles only tables without a class attribute, so the class goes on a wrapper
-    out = [f'<div class="zi-table {esc(cls)}"><table>' if cls else "<table>"]
-    if caption:
-        out.append(f"<caption>{esc(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr></thead><tbody>")
-    # on a phone, classed tables become cards: each cell shows its column name (data-label, read by zi.css)
-    labels = [f' data-label="{esc(h)}"' if cls else "" for h in headers]
-    for i, row in enumerate(rows):
-        klass = row_classes[i] if row_classes and i < len(row_classes) else None
-        out.append((f'<tr class="{esc(klass)}">' if klass else "<tr>")
-                   + "".join(f"<td{labels[k] if k < len(labels) else ''}>{c}</td>" for k, c in enumerate(row)) + "</tr>")
-    out.append("</tbody></table></div>" if cls else "</tbody></table>")
-    return "\n".join(out)
+    """The site's one table (``templates/partials/table.html``) for Python callers: ``headers`` are plain text, cells
+    are HTML fragments these builders made (templates call the macro directly, with plain data or fragments)."""
+    macro = environment("html").get_template("partials/table.html").module.table
+    return str(macro(headers, [[fragment(c) for c in row] for row in rows], cls=cls, row_classes=row_classes, caption=caption))
 
 
 def badge(text: str, kind: str) -> str:

@@ -1,0 +1,65 @@
+"""User-facing text through gettext: Bahasa Indonesia is the source language, catalogs under ``locale/<lang>/``.
+
+The language is chosen explicitly — ``ZI_LANG=en`` for the CLI, the plugin's ``language`` option for the site — and
+never from the machine's locale: a server set to ``en_US`` must not turn an Indonesian office's output English.
+Catalogs are ``.po`` files compiled in memory with Babel on first use (no compiled binaries in the repository).
+Rule texts (item questions, criteria) stay Indonesian in every language: they are the regulation's words.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+from functools import cache
+from importlib import resources
+
+SOURCE_LANGUAGE = "id"
+DOMAIN = "zi"
+
+
+def available_languages() -> list[str]:
+    base = resources.files("zi_evidence").joinpath("locale")
+    return sorted([SOURCE_LANGUAGE] + [d.name for d in base.iterdir() if d.joinpath("LC_MESSAGES", f"{DOMAIN}.po").is_file()])
+
+
+_chosen: str | None = None  # set_language(): the site build's language option
+
+
+def set_language(language: str | None) -> None:
+    """Use ``language`` for this process (None: back to ``ZI_LANG``/Indonesian); the site build calls it."""
+    global _chosen  # noqa: PLW0603
+    _chosen = language
+
+
+def current_language() -> str:
+    """The language set for this process, else ``ZI_LANG`` when it names a shipped language, else Indonesian."""
+    wanted = (_chosen or os.environ.get("ZI_LANG") or SOURCE_LANGUAGE).split("_")[0].split(".")[0].lower()
+    return wanted if wanted in available_languages() else SOURCE_LANGUAGE
+
+
+@cache
+def translations(language: str | None = None) -> gettext.NullTranslations:
+    """The catalog of ``language`` (None: :func:`current_language`); Indonesian is the identity."""
+    language = language or current_language()
+    if language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    po = resources.files("zi_evidence").joinpath("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def _(message: str) -> str:
+    """Translate ``message`` (Indonesian) into the current language."""
+    return translations().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations().ngettext(singular, plural, n)

@@ -1,0 +1,72 @@
+"""Jinja2 environments: every page, letter and comment is rendered by a template, and each output format escapes
+data by itself (the policy in :mod:`.escaping`), so no template can forget to.
+
+- ``html`` — site pages (Markdown holding raw HTML) and printable letters: HTML autoescape; ``|md`` for a Markdown
+  line (headings); fragments built by :mod:`.site.markup` arrive as ``Markup``;
+- ``letter`` — a letter's Markdown: every ``{{ }}`` goes through ``markdown_readable`` (readable as a file, inert once
+  rendered);
+- ``comment`` — GitHub/GitLab comments: every ``{{ }}`` goes through ``comment_inline``; ``|code`` for identifiers.
+
+Strings the templates hold themselves are the user interface (Bahasa Indonesia) and go through gettext (``_``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+import jinja2
+from markupsafe import Markup
+
+from .escaping import comment_code, comment_inline, markdown_inert, markdown_readable
+from .i18n import translations
+from .numfmt import angka, persen, tanggal
+
+
+def _escaped(text: str) -> Markup:
+    """Text one of the escaping functions produced. The only constructor of ``Markup`` in the code base (ruff S704 flags
+    any other), so every trusted fragment passes through here or :func:`fragment`."""
+    return Markup(text)  # noqa: S704 — the input is the output of an escaping function
+
+
+def _finalize(escape: Callable[[object], str]) -> Callable[[object], object]:
+    def finalize(value: object) -> object:
+        return value if isinstance(value, Markup) else _escaped(escape(value))
+    return finalize
+
+
+@cache
+def environment(kind: str, language: str | None = None) -> jinja2.Environment:
+    """The environment of one output format (``html``, ``letter``, ``comment``) in one language."""
+    options: dict = {
+        "loader": jinja2.PackageLoader("zi_evidence", "templates"),
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "extensions": ["jinja2.ext.i18n"],
+        "autoescape": kind == "html",
+    }
+    if kind == "letter":
+        options["finalize"] = _finalize(markdown_readable)
+    elif kind == "comment":
+        options["finalize"] = _finalize(comment_inline)
+    elif kind != "html":
+        raise ValueError(kind)
+    env = jinja2.Environment(**options)  # noqa: S701 — autoescape is on for HTML; the others escape in finalize
+    env.install_gettext_translations(translations(language), newstyle=True)
+    env.filters.update({
+        "md": lambda v: _escaped(markdown_inert(v)),
+        "code": lambda v: _escaped(comment_code(v)),
+        "angka": angka, "persen": persen, "tanggal": tanggal,
+    })
+    return env
+
+
+def render(kind: str, template: str, language: str | None = None, **context: object) -> str:
+    return environment(kind, language).get_template(template).render(**context)
+
+
+def fragment(html: str) -> Markup:
+    """An HTML fragment a :mod:`.site.markup` builder made (its data already escaped there), for a template."""
+    return Markup(html)  # noqa: S704 — built by site/markup.py, which escapes every piece of data it takes
