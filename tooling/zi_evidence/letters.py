@@ -12,13 +12,13 @@ from dataclasses import dataclass
 import markdown
 
 from .declarations import declaration_of
-from .escaping import html_text as esc
 from .escaping import markdown_readable
 from .numfmt import angka, hari, parse_date, persen, tanggal
 from .repository import Repository, UnitRecord
 from .scoring.engine import national_eligibility
 from .scoring.gaps import gap_advice
 from .scoring.policy import deadline, monitoring_due
+from .templating import environment, fragment, render
 
 md = markdown_readable  # the one escaping policy (escaping.py): a letter's Markdown stays readable as a file
 
@@ -30,9 +30,12 @@ class Letter:
     slug: str
     title: str
     markdown: str
+    html_body: str | None = None  # a letter laid out in HTML (the declarations, shared with the unit page); else from markdown
 
     def html(self) -> str:
-        return PRINT_HTML.format(title=esc(self.title), body=_to_html(self.markdown))
+        """The print-ready page (``templates/letters/print.html``): A4, print CSS. Letters stay Indonesian documents."""
+        body = fragment(self.html_body if self.html_body is not None else _to_html(self.markdown))
+        return render("html", "letters/print.html", lang="id", title=self.title, body=body)
 
 
 _converter: markdown.Markdown | None = None
@@ -44,21 +47,6 @@ def _to_html(text: str) -> str:
     if _converter is None:
         _converter = markdown.Markdown(extensions=["tables"])
     return _converter.reset().convert(text)
-
-
-PRINT_HTML = """<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{title}</title>
-<style>
-@page {{ size: A4; margin: 2.5cm 2.5cm 2cm 3cm; }}
-body {{ font-family: "Times New Roman", Times, serif; font-size: 12pt; line-height: 1.5; max-width: 16cm; margin: 2cm auto; color: #000; }}
-h1, h2 {{ text-align: center; font-size: 13pt; margin: 0.4em 0; }}
-table {{ border-collapse: collapse; }} td, th {{ padding: 2px 8px; vertical-align: top; text-align: left; }}
-.ttd {{ margin-top: 2em; }}
-@media print {{ body {{ margin: 0; }} }}
-</style></head><body>
-{body}
-</body></html>
-"""
 
 
 def _stage(record: UnitRecord, stage: str, year: int | None = None) -> dict:
@@ -293,14 +281,8 @@ def declaration(record: UnitRecord, key: str) -> Letter | None:
     d = declaration_of(key, record.declarations, record.profile, record.name)
     if d is None:
         return None
-    parts = [f"# {d.title}\n## PEMBANGUNAN ZONA INTEGRITAS\n\n**{md(d.unit_name.upper())}**\n",
-             f"{md(d.opening)},\n\nSaya, **{md(d.head.name or BLANK)}** selaku {md(d.head.position or 'pimpinan')} beserta seluruh pegawai "
-             f"di lingkungan {md(d.unit_name)}\n\n**BERKOMITMEN**\n\n{md(d.statement)}\n\n{md(d.place)}, {md(d.date_text)}\n"]
-    parts += [f"{md(s.position)}\n\n\n**{md(s.name)}**\n" for s in d.signatories]
-    if d.witnesses:
-        parts.append("DISAKSIKAN OLEH:\n")
-        parts += [f"{md(w.position)}\n\n\n**{md(w.name)}**\n" for w in d.witnesses]
-    return Letter(key, f"{d.title.title()} {record.name}", "\n".join(parts))
+    html_body = str(environment("html").get_template("partials/declaration.html").module.declaration(d))
+    return Letter(key, f"{d.title.title()} {record.name}", render("letter", "letters/declaration.md", d=d, blank=BLANK), html_body)
 
 
 def unit_letters(repo: Repository, record: UnitRecord, year: int, records: list[UnitRecord] | None = None) -> list[Letter]:

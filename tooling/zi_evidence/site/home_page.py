@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..i18n import _
 from ..numfmt import angka, tanggal
 from ..scoring.engine import national_eligibility
 from ..scoring.kawasan import kawasan_verdict
+from ..templating import fragment, render
 from .context import STAGE_LABELS, SiteContext, unit_src
 from .files import SiteFile, page
-from .markup import esc, table
 from .scoreview import readiness, status_badge, total_cell
 
 SRC = "index.md"
@@ -27,59 +28,44 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
             for pid, verdict in source[1]["eligibility"].items():
                 if verdict["eligible"] and pid not in u.held:
                     ready[pid] += 1
+    predicates = ctx.default_rules.predicate_ids
     cards = [
-        ("Batas pengajuan ke TPN", f'<span data-zi-deadline="{ctx.deadline.isoformat()}" data-zi-today="{ctx.today.isoformat()}">{days}</span> hari lagi',
-         f"{tanggal(ctx.deadline.isoformat())} · dihitung per {tanggal(ctx.today.isoformat())}"),
-        ("Unit membangun ZI", str(len(units)), "unit kerja"),
-        ("Berpredikat WBK / WBBM", f"{held['WBK']} / {held['WBBM']}", f"{revoked} predikat dicabut"),
-        ("Memenuhi syarat diusulkan", f"{ready['WBK']} / {ready['WBBM']}", "WBK / WBBM, penilaian terakhir"),
+        {"title": _("Batas pengajuan ke TPN"),
+         "value": fragment(f'<span data-zi-deadline="{ctx.deadline.isoformat()}" data-zi-today="{ctx.today.isoformat()}">{days}</span> ')
+         + _("hari lagi"),
+         "note": _("{tanggal} · dihitung per {hari_ini}").format(tanggal=tanggal(ctx.deadline.isoformat()), hari_ini=tanggal(ctx.today.isoformat()))},
+        {"title": _("Unit membangun ZI"), "value": str(len(units)), "note": _("unit kerja")},
+        {"title": _("Berpredikat {predikat}").format(predikat=" / ".join(predicates)), "value": " / ".join(str(held[p]) for p in predicates),
+         "note": _("{n} predikat dicabut").format(n=revoked)},
+        {"title": _("Memenuhi syarat diusulkan"), "value": " / ".join(str(ready[p]) for p in predicates),
+         "note": _("{predikat}, penilaian terakhir").format(predikat=" / ".join(predicates))},
     ]
-    card_html = ['<div class="zi-cards">']
-    for title, value, note in cards:
-        card_html.append(f'<div class="zi-card"><div class="zi-card-title">{esc(title)}</div><div class="zi-card-value">{value}</div>'
-                         f'<div class="zi-card-note">{esc(note)}</div></div>')
-    card_html.append("</div>")
-
     by_stage = Counter(u.stage[0] for u in units if u.stage)
-    stage_rows = [[esc(label), esc(by_stage[key])] for key, label in STAGE_LABELS.items() if by_stage[key]]
+    stage_rows = [[label, by_stage[key]] for key, label in STAGE_LABELS.items() if by_stage[key]]
     no_stage = sum(1 for u in units if not u.stage)
     if no_stage:
-        stage_rows.append(["Belum ada tahapan", esc(no_stage)])
-
+        stage_rows.append([_("Belum ada tahapan"), no_stage])
     rows = []
     for u in sorted(units, key=lambda u: u.name.lower()):
         year = u.latest_year
         rows.append([
-            ctx.link.a(SRC, unit_src(u.id), u.name),
-            esc(STAGE_LABELS.get(u.stage[0], u.stage[0]) if u.stage else "—"),
-            esc(year or "—"),
-            total_cell(u.result(year, "self")),
-            total_cell(u.result(year, "tpi")),
-            readiness(u, "WBK"),
-            readiness(u, "WBBM"),
-            esc(tanggal(u.last_update) if u.last_update else "—"),
+            fragment(ctx.link.a(SRC, unit_src(u.id), u.name)),
+            STAGE_LABELS.get(u.stage[0], u.stage[0]) if u.stage else "—",
+            year or "—",
+            fragment(total_cell(u.result(year, "self"))),
+            fragment(total_cell(u.result(year, "tpi"))),
+            *[fragment(readiness(u, p)) for p in predicates],
+            tanggal(u.last_update) if u.last_update else "—",
         ])
-    parts = [
-        intro,
-        "\n".join(card_html),
-        "## Unit kerja menurut tahapan",
-        table(["Tahap terakhir", "Jumlah unit"], stage_rows, cls="zi-numbers"),
-        "## Semua unit kerja",
-        "<p>Nilai LKE tahun terakhir: penilaian mandiri unit dan penilaian Tim Penilai Internal (TPI). Status predikat memakai penilaian "
-        "TPI bila ada. Klik nama unit untuk rincian, bukti dukung, dan apa yang masih perlu dipenuhi.</p>",
-        table(["Unit", "Tahap", "Tahun LKE", "Nilai mandiri", "Nilai TPI", "Menuju WBK", "Menuju WBBM", "Pembaruan terakhir"], rows, cls="zi-units"),
-    ]
-    kawasan = kawasan_rows(ctx)
-    if kawasan:
-        parts += ["## Kawasan",
-                  "<p>Kawasan Menuju WBK/WBBM: seluruh unit di kawasan memenuhi kriteria unit dan skor integrasi proses bisnis minimal "
-                  "6,5 (WBK) / 7,5 (WBBM) — Lampiran II Bab III huruf D angka 2. Status unit memakai penilaian TPN, lalu TPI, lalu mandiri.</p>",
-                  table(["Kawasan", "Menuju WBK", "Menuju WBBM", "Skor integrasi", "Tahun", "Unit", "Catatan"], kawasan, cls="zi-units")]
-    if submissions:
-        parts.append("## Surat pengajuan ke TPN")
-        parts.append("<ul>" + "".join(f"<li>{ctx.link.a(SRC, f'surat/pengajuan-{y}.md', f'Surat pengajuan evaluasi kepada TPN {y}')}</li>"
-                                      for y in submissions) + "</ul>")
-    return page(SRC, f"Zona Integritas {ctx.instansi_name}", *parts, hide=["navigation", "toc"])  # a dashboard: the full width
+    body = render("html", "site/home.md", intro=fragment(intro), stat_cards=cards, stage_rows=stage_rows, unit_rows=rows,
+                  predicate_headers=[_("Menuju {predikat}").format(predikat=p) for p in predicates], kawasan_rows=kawasan_rows(ctx), kawasan_note=KAWASAN_NOTE,
+                  letters=[fragment(ctx.link.a(SRC, f"surat/pengajuan-{y}.md", _("Surat pengajuan evaluasi kepada TPN {tahun}").format(tahun=y)))
+                           for y in submissions or []])
+    return page(SRC, f"Zona Integritas {ctx.instansi_name}", body, hide=["navigation", "toc"])  # a dashboard: the full width
+
+
+KAWASAN_NOTE = ("Kawasan Menuju WBK/WBBM: seluruh unit di kawasan memenuhi kriteria unit dan skor integrasi proses bisnis minimal "
+                "6,5 (WBK) / 7,5 (WBBM) — Lampiran II Bab III huruf D angka 2. Status unit memakai penilaian TPN, lalu TPI, lalu mandiri.")
 
 
 def kawasan_rows(ctx: SiteContext) -> list[list[str]]:
@@ -100,6 +86,6 @@ def kawasan_rows(ctx: SiteContext) -> list[list[str]]:
         score = verdict["WBK"]["integration"]
         notes = "; ".join(dict.fromkeys(r for v in verdict.values() for r in v["reasons"]))
         # the verdicts first: wide tables scroll, and they are what a reader comes for
-        rows.append([esc(k.get("name")), status_badge(verdict["WBK"]), status_badge(verdict["WBBM"]),
-                     esc(angka(score) if score is not None else "—"), esc(year), names, esc(notes or "—")])
+        rows.append([k.get("name"), fragment(status_badge(verdict["WBK"])), fragment(status_badge(verdict["WBBM"])),
+                     angka(score) if score is not None else "—", year, fragment(names), notes or "—"])
     return rows

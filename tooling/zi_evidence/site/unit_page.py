@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..declarations import Declaration, Person, declaration_of
+from ..declarations import declaration_of
 from ..lkefile import ASSESSOR_LABELS
 from ..numfmt import angka, persen, tanggal
 from ..review import status_counts
 from ..scoring.policy import monitoring_due, revocation_ban
+from ..templating import environment
 from .context import ASSESSOR_SHORT, STAGE_LABELS, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
 from .letters_page import letter_years
@@ -223,32 +224,6 @@ def regime_per_year(view: UnitView, years: list[int]) -> dict[int, str | None]:
     return out
 
 
-def _person(person: Person) -> str:
-    return f'<div class="zi-sign"><div class="zi-sign-role">{esc(person.position)}</div>' \
-           f'<div class="zi-sign-space"></div><div class="zi-sign-name">{esc(person.name)}</div></div>'
-
-
-def _document(d: Declaration) -> str:
-    """A declaration laid out like the Lampiran I templates (the same value the printable letter renders)."""
-    parts = [
-        '<div class="zi-doc">',
-        f'<div class="zi-doc-kop">{esc(d.unit_name)}</div>',
-        f'<div class="zi-doc-title">{esc(d.title)}<br>PEMBANGUNAN ZONA INTEGRITAS</div>',
-        f"<p>{esc(d.opening)},</p>",
-        f"<p>Saya, <strong>{esc(d.head.name or '…')}</strong> selaku {esc(d.head.position or 'pimpinan')} "
-        f"beserta seluruh pegawai di lingkungan {esc(d.unit_name)}</p>",
-        '<p class="zi-doc-center"><strong>BERKOMITMEN</strong></p>',
-        f"<p>{esc(d.statement)}</p>",
-        f'<p class="zi-doc-place">{esc(d.place)}, {esc(d.date_text)}</p>',
-        '<div class="zi-signs">' + "".join(_person(s) for s in d.signatories) + "</div>",
-    ]
-    if d.witnesses:
-        parts.append('<p class="zi-doc-center">DISAKSIKAN OLEH:</p>')
-        parts.append('<div class="zi-signs">' + "".join(_person(w) for w in d.witnesses) + "</div>")
-    parts.append("</div>")
-    return "\n".join(parts)
-
-
 def _declarations(ctx: SiteContext, view: UnitView) -> str:
     d = view.record.declarations
     if not d:
@@ -258,7 +233,7 @@ def _declarations(ctx: SiteContext, view: UnitView) -> str:
         document = declaration_of(key, d, view.record.profile, view.name)
         if document is not None:
             parts.append(f"<h3>{heading}</h3>")
-            parts.append(_document(document))
+            parts.append(str(environment("html").get_template("partials/declaration.html").module.declaration(document)))
     pakta = d.get("pakta_integritas")
     if isinstance(pakta, dict) and pakta.get("staff"):
         frac = min(1.0, pakta.get("signed", 0) / pakta["staff"])
