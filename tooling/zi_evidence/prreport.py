@@ -19,12 +19,12 @@ from .layout import EVIDENCE, MANIFEST
 from .lkefile import ASSESSOR_LABELS
 from .numfmt import angka, bilangan
 from .problems import DataError
-from .render.comment import code
 from .render.comment import inline as text
 from .repository import Repository
 from .review import unit_side
 from .ruleset.model import Item, RuleSet
 from .scoring.answers import normalise_answer, unwrap
+from .templating import render, trusted
 from .yamlio import parse_yaml
 
 ANSWERS_FILE = re.compile(r"^units/([a-z0-9-]+)/lke/(\d{4})/(self|tpi|tpn)\.yaml$")
@@ -252,74 +252,39 @@ def _verdict(summary: dict | None, predicate: str) -> str:
 
 
 def render_markdown(report: dict, limit: int = 40) -> str:
-    out = [MARKER, "## Laporan ZI Evidence", ""]
+    """The comment (``templates/comment/pr-report.md``): data escaped by the comment environment, tool words trusted."""
     errors = [p for p in report["problems"] if p["severity"] == "error"]
     warnings = [p for p in report["problems"] if p["severity"] != "error"]
-    if errors:
-        out.append(f"**Validasi:** ❌ {len(errors)} masalah harus diperbaiki" + (f", {len(warnings)} peringatan" if warnings else "") + ".")
-    else:
-        out.append("**Validasi:** ✅ tidak ada masalah" + (f" ({len(warnings)} peringatan)" if warnings else "") + ".")
-    for p in (errors + warnings)[:limit]:
-        where = f"{p['file']}:{p['line']}" if p["line"] else p["file"]
-        out.append(f"- {code(where)} {'(peringatan) ' if p['severity'] != 'error' else ''}{text(p['message'])}")
-    if len(errors + warnings) > limit:
-        out.append(f"- … dan {len(errors + warnings) - limit} lainnya (lihat log `zi check`).")
-    out.append("")
-    if report["units"]:
-        predicates = list(dict.fromkeys(p for u in report["units"] for r in (u["before"], u["after"]) if r for p in r["eligibility"]))
-        out += ["### Nilai LKE yang berubah", "", "| Unit | Tahun | Penilai | Sebelum | Sesudah | Selisih | " + " | ".join(predicates) + " |",
-                "|---|---|---|---:|---:|---:|" + "---|" * len(predicates)]
-        for u in report["units"]:
-            b, a = u["before"], u["after"]
-            who = ASSESSOR_LABELS.get(u["assessor"], u["assessor"])
-            delta = _signed(a["total"] - b["total"]) if a and b else "—"
-            cells = [f"{_verdict(b, p)} → {_verdict(a, p)}" if _verdict(b, p) != _verdict(a, p) else _verdict(a, p) for p in predicates]
-            out.append(f"| {code(u['unit'])} | {u['year']} | {text(who)} | {angka(b['total']) if b else 'baru'} | "
-                       f"{angka(a['total']) if a else 'tidak dapat dinilai'} | {delta} | " + " | ".join(cells) + " |")
-        out.append("")
-        for u in report["units"]:
-            b, a = u["before"], u["after"]
-            out.append(f"<details><summary>{text(u['file'])}: {len(u['items'])} butir berubah</summary>")  # HTML context: entities
-            out.append("")
-            if a is None and u["problem"]:
-                out.append(f"Tidak dapat dinilai: {text(u['problem'])}")
-            if a:
-                out += ["| Area | Sebelum | Sesudah | Selisih |", "|---|---:|---:|---:|"]
-                for key, value in a["areas"].items():
-                    old = b["areas"][key] if b else None
-                    change = _signed(value - old) if old is not None else "—"
-                    out.append(f"| {text(key)} | {angka(old) if old is not None else '—'} | {angka(value)} | {change} |")
-                for label, key in (("Pengungkit", "pengungkit"), ("Hasil", "hasil"), ("Total", "total")):
-                    old = b[key] if b else None
-                    change = _signed(a[key] - old) if old is not None else "—"
-                    out.append(f"| **{label}** | {angka(old) if old is not None else '—'} | {angka(a[key])} | {change} |")
-                for pid, failed in a["failed"].items():
-                    if failed:
-                        out.append(f"\n{pid} belum terpenuhi: {text('; '.join(failed))}.")
-            if u.get("addresses_revisi"):
-                out.append("\n**Menjawab revisi TPI:** " + ", ".join(code(i) for i in u["addresses_revisi"][:50])
-                           + " — TPI dapat meninjau ulang dan menandai `status: diterima`.")
-            if u["items"]:
-                out.append("")
-                for item in u["items"][:limit]:
-                    evidence = (" — bukti baru: " + text(", ".join(item["evidence_added"]))) if item["evidence_added"] else " — tanpa bukti baru"
-                    out.append(f"- {code(item['item'])}: {show_answer(item['before'])} → {show_answer(item['after'])}{evidence}")
-            out += ["", "</details>", ""]
-    if report["evidence"]:
-        out += ["### Bukti dukung", ""]
-        for e in report["evidence"][:limit]:
-            flag = " ⚠️ **sudah dinilai TPI — isi berubah, perlu dinilai ulang**" if e["tpi_assessed"] else ""
-            out.append(f"- {code(e['unit'])}: {code(e['id'])} {e['change']} ({text(e['title'])}, {text(e['visibility'])}){flag}")
-        out.append("")
-    diffs = [d for d in report["differences"] if d["compared"]]
-    if diffs:
-        out += ["### Perbedaan penilaian mandiri dan TPI", ""]
-        for d in diffs:
-            shown = ", ".join(f"{code(i['item'])} {show_answer(i['self'])}/{show_answer(i['tpi'])}" for i in d["items"][:15])
-            more = f" dan {len(d['items']) - 15} lainnya" if len(d["items"]) > 15 else ""
-            out.append(f"- {code(d['unit'])} {d['year']}: {len(d['items'])} butir berbeda (mandiri/TPI){': ' + shown + more if d['items'] else ''}")
-        out.append("")
-    if not report["units"] and not report["evidence"]:
-        out.append("Tidak ada perubahan jawaban LKE atau bukti dukung.")
-    return "\n".join(out).rstrip() + "\n"
-
+    predicates = list(dict.fromkeys(p for u in report["units"] for r in (u["before"], u["after"]) if r for p in r["eligibility"]))
+    units = []
+    for u in report["units"]:
+        b, a = u["before"], u["after"]
+        verdicts = [f"{_verdict(b, p)} → {_verdict(a, p)}" if _verdict(b, p) != _verdict(a, p) else _verdict(a, p) for p in predicates]
+        rows = []
+        if a:
+            for key, value in a["areas"].items():
+                old = b["areas"][key] if b else None
+                rows.append({"label": text(key), "before": angka(old) if old is not None else "—", "after": angka(value),
+                             "change": _signed(value - old) if old is not None else "—"})
+            for label, key in (("Pengungkit", "pengungkit"), ("Hasil", "hasil"), ("Total", "total")):
+                old = b[key] if b else None
+                rows.append({"label": f"**{label}**", "before": angka(old) if old is not None else "—", "after": angka(a[key]),
+                             "change": _signed(a[key] - old) if old is not None else "—"})
+        units.append({
+            "unit": u["unit"], "year": u["year"], "who": ASSESSOR_LABELS.get(u["assessor"], u["assessor"]), "file": u["file"],
+            "before": b, "after": a, "problem": u.get("problem"), "delta": trusted(_signed(a["total"] - b["total"])) if a and b else "—",
+            "verdicts": [trusted(v) for v in verdicts], "addresses_revisi": (u.get("addresses_revisi") or [])[:50],
+            "rows": [{k: trusted(v) for k, v in row.items()} for row in rows],
+            "failed": [(pid, "; ".join(failed)) for pid, failed in (a["failed"].items() if a else ()) if failed],
+            "changed_count": len(u["items"]),
+            "changed": [{"item": i["item"], "before": trusted(show_answer(i["before"])), "after": trusted(show_answer(i["after"])),
+                       "evidence_added": ", ".join(i["evidence_added"])} for i in u["items"][:limit]],
+        })
+    differences = [{"unit": d["unit"], "year": d["year"], "count": len(d["items"]), "more": max(0, len(d["items"]) - 15),
+                    "shown": [{"item": i["item"], "self": trusted(show_answer(i["self"])), "tpi": trusted(show_answer(i["tpi"]))}
+                              for i in d["items"][:15]]}
+                   for d in report["differences"] if d["compared"]]
+    body = render("comment", "comment/pr-report.md", errors=errors, warnings=warnings, shown_problems=(errors + warnings)[:limit],
+                  hidden_problems=max(0, len(errors + warnings) - limit), units=units, predicates=predicates,
+                  evidence=report["evidence"][:limit], differences=differences)
+    return body.rstrip() + "\n"

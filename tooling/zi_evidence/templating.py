@@ -23,7 +23,7 @@ from .i18n import translations
 from .numfmt import angka, persen, tanggal
 
 
-def _escaped(text: str) -> Markup:
+def trusted(text: str) -> Markup:
     """Text one of the escaping functions produced. The only constructor of ``Markup`` in the code base (ruff S704 flags
     any other), so every trusted fragment passes through here or :func:`fragment`."""
     return Markup(text)  # noqa: S704 — the input is the output of an escaping function
@@ -31,7 +31,7 @@ def _escaped(text: str) -> Markup:
 
 def _finalize(escape: Callable[[object], str]) -> Callable[[object], object]:
     def finalize(value: object) -> object:
-        return value if isinstance(value, Markup) else _escaped(escape(value))
+        return value if isinstance(value, Markup) else trusted(escape(value))
     return finalize
 
 
@@ -54,11 +54,15 @@ def environment(kind: str, language: str | None = None) -> jinja2.Environment:
     elif kind != "html":
         raise ValueError(kind)
     env = jinja2.Environment(**options)  # noqa: S701 — autoescape is on for HTML; the others escape in finalize
-    env.install_gettext_translations(translations(language), newstyle=True)
+    catalog = translations(language)
+    # translations are the tool's own text: trusted in every format (their %(placeholders)s are HTML-escaped by Jinja)
+    env.install_gettext_callables(lambda m: trusted(catalog.gettext(m)), lambda s, p, n: trusted(catalog.ngettext(s, p, n)), newstyle=True)
     env.filters.update({
-        "md": lambda v: _escaped(markdown_inert(v)),
-        "code": lambda v: _escaped(comment_code(v)),
-        "angka": angka, "persen": persen, "tanggal": tanggal,
+        "md": lambda v: trusted(markdown_inert(v)),
+        "code": lambda v: trusted(comment_code(v)),
+        # numbers the tool formats hold no markup in any format (a date may be data: escaped as usual)
+        "angka": lambda v: trusted(angka(float(v))), "persen": lambda v: trusted(persen(float(v))), "tanggal": tanggal,
+        "signed": lambda v: trusted(("+" if float(v) > 0.0000005 else "") + angka(float(v))),
     })
     return env
 

@@ -1,0 +1,69 @@
+"""Templates: the PR comment renders exactly what the pre-template code wrote (golden file from it), hostile data
+stays inert in every format, and the site's templates escape by themselves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zi_evidence.declarations import declaration_of
+from zi_evidence.prreport import render_markdown
+from zi_evidence.site.markup import table
+from zi_evidence.templating import environment, render
+
+GOLDEN = Path(__file__).parent / "data" / "pr-report-golden.md"
+
+
+def sample_report() -> dict:
+    def summ(t):
+        return {"total": t, "pengungkit": t*0.6, "hasil": t*0.4, "areas": {"P.MP": 3.5, "P.TT": 2.25}, "eligibility": {"WBK": t > 75, "WBBM": False},
+                      "status": {"WBBM": "belum dapat dinilai"}, "failed": {"WBK": ["nilai total ≥ 75 <b>x</b>"], "WBBM": []}}
+    report = {"problems": [{"file": "units/a|b/x.yaml", "line": 3, "severity": "error", "message": "salah @user #12 `x` <script>"},
+                           {"file": "units/a/y.yaml", "line": None, "severity": "warning", "message": "hati-hati: http://x.y"}],
+              "units": [{"unit": "dinsos", "year": 2026, "assessor": "self", "file": "units/dinsos/lke/2026/self.yaml",
+                         "before": summ(70.0), "after": summ(80.5), "problem": None, "addresses_revisi": ["P.MP.1.a", "R.PP.2.b"],
+                         "items": [{"item": "P.MP.1.a", "before": "B", "after": "A", "evidence_added": ["sk-1", "foto_[2]"]},
+                                   {"item": "H.BA.1", "before": None, "after": {"harus": 6, "selesai": 1.5}, "evidence_added": []}]},
+                        {"unit": "dukcapil", "year": 2025, "assessor": "tpi", "file": "u/x.yaml", "before": None, "after": None,
+                         "problem": "rusak: `a`", "items": []}],
+              "evidence": [{"unit": "dinsos", "id": "sk`1", "change": "diubah", "title": "SK *Tim*", "visibility": "public", "tpi_assessed": True},
+                           {"unit": "dinsos", "id": "foto", "change": "baru", "title": "Foto", "visibility": "internal", "tpi_assessed": False}],
+              "differences": [{"unit": "dinsos", "year": 2026, "compared": True, "items": [{"item": f"P.X.{i}", "self": "A", "tpi": 0.5} for i in range(17)]},
+                              {"unit": "x", "year": 2026, "compared": True, "items": []}, {"unit": "y", "year": 2026, "compared": False, "items": []}]}
+    return report
+
+
+def test_pr_comment_is_the_golden_text():
+    assert render_markdown(sample_report()) == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_pr_comment_escapes_data_once():
+    text = render_markdown(sample_report())
+    assert "<script>" not in text and "&#60;script&#62;" in text and "&#38;" not in text  # escaped, not twice
+    assert "@user" not in text  # no live mention
+
+
+def test_html_templates_autoescape_and_the_table_macro_matches_its_python_entry():
+    hostile = '<img src=x onerror="alert(1)">'
+    macro = environment("html").get_template("partials/table.html").module.table
+    html = str(macro(["Kolom"], [[hostile]], cls="zi-units"))
+    assert "<img" not in html and "&lt;img" in html
+    from zi_evidence.escaping import html_text
+    assert table(["Kolom"], [[html_text(hostile)]], cls="zi-units") == html.replace("&#34;", "&quot;")  # python callers pass escaped cells
+
+
+def test_the_declaration_partial_escapes_and_the_letter_markdown_is_inert():
+    doc = {"date": "2024-02-19", "place": "Kota <b>", "signatories": [{"position": "Kepala", "name": "[x](javascript:y)"}]}
+    decl = declaration_of("deklarasi", {"deklarasi": doc}, {}, "Dinas *Sosial*")
+    html = str(environment("html").get_template("partials/declaration.html").module.declaration(decl))
+    assert "Kota &lt;b&gt;" in html and "<b>" not in html
+    letter = render("letter", "letters/declaration.md", d=decl, blank="…")
+    assert "\\[x\\](javascript:y)" in letter and "Dinas \\*Sosial\\*" in letter
+
+
+@pytest.mark.parametrize("kind", ["html", "letter", "comment"])
+def test_unknown_variables_fail_loudly(kind):
+    import jinja2
+    with pytest.raises(jinja2.UndefinedError):
+        environment(kind).from_string("{{ missing }}").render()
