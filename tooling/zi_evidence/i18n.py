@@ -63,3 +63,24 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:  # noqa: N802 — the gettext convention for "extract, translate later"
+    """Mark ``message`` for the catalog where it is defined (a module constant); translate it where it is used."""
+    return message
+
+
+class Translated(dict):
+    """A mapping of labels (marked with ``N_``) whose values are translated when read, in the language of that moment."""
+
+    def __getitem__(self, key: object) -> str:
+        return _(super().__getitem__(key))
+
+    def get(self, key: object, default: object = None) -> object:  # type: ignore[override]
+        return _(super().__getitem__(key)) if key in self else default
+
+    def items(self):  # type: ignore[override]
+        return [(k, _(v)) for k, v in super().items()]
+
+    def values(self):  # type: ignore[override]
+        return [_(v) for v in super().values()]

@@ -7,25 +7,26 @@ import time
 from pathlib import Path
 
 from ..check import check_repository
+from ..i18n import _
 from ..render.annotations import REPORTERS
 from ..yamlio import atomic_write_text
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("check", help="validasi seluruh data (skema, rujukan, integritas bukti, data pribadi)")
-    p.add_argument("path", nargs="?", default=None, help="akar repositori, atau folder unit untuk memeriksa satu unit saja")
-    p.add_argument("--strict", action="store_true", help="peringatan juga dianggap gagal")
+    p = sub.add_parser("check", help=_('validasi seluruh data (skema, rujukan, integritas bukti, data pribadi)'))
+    p.add_argument("path", nargs="?", default=None, help=_('akar repositori, atau folder unit untuk memeriksa satu unit saja'))
+    p.add_argument("--strict", action="store_true", help=_('peringatan juga dianggap gagal'))
     p.add_argument("--format", choices=sorted(REPORTERS), default="text",
-                   help="text (bawaan); github: anotasi pada baris PR; gitlab: laporan Code Quality; sarif; json")
-    p.add_argument("--output", help="tulis laporan --format ke berkas ini (ringkasan tetap ke layar)")
+                   help=_('text (bawaan); github: anotasi pada baris PR; gitlab: laporan Code Quality; sarif; json'))
+    p.add_argument("--output", help=_('tulis laporan --format ke berkas ini (ringkasan tetap ke layar)'))
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     target = Path(args.path) if args.path else None
     if target is not None and not target.exists():
-        raise UsageError(f"{args.path}: tidak ditemukan")
+        raise UsageError(_('{path}: tidak ditemukan').format(path=args.path))
     root = repo_root(str(target) if target and (target / "rules").is_dir() else None, target)
     only = target if target is not None and target.resolve() != root.resolve() else None
     started = time.perf_counter()

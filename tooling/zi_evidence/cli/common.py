@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..i18n import _
 from ..problems import Problem
 from ..ruleset import find_rules_root
 
@@ -29,7 +30,7 @@ def repo_root(explicit: str | None, near: Path | None = None) -> Path:
     if explicit:
         root = Path(explicit)
         if not (root / "rules").is_dir():
-            raise UsageError(f"--root {explicit}: folder 'rules/' tidak ditemukan di sana")
+            raise UsageError(_("--root {explicit}: folder 'rules/' tidak ditemukan di sana").format(explicit=explicit))
         return root
     for start in [near, Path.cwd()]:
         if start is None:
@@ -37,4 +38,4 @@ def repo_root(explicit: str | None, near: Path | None = None) -> Path:
         found = find_rules_root(start if start.is_dir() else start.parent)
         if found:
             return found
-    raise UsageError("folder 'rules/' tidak ditemukan; jalankan dari dalam repositori atau beri --root DIR")
+    raise UsageError(_("folder 'rules/' tidak ditemukan; jalankan dari dalam repositori atau beri --root DIR"))

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..authz import render_codeowners
 from ..evidence_add import EvidenceError, EvidenceRequest, add_evidence, default_rules_id
 from ..filekinds import schema_for
+from ..i18n import _
 from ..layout import CODEOWNERS_PATH, DEFAULT_RULES, EVIDENCE, MANIFEST, UNIT_ID, UNITS, unit_dirs
 from ..problems import DataError, Problem
 from ..ruleset import RuleSetLoader
@@ -20,46 +21,46 @@ from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_roo
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
-    new = sub.add_parser("new", help="buat kerangka data baru")
+    new = sub.add_parser("new", help=_('buat kerangka data baru'))
     nsub = new.add_subparsers(dest="new_command", metavar="JENIS")
     nsub.required = True
-    unit = nsub.add_parser("unit", help="kerangka unit baru: unit.yaml, LKE berisi semua butir, manifest bukti")
+    unit = nsub.add_parser("unit", help=_('kerangka unit baru: unit.yaml, LKE berisi semua butir, manifest bukti'))
     unit.add_argument("unit_id")
-    unit.add_argument("--name", help="nama unit kerja")
-    unit.add_argument("--year", type=int, default=date.today().year, help="tahun LKE (bawaan: tahun ini)")
-    unit.add_argument("--maintainer", action="append", help="akun GitHub pengelola (boleh berulang)")
-    unit.add_argument("--rules", default=None, help=f"rule set (bawaan: dari units/instansi.yaml atau {DEFAULT_RULES})")
+    unit.add_argument("--name", help=_('nama unit kerja'))
+    unit.add_argument("--year", type=int, default=date.today().year, help=_('tahun LKE (bawaan: tahun ini)'))
+    unit.add_argument("--maintainer", action="append", help=_('akun GitHub pengelola (boleh berulang)'))
+    unit.add_argument("--rules", default=None, help=_('rule set (bawaan: dari units/instansi.yaml atau {default_rules})').format(default_rules=DEFAULT_RULES))
     unit.add_argument("--root")
     unit.set_defaults(func=run_new_unit)
 
-    tpi = nsub.add_parser("tpi", help="kerangka penilaian TPI untuk satu unit dan tahun, dengan jawaban mandiri unit sebagai komentar")
+    tpi = nsub.add_parser("tpi", help=_('kerangka penilaian TPI untuk satu unit dan tahun, dengan jawaban mandiri unit sebagai komentar'))
     tpi.add_argument("unit_id")
-    tpi.add_argument("--year", type=int, required=True, help="tahun LKE yang dinilai")
+    tpi.add_argument("--year", type=int, required=True, help=_('tahun LKE yang dinilai'))
     tpi.add_argument("--root")
     tpi.set_defaults(func=run_new_tpi)
 
-    ev = sub.add_parser("evidence", help="kelola bukti dukung")
+    ev = sub.add_parser("evidence", help=_('kelola bukti dukung'))
     esub = ev.add_subparsers(dest="evidence_command", metavar="AKSI")
     esub.required = True
-    add = esub.add_parser("add", help="catat berkas atau URL bukti ke manifest (sha256, ukuran), tanpa menghapus komentar")
+    add = esub.add_parser("add", help=_('catat berkas atau URL bukti ke manifest (sha256, ukuran), tanpa menghapus komentar'))
     add.add_argument("unit_id")
-    add.add_argument("source", help="path berkas atau URL http(s)")
-    add.add_argument("--supports", nargs="+", required=True, metavar="BUTIR", help="id butir LKE yang didukung")
-    add.add_argument("--title", help="judul dokumen (wajib untuk URL); untuk bukti internal tidak terbit di situs")
-    add.add_argument("--public-title", help="judul yang boleh terbit untuk bukti internal")
+    add.add_argument("source", help=_('path berkas atau URL http(s)'))
+    add.add_argument("--supports", nargs="+", required=True, metavar="BUTIR", help=_('id butir LKE yang didukung'))
+    add.add_argument("--title", help=_('judul dokumen (wajib untuk URL); untuk bukti internal tidak terbit di situs'))
+    add.add_argument("--public-title", help=_('judul yang boleh terbit untuk bukti internal'))
     add.add_argument("--kind", choices=["sk", "dokumen", "laporan", "foto", "notulen", "surat", "survei", "standar", "tautan", "lainnya"])
     add.add_argument("--visibility", choices=["public", "internal"], default="internal",
-                     help="public tampil di situs; bawaan internal (hanya judul dan sha256 yang tampil)")
-    add.add_argument("--date", help="tanggal dokumen YYYY-MM-DD (bawaan: hari ini)")
-    add.add_argument("--id", dest="evidence_id", help="id bukti (bawaan: dari nama berkas)")
-    add.add_argument("--sha256", help="sha256 isi URL bila tidak dapat diunduh sekarang")
-    add.add_argument("--year", type=int, help="tahun LKE yang jawabannya ditautkan (bawaan: tahun terakhir yang ada)")
+                     help=_('public tampil di situs; bawaan internal (hanya judul dan sha256 yang tampil)'))
+    add.add_argument("--date", help=_('tanggal dokumen YYYY-MM-DD (bawaan: hari ini)'))
+    add.add_argument("--id", dest="evidence_id", help=_('id bukti (bawaan: dari nama berkas)'))
+    add.add_argument("--sha256", help=_('sha256 isi URL bila tidak dapat diunduh sekarang'))
+    add.add_argument("--year", type=int, help=_('tahun LKE yang jawabannya ditautkan (bawaan: tahun terakhir yang ada)'))
     add.add_argument("--root")
     add.set_defaults(func=run_evidence_add)
 
-    fmt = sub.add_parser("fmt", help="rapikan berkas YAML (spasi, baris akhir, baris skema) tanpa mengubah isi")
-    fmt.add_argument("paths", nargs="*", help="berkas atau folder (bawaan: units/ dan evidence/)")
-    fmt.add_argument("--check", action="store_true", help="hanya periksa; gagal bila ada yang perlu dirapikan")
+    fmt = sub.add_parser("fmt", help=_('rapikan berkas YAML (spasi, baris akhir, baris skema) tanpa mengubah isi'))
+    fmt.add_argument("paths", nargs="*", help=_('berkas atau folder (bawaan: units/ dan evidence/)'))
+    fmt.add_argument("--check", action="store_true", help=_('hanya periksa; gagal bila ada yang perlu dirapikan'))
     fmt.add_argument("--root")
     fmt.set_defaults(func=run_fmt)
 
@@ -116,10 +117,10 @@ def run_new_unit(args: argparse.Namespace) -> int:
     root = repo_root(args.root)
     uid = args.unit_id
     if not UNIT_ID.match(uid) or uid == "prasyarat":
-        raise UsageError(f"id unit '{uid}' tidak sah: huruf kecil, angka dan tanda hubung, mis. dinas-kesehatan")
+        raise UsageError(_("id unit '{uid}' tidak sah: huruf kecil, angka dan tanda hubung, mis. dinas-kesehatan").format(uid=uid))
     unit_dir = root / UNITS / uid
     if unit_dir.exists():
-        raise UsageError(f"units/{uid}/ sudah ada; tidak ada yang diubah")
+        raise UsageError(_('units/{uid}/ sudah ada; tidak ada yang diubah').format(uid=uid))
     rules = RuleSetLoader(root).load(args.rules or default_rules_id(root))
     today = date.today().isoformat()
     maintainers = args.maintainer or ["isi-akun-github"]
@@ -161,7 +162,7 @@ def run_new_unit(args: argparse.Namespace) -> int:
                        (lke_path, lke_scaffold(rules, lke_path, root, f"Penilaian mandiri LKE {args.year} — {name}")),
                        (manifest_path, manifest_text)):
         if path.exists():
-            raise UsageError(f"{path.relative_to(root)} sudah ada; tidak ada yang diubah")
+            raise UsageError(_('{v0} sudah ada; tidak ada yang diubah').format(v0=path.relative_to(root)))
         atomic_write_text(path, text)
         written.append(str(path.relative_to(root)))
     codeowners = root / CODEOWNERS_PATH
@@ -169,9 +170,9 @@ def run_new_unit(args: argparse.Namespace) -> int:
         atomic_write_text(codeowners, render_codeowners(current_rules(root)))
         written.append(f"{CODEOWNERS_PATH} (diperbarui)")
     print("Dibuat:\n  " + "\n  ".join(written))
-    print(f"Langkah berikutnya: lengkapi unit.yaml (maintainers: akun GitHub Anda), isi {written[1]}, tambah bukti dengan "
-          "`zi evidence add`, lalu `zi check`. Bila mengubah maintainers, jalankan `zi codeowners`. Pull request pertama unit baru "
-          "mendaftarkan unit: admin meninjau dan menyetujuinya (Code Owners).")
+    print(_('Langkah berikutnya: lengkapi unit.yaml (maintainers: akun GitHub Anda), isi {v0}, tambah bukti '
+            'dengan `zi evidence add`, lalu `zi check`. Bila mengubah maintainers, jalankan `zi codeowners`. '
+            'Pull request pertama unit baru mendaftarkan unit: admin meninjau dan menyetujuinya (Code Owners).').format(v0=written[1]))
     return EXIT_OK
 
 
@@ -179,10 +180,10 @@ def run_new_tpi(args: argparse.Namespace) -> int:
     root = repo_root(args.root)
     uid = args.unit_id
     if uid not in {d.name for d in unit_dirs(root)}:
-        raise UsageError(f"unit '{uid}' tidak ada di units/")
+        raise UsageError(_("unit '{uid}' tidak ada di units/").format(uid=uid))
     target = root / UNITS / uid / "lke" / str(args.year) / "tpi.yaml"
     if target.exists():
-        raise UsageError(f"{target.relative_to(root)} sudah ada; tidak ada yang diubah")
+        raise UsageError(_('{v0} sudah ada; tidak ada yang diubah').format(v0=target.relative_to(root)))
     own_path = target.with_name("self.yaml")
     own = (read_yaml(own_path, str(own_path.relative_to(root))) or {}) if own_path.is_file() else {}
     unit = read_yaml(root / UNITS / uid / "unit.yaml", f"{UNITS}/{uid}/unit.yaml") or {}
@@ -197,8 +198,8 @@ def run_new_tpi(args: argparse.Namespace) -> int:
                 if isinstance(value, float) else str(value)
     title = f"Penilaian TPI LKE {args.year} — {unit.get('name') or uid}. Isi jawaban TPI sendiri; komentar menunjukkan jawaban unit."
     atomic_write_text(target, lke_scaffold(rules, target, root, title, beside))
-    print(f"Dibuat: {target.relative_to(root)} ({len(beside)} jawaban mandiri unit sebagai komentar). Bandingkan nanti dengan "
-          f"`zi score --compare units/{uid} --year {args.year}`.")
+    print(_('Dibuat: {v0} ({v1} jawaban mandiri unit sebagai komentar). Bandingkan nanti dengan `zi score '
+            '--compare units/{uid} --year {year}`.').format(v0=target.relative_to(root), v1=len(beside), uid=uid, year=args.year))
     return EXIT_OK
 
 
@@ -226,7 +227,7 @@ def run_fmt(args: argparse.Namespace) -> int:
         elif target.is_file():
             files.append(target)
         else:
-            raise UsageError(f"{target}: tidak ditemukan")
+            raise UsageError(_('{target}: tidak ditemukan').format(target=target))
     changed, problems = [], []
     for path in files:
         if path.is_symlink():
@@ -248,5 +249,5 @@ def run_fmt(args: argparse.Namespace) -> int:
     verb = "perlu dirapikan" if args.check else "dirapikan"
     for name in changed:
         print(f"{verb}: {name}")
-    print(f"zi fmt: {len(files)} berkas, {len(changed)} {verb}")
+    print(_('zi fmt: {v0} berkas, {v1} {verb}').format(v0=len(files), v1=len(changed), verb=verb))
     return EXIT_PROBLEMS if problems or (args.check and changed) else EXIT_OK

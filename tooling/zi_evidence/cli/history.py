@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from ..i18n import _
 from ..lkefile import ASSESSORS
 from ..numfmt import angka
 from ..repository import Repository
@@ -13,12 +14,12 @@ from .common import EXIT_OK, UsageError, repo_root
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("history", help="riwayat nilai LKE satu unit per commit (dari Git)")
+    p = sub.add_parser("history", help=_('riwayat nilai LKE satu unit per commit (dari Git)'))
     p.add_argument("unit", metavar="UNIT")
-    p.add_argument("--year", type=int, help="tahun LKE (bawaan: tahun terakhir)")
+    p.add_argument("--year", type=int, help=_('tahun LKE (bawaan: tahun terakhir)'))
     p.add_argument("--assessor", choices=ASSESSORS, default="self")
-    p.add_argument("--rev", default="HEAD", help="cabang atau commit (bawaan: HEAD)")
-    p.add_argument("--root", help="akar repositori")
+    p.add_argument("--rev", default="HEAD", help=_('cabang atau commit (bawaan: HEAD)'))
+    p.add_argument("--root", help=_('akar repositori'))
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.set_defaults(func=run)
 
@@ -48,23 +49,23 @@ def run(args: argparse.Namespace) -> int:
     root = repo_root(args.root)
     repo = Repository(root)
     if args.unit not in repo.unit_ids():
-        raise UsageError(f"unit '{args.unit}' tidak ada di units/")
+        raise UsageError(_("unit '{unit}' tidak ada di units/").format(unit=args.unit))
     git_history = GitHistory.open(root, args.rev)
     if git_history is None:
-        raise UsageError(f"{root} bukan repositori Git (atau revisi {args.rev!r} tidak ada)")
+        raise UsageError(_('{root} bukan repositori Git (atau revisi {rev!r} tidak ada)').format(root=root, rev=args.rev))
     year = args.year
     if year is None:
         years = sorted({int(p.split("/")[3]) for p in git_history.versions if p.startswith(f"units/{args.unit}/lke/") and p.split("/")[3].isdigit()})
         if not years:
-            raise UsageError(f"unit '{args.unit}' belum punya berkas LKE di riwayat Git")
+            raise UsageError(_("unit '{unit}' belum punya berkas LKE di riwayat Git").format(unit=args.unit))
         year = years[-1]
     points = score_history(repo, git_history, args.unit, year, args.assessor)
     if git_history.shallow:
-        print("peringatan: clone dangkal (shallow); riwayat sebelum batas clone tidak terlihat — jalankan `git fetch --unshallow`", file=sys.stderr)
+        print(_('peringatan: clone dangkal (shallow); riwayat sebelum batas clone tidak terlihat — jalankan `git fetch --unshallow`'), file=sys.stderr)
     if args.format == "json":
         print(json.dumps({"unit": args.unit, "year": year, "assessor": args.assessor, "file": answers_path(args.unit, year, args.assessor),
                           "shallow": git_history.shallow, "points": points}, ensure_ascii=False, indent=1))
     else:
-        print(f"Riwayat {answers_path(args.unit, year, args.assessor)} ({len(points)} commit)")
+        print(_('Riwayat {v0} ({v1} commit)').format(v0=answers_path(args.unit, year, args.assessor), v1=len(points)))
         print(format_table(points))
     return EXIT_OK

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from ..i18n import _
 from ..numfmt import angka
 from ..repository import Repository
 from ..scoring import parse_answers
@@ -17,17 +18,17 @@ from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_roo
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="impor data dari format lain")
+    p = sub.add_parser("import", help=_('impor data dari format lain'))
     isub = p.add_subparsers(dest="import_command", metavar="FORMAT")
     isub.required = True
-    x = isub.add_parser("xlsx", help="jawaban LKE dari lembar kerja Excel (format Lampiran III atau lembar 'Jawaban' PortalRB)")
+    x = isub.add_parser("xlsx", help=_("jawaban LKE dari lembar kerja Excel (format Lampiran III atau lembar 'Jawaban' PortalRB)"))
     x.add_argument("workbook", metavar="WORKBOOK")
-    x.add_argument("--out", required=True, help="berkas jawaban tujuan, mis. units/<unit>/lke/2026/self.yaml")
+    x.add_argument("--out", required=True, help=_('berkas jawaban tujuan, mis. units/<unit>/lke/2026/self.yaml'))
     x.add_argument("--assessor", choices=("self", "tpi"), default="self")
-    x.add_argument("--rules", help="rule set (bawaan: aturan instansi)")
+    x.add_argument("--rules", help=_('rule set (bawaan: aturan instansi)'))
     x.add_argument("--root")
-    x.add_argument("--replace", action="store_true", help="timpa berkas tujuan bila sudah ada")
-    x.add_argument("--force", action="store_true", help="tulis yang terbaca walau ada baris/butir yang tidak dapat ditempatkan")
+    x.add_argument("--replace", action="store_true", help=_('timpa berkas tujuan bila sudah ada'))
+    x.add_argument("--force", action="store_true", help=_('tulis yang terbaca walau ada baris/butir yang tidak dapat ditempatkan'))
     x.set_defaults(func=run)
 
 
@@ -40,26 +41,28 @@ def run(args: argparse.Namespace) -> int:
     rules = repo.rules(args.rules or repo.default_rules(None))
     out = Path(args.out)
     if out.exists() and not args.replace:
-        raise UsageError(f"{out} sudah ada; pakai --replace untuk menimpanya")
+        raise UsageError(_('{out} sudah ada; pakai --replace untuk menimpanya').format(out=out))
     try:
         result = import_workbook(Path(args.workbook), rules)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
-        raise UsageError(f"{args.workbook}: bukan lembar kerja .xlsx yang dapat dibaca ({exc})") from exc
+        raise UsageError(_('{workbook}: bukan lembar kerja .xlsx yang dapat dibaca ({exc})').format(workbook=args.workbook, exc=exc)) from exc
     answers = result.answers.get(args.assessor)
     if answers is None:  # a workbook with a single answer column holds whoever filled it
         answers = next(iter(result.answers.values()))
     ordered = {i: answers[i] for i in rules.items if i in answers}
-    print(f"{args.workbook}: lembar '{result.sheet}' (format {result.layout}); {result.matched}/{rules.item_count} butir dikenali, "
-          f"{len(ordered)} terjawab untuk penilai {args.assessor}")
+    print(_("{workbook}: lembar '{sheet}' (format {layout}); {matched}/{item_count} butir dikenali, {v5} "
+            'terjawab untuk penilai {assessor}').format(
+                workbook=args.workbook, sheet=result.sheet, layout=result.layout, matched=result.matched, item_count=rules.item_count,
+                v5=len(ordered), assessor=args.assessor))
     for line in result.unmapped:
-        print(f"galat: tidak terpetakan: {line}", file=sys.stderr)
+        print(_('galat: tidak terpetakan: {line}').format(line=line), file=sys.stderr)
     for line in result.errors:
-        print(f"galat: {line}", file=sys.stderr)
+        print(_('galat: {line}').format(line=line), file=sys.stderr)
     for line in result.warnings:
-        print(f"peringatan: {line}")
+        print(_('peringatan: {line}').format(line=line))
     if (result.unmapped or result.errors) and not args.force:
-        print(f"{out} tidak ditulis: {len(result.unmapped) + len(result.errors)} baris/butir tidak dapat ditempatkan dengan pasti; "
-              "perbaiki lembar kerja atau pakai --force untuk menulis yang terbaca saja", file=sys.stderr)
+        print(_('{out} tidak ditulis: {v1} baris/butir tidak dapat ditempatkan dengan pasti; perbaiki lembar kerja '
+                'atau pakai --force untuk menulis yang terbaca saja').format(out=out, v1=len(result.unmapped) + len(result.errors)), file=sys.stderr)
         return EXIT_PROBLEMS
     parsed = parse_answers(rules, ordered, str(out))
     print_problems(parsed.problems)
@@ -67,18 +70,18 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     ours = repo.score_answers(rules, parsed, [])
     for line in result.formula_issues:
-        print(f"rumus: {line}")
+        print(_('rumus: {line}').format(line=line))
     differences = reconcile(result, rules, ours, args.assessor)
     for line in differences:
-        print(f"selisih: {line}")
+        print(_('selisih: {line}').format(line=line))
     cached = result.cached.get(f"total:{args.assessor}")
     if cached is not None:
         same = "sama" if abs(cached - ours["total"]) < 0.005 else "berbeda; lihat selisih di atas"
-        print(f"Total di lembar kerja: {angka(cached)} · dihitung ZI Evidence: {angka(ours['total'])} ({same})")
+        print(_('Total di lembar kerja: {v0} · dihitung ZI Evidence: {v1} ({same})').format(v0=angka(cached), v1=angka(ours['total']), same=same))
     header = (f"# yaml-language-server: $schema={'../' * (len(out.parts) - 1) if not out.is_absolute() else ''}tooling/zi_evidence/schemas/lke.schema.json\n"
               f"# Diimpor dari {Path(args.workbook).name} (lembar '{result.sheet}') dengan `zi import xlsx`.\n")
     atomic_write_text(out, header + yaml.safe_dump({"rules": rules.id, "answers": ordered}, allow_unicode=True, sort_keys=False, width=120))
-    print(f"{out} ditulis ({len(ordered)} jawaban)")
+    print(_('{out} ditulis ({v1} jawaban)').format(out=out, v1=len(ordered)))
     for item_id, url in result.links:
-        print(f"bukti dukung {item_id}: zi evidence add <unit> {url} --supports {item_id}")
+        print(_('bukti dukung {item_id}: zi evidence add <unit> {url} --supports {item_id}').format(item_id=item_id, url=url))
     return EXIT_OK

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from .. import __version__
+from ..i18n import _
 from ..problems import DataError
 from . import authz, check, demo, doctor, edit, export, history, importer, letters, prreport, reminders, review, rules, score, site, verdict
 from .common import EXIT_PROBLEMS, EXIT_USAGE, UsageError, print_problems
@@ -17,7 +18,7 @@ OPTIONAL_MODULES = {"openpyxl": "xlsx", "mkdocs": "site", "markdown": "site", "m
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zi",
-        description="ZI Evidence — evaluasi Zona Integritas (PermenPANRB 90/2021) sebagai data di Git.",
+        description=_('ZI Evidence — evaluasi Zona Integritas (PermenPANRB 90/2021) sebagai data di Git.'),
     )
     parser.add_argument("--version", action="version", version=f"zi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
@@ -46,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         extra = OPTIONAL_MODULES.get((exc.name or "").split(".")[0])
         if extra is None:
             raise
-        print(f"zi {args.command}: perintah ini butuh paket tambahan '{exc.name}'; pasang dengan "
-              f"`pip install 'zi-evidence[{extra}]'` (atau '.[{extra}]' dari repositori ini)", file=sys.stderr)
+        print(_("zi {command}: perintah ini butuh paket tambahan '{name}'; pasang dengan `pip install "
+                "'zi-evidence[{extra}]'` (atau '.[{extra}]' dari repositori ini)").format(command=args.command, name=exc.name, extra=extra), file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -6,17 +6,18 @@ import argparse
 import json
 from pathlib import Path
 
+from ..i18n import _
 from ..yamlio import atomic_write_text
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, repo_root
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("pr-report", help="laporan perubahan pull request: validasi, nilai sebelum → sesudah, bukti")
-    p.add_argument("--base", required=True, help="revisi dasar (mis. origin/main)")
-    p.add_argument("--head", help="revisi kepala (bawaan: isi folder kerja saat ini)")
-    p.add_argument("--root", help="akar repositori")
+    p = sub.add_parser("pr-report", help=_('laporan perubahan pull request: validasi, nilai sebelum → sesudah, bukti'))
+    p.add_argument("--base", required=True, help=_('revisi dasar (mis. origin/main)'))
+    p.add_argument("--head", help=_('revisi kepala (bawaan: isi folder kerja saat ini)'))
+    p.add_argument("--root", help=_('akar repositori'))
     p.add_argument("--format", choices=("md", "json"), default="md")
-    p.add_argument("--output", help="tulis ke berkas ini (bawaan: layar)")
+    p.add_argument("--output", help=_('tulis ke berkas ini (bawaan: layar)'))
     p.set_defaults(func=run)
 
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build_report(root, args.base, args.head)
     except (git.BadName, git.InvalidGitRepositoryError, ValueError) as exc:
-        raise UsageError(f"revisi atau repositori Git tidak dikenal: {exc}") from exc
+        raise UsageError(_('revisi atau repositori Git tidak dikenal: {exc}').format(exc=exc)) from exc
     out = json.dumps(report, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else render_markdown(report)
     if args.output:
         atomic_write_text(Path(args.output), out)

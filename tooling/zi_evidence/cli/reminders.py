@@ -8,15 +8,16 @@ from datetime import date
 from pathlib import Path
 
 from ..gitdata import GitHistory
+from ..i18n import _
 from ..reminders import issue_body, unit_reminders
 from ..repository import Repository
 from .common import EXIT_OK, UsageError, repo_root
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("reminders", help="pengingat per unit: batas 31 Mei (H-30, H-7), revisi > 14 hari, pemantauan 2 tahunan")
-    p.add_argument("--date", help="hitung untuk tanggal ini (YYYY-MM-DD; bawaan: hari ini)")
-    p.add_argument("--format", choices=("md", "json"), default="md", help="json: untuk alur kerja yang memperbarui isu per unit")
+    p = sub.add_parser("reminders", help=_('pengingat per unit: batas 31 Mei (H-30, H-7), revisi > 14 hari, pemantauan 2 tahunan'))
+    p.add_argument("--date", help=_('hitung untuk tanggal ini (YYYY-MM-DD; bawaan: hari ini)'))
+    p.add_argument("--format", choices=("md", "json"), default="md", help=_('json: untuk alur kerja yang memperbarui isu per unit'))
     p.add_argument("--root")
     p.set_defaults(func=run)
 
@@ -26,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         today = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError as exc:
-        raise UsageError(f"--date {args.date!r} bukan tanggal YYYY-MM-DD") from exc
+        raise UsageError(_('--date {date!r} bukan tanggal YYYY-MM-DD').format(date=args.date)) from exc
     repo = Repository(root)
     history = GitHistory.open(Path(root))
     out = []
@@ -41,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"date": today.isoformat(), "units": out}, ensure_ascii=False, indent=1))
     else:
         due = [u for u in out if u["reminders"]]
-        print(f"# Pengingat ZI — {today.isoformat()}\n")
+        print(_('# Pengingat ZI — {v0}\n').format(v0=today.isoformat()))
         for u in due:
             print(f"## {u['unit']}\n" + "\n".join(f"- {r['message']}" for r in u["reminders"]) + "\n")
         if not due:
-            print("Tidak ada yang jatuh tempo.")
+            print(_('Tidak ada yang jatuh tempo.'))
     return EXIT_OK

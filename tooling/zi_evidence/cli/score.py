@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..batch import assessments_of_year, render_all, score_all, unit_folder
+from ..i18n import _
 from ..lkefile import find_answers_files
 from ..render.text import format_compare, format_score
 from ..repository import Repository
@@ -17,14 +18,14 @@ from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_roo
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("score", help="hitung nilai LKE (berkas jawaban atau folder unit)")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="berkas units/<unit>/lke/<tahun>/<penilai>.yaml atau folder unit")
-    p.add_argument("--root", help="akar repositori (berisi rules/); bawaan: dicari dari PATH ke atas")
+    p = sub.add_parser("score", help=_('hitung nilai LKE (berkas jawaban atau folder unit)'))
+    p.add_argument("paths", nargs="+", metavar="PATH", help=_('berkas units/<unit>/lke/<tahun>/<penilai>.yaml atau folder unit'))
+    p.add_argument("--root", help=_('akar repositori (berisi rules/); bawaan: dicari dari PATH ke atas'))
     p.add_argument("--format", choices=("table", "json"), default="table")
     p.add_argument("--holds", action="append", default=None, choices=("WBK", "WBBM"),
-                   help="predikat yang sudah dimiliki unit (bawaan: dibaca dari unit.yaml)")
-    p.add_argument("--compare", action="store_true", help="bandingkan penilaian mandiri, TPI dan TPN per sub-indikator (PATH: folder unit)")
-    p.add_argument("--year", type=int, help="tahun yang dibandingkan dengan --compare (bawaan: tahun terakhir)")
+                   help=_('predikat yang sudah dimiliki unit (bawaan: dibaca dari unit.yaml)'))
+    p.add_argument("--compare", action="store_true", help=_('bandingkan penilaian mandiri, TPI dan TPN per sub-indikator (PATH: folder unit)'))
+    p.add_argument("--year", type=int, help=_('tahun yang dibandingkan dengan --compare (bawaan: tahun terakhir)'))
     p.set_defaults(func=run)
 
 
@@ -35,14 +36,14 @@ def expand(paths: list[str]) -> list[Path]:
         if path.is_dir():
             found = find_answers_files(path)
             if not found:
-                print(f"zi score: {raw}: belum ada berkas LKE (lke/<tahun>/self|tpi|tpn.yaml); dilewati", file=sys.stderr)
+                print(_('zi score: {raw}: belum ada berkas LKE (lke/<tahun>/self|tpi|tpn.yaml); dilewati').format(raw=raw), file=sys.stderr)
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            raise UsageError(f"{raw}: berkas atau folder tidak ditemukan")
+            raise UsageError(_('{raw}: berkas atau folder tidak ditemukan').format(raw=raw))
     if not files:
-        raise UsageError("tidak ada berkas LKE untuk dinilai")
+        raise UsageError(_('tidak ada berkas LKE untuk dinilai'))
     return files
 
 
@@ -57,7 +58,7 @@ def run_compare(args: argparse.Namespace) -> int:
         path = Path(os.path.abspath(raw))
         unit_dir = unit_folder(path)
         if unit_dir is None:
-            raise UsageError(f"{raw}: --compare membandingkan satu unit; beri folder units/<unit>/")
+            raise UsageError(_('{raw}: --compare membandingkan satu unit; beri folder units/<unit>/').format(raw=raw))
         repo = Repository(repo_root(args.root, path))
         year, results = assessments_of_year(repo, unit_dir.name, args.year)
         out.append(format_compare(results, repo.rules(next(iter(results.values()))["rules"]), unit_dir.name, year))

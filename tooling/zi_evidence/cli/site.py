@@ -6,18 +6,19 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..i18n import _
 from .common import EXIT_OK, UsageError, repo_root
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("site", help="situs publik (MkDocs Material)")
+    p = sub.add_parser("site", help=_('situs publik (MkDocs Material)'))
     ssub = p.add_subparsers(dest="site_command", metavar="AKSI")
     ssub.required = True
-    ep = ssub.add_parser("export", help="tulis halaman yang dibuat otomatis + dokumen tulisan tangan + mkdocs.yml tanpa plugin ke DIR")
+    ep = ssub.add_parser("export", help=_('tulis halaman yang dibuat otomatis + dokumen tulisan tangan + mkdocs.yml tanpa plugin ke DIR'))
     ep.add_argument("dir", metavar="DIR")
-    ep.add_argument("--root", help="akar repositori (berisi rules/ dan mkdocs.yml)")
-    ep.add_argument("--config", help="berkas mkdocs.yml (bawaan: <root>/mkdocs.yml)")
-    ep.add_argument("--replace", action="store_true", help="ganti isi DIR bila sudah ada")
+    ep.add_argument("--root", help=_('akar repositori (berisi rules/ dan mkdocs.yml)'))
+    ep.add_argument("--config", help=_('berkas mkdocs.yml (bawaan: <root>/mkdocs.yml)'))
+    ep.add_argument("--replace", action="store_true", help=_('ganti isi DIR bila sudah ada'))
     ep.set_defaults(func=run_export)
 
 
@@ -26,13 +27,14 @@ def run_export(args: argparse.Namespace) -> int:
     root = repo_root(args.root)
     config = Path(args.config) if args.config else root / "mkdocs.yml"
     if not config.is_file():
-        raise UsageError(f"{config}: mkdocs.yml tidak ditemukan")
+        raise UsageError(_('{config}: mkdocs.yml tidak ditemukan').format(config=config))
     try:
         build = export_site(root, Path(args.dir), config, replace=args.replace)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     for warning in build.warnings:
-        print(f"peringatan: {warning}", file=sys.stderr)
+        print(_('peringatan: {warning}').format(warning=warning), file=sys.stderr)
     pages = sum(1 for f in build.files if f.path.endswith(".md"))
-    print(f"{len(build.files)} berkas ({pages} halaman) ditulis ke {args.dir}; bangun dengan: mkdocs build -f {Path(args.dir) / 'mkdocs.yml'}")
+    print(_('{v0} berkas ({pages} halaman) ditulis ke {dir}; bangun dengan: mkdocs build -f {v3}').format(
+                v0=len(build.files), pages=pages, dir=args.dir, v3=Path(args.dir) / 'mkdocs.yml'))
     return EXIT_OK

@@ -8,6 +8,7 @@ import json
 from importlib import resources
 
 from ..disclosure import disclosed
+from ..i18n import _
 from ..ruleset.model import RuleSet
 from .context import SiteContext, UnitView, unit_src
 from .files import SiteFile, page
@@ -167,8 +168,8 @@ def data_page(ctx: SiteContext, extra: list[tuple[str, str]] | None = None) -> S
     parts = [
         "<p>Semua data di situs ini juga tersedia dalam format JSON, diperbarui setiap kali repositori berubah. "
         "Silakan dipakai ulang; sebutkan sumbernya.</p>",
-        table(["Berkas", "Isi", "Skema"], rows),
-        "## Skema JSON",
+        table([_('Berkas'), _('Isi'), _('Skema')], rows),
+        "## " + _('Skema JSON'),
         "<p>Skema (JSON Schema 2020-12) untuk setiap jenis berkas data. Penyunting seperti VS Code memakainya untuk validasi dan "
         "pelengkapan otomatis lewat baris <code># yaml-language-server: $schema=…</code>.</p>",
         f"<ul>{schemas}</ul>",

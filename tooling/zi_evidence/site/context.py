@@ -6,24 +6,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from ..i18n import N_, Translated
 from ..numfmt import parse_date
 from ..repository import Repository, ScoredFile, UnitRecord
 from ..scoring.policy import revocation_ban
 from .markup import Links
 
-STAGE_LABELS = {
-    "pencanangan": "Pencanangan",
-    "penetapan": "Penetapan unit",
-    "pembangunan": "Pembangunan",
-    "pemantauan": "Pemantauan TPI",
-    "evaluasi_tpi": "Evaluasi TPI",
-    "pengajuan_tpn": "Pengajuan ke TPN",
-    "evaluasi_tpn": "Evaluasi TPN",
-    "predikat": "Predikat ditetapkan",
-    "pemantauan_berkala": "Pemantauan berkala",
-    "pencabutan": "Predikat dicabut",
-}
-ASSESSOR_SHORT = {"self": "Mandiri", "tpi": "TPI", "tpn": "TPN"}
+STAGE_LABELS = Translated({
+    "pencanangan": N_("Pencanangan"),
+    "penetapan": N_("Penetapan unit"),
+    "pembangunan": N_("Pembangunan"),
+    "pemantauan": N_("Pemantauan TPI"),
+    "evaluasi_tpi": N_("Evaluasi TPI"),
+    "pengajuan_tpn": N_("Pengajuan ke TPN"),
+    "evaluasi_tpn": N_("Evaluasi TPN"),
+    "predikat": N_("Predikat ditetapkan"),
+    "pemantauan_berkala": N_("Pemantauan berkala"),
+    "pencabutan": N_("Predikat dicabut"),
+})
+ASSESSOR_SHORT = Translated({"self": N_("Mandiri"), "tpi": "TPI", "tpn": "TPN"})
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..check import CheckReport
 from ..disclosure import disclosed, is_public
+from ..i18n import _
 from ..layout import EVIDENCE
 from ..numfmt import tanggal
 from .context import SiteContext, UnitView, unit_src
@@ -26,10 +27,10 @@ def evidence_page(ctx: SiteContext, view: UnitView, provenance: dict[str, tuple[
             href = public_href(ctx, src, view, e)
             where = (f'<a href="{esc(href)}"{DOWNLOAD if e.get("file") else ""}>{"unduh berkas" if e.get("file") else "tautan"}</a>'
                      if href else '<span class="zi-muted">tidak diterbitkan</span>')
-            vis = badge("publik", "ok")
+            vis = badge(_('publik'), "ok")
         else:
             where = '<span class="zi-muted">tidak dipublikasikan</span>'
-            vis = badge("internal", "muted")
+            vis = badge(_('internal'), "muted")
         supports = ", ".join(
             f'<a href="{esc(ctx.link(src, unit_src(view.id, f"lke-{year}"), str(i)))}">{esc(i)}</a>' if (year := view.latest_year) else esc(i)
             for i in e.get("supports") or []

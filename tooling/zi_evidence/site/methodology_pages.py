@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..numfmt import angka, persen
 from ..problems import DataError
 from ..render.text import format_value
@@ -29,7 +30,7 @@ def _thresholds(rules: RuleSet) -> str:
             labels.setdefault(c.id, c.label)
             values[(c.id, pid)] = "wajib" if c.display == "bool" else f"{OPS.get(c.op, c.op)} {format_value(c.value, c.display)}"
     rows = [[esc(label)] + [esc(values.get((cid, pid), "—")) for pid in ids] for cid, label in labels.items()]
-    return table(["Kriteria"] + [rules.predicates[p].name for p in ids], rows, cls="zi-numbers")
+    return table([_('Kriteria')] + [rules.predicates[p].name for p in ids], rows, cls="zi-numbers")
 
 
 def _prerequisites(rules: RuleSet) -> str:
@@ -41,7 +42,7 @@ def _prerequisites(rules: RuleSet) -> str:
         else:
             text = "wajib" if p.get("kind") == "bool" else str(minimum or "—")
         rows.append([esc(p.get("label")), esc(p.get("level")), esc(text), f"<small>{esc(p.get('source') or '')}</small>"])
-    return table(["Prasyarat", "Tingkat", "Minimal", "Sumber"], rows)
+    return table([_('Prasyarat'), _('Tingkat'), _('Minimal'), _('Sumber')], rows)
 
 
 def _weights(rules: RuleSet) -> str:
@@ -49,7 +50,7 @@ def _weights(rules: RuleSet) -> str:
     for aspect in rules.aspects:
         for part in aspect.parts:
             rows.append([esc(rules.components.get(aspect.component, (aspect.component, 0))[0]), esc(aspect.name), esc(part.name), esc(angka(part.weight))])
-    return table(["Komponen", "Aspek", "Area", "Bobot"], rows, cls="zi-numbers")
+    return table([_('Komponen'), _('Aspek'), _('Area'), _('Bobot')], rows, cls="zi-numbers")
 
 
 def methodology_index(ctx: SiteContext) -> SiteFile:
@@ -72,9 +73,9 @@ def methodology_index(ctx: SiteContext) -> SiteFile:
         f"<p>Semua bobot, pilihan jawaban, ambang batas, dan prasyarat di bawah ini dibaca dari data aturan di folder <code>rules/</code> "
         f"repositori (aturan bawaan: <code>{esc(rules.id)}</code>), bukan ditulis tangan di halaman ini.</p>",
         "<ul>" + "".join(listing) + "</ul>",
-        "## Nilai setiap butir",
-        table(["Jenis butir", "Nilai"], scale_rows),
-        "## Dari butir ke nilai total",
+        "## " + _('Nilai setiap butir'),
+        table([_('Jenis butir'), _('Nilai')], scale_rows),
+        "## " + _('Dari butir ke nilai total'),
         "<ol>"
         "<li>Nilai sub-indikator = rata-rata nilai butir-butirnya × bobot sub-indikator.</li>"
         "<li>Nilai area = jumlah sub-indikatornya (bagian pemenuhan + bagian reform); persentase area = nilai area ÷ bobot area.</li>"
@@ -84,11 +85,11 @@ def methodology_index(ctx: SiteContext) -> SiteFile:
         "situs ini tidak demikian.</li>"
         "<li>Perbandingan dengan ambang batas memakai presisi penuh (toleransi 10<sup>−9</sup>); tampilan dibulatkan dua desimal.</li>"
         "</ol>",
-        "## Bobot area",
+        "## " + _('Bobot area'),
         _weights(rules),
-        "## Syarat predikat",
+        "## " + _('Syarat predikat'),
         _thresholds(rules),
-        "## Prasyarat pengajuan",
+        "## " + _('Prasyarat pengajuan'),
         _prerequisites(rules),
     ]
     return page(INDEX, "Aturan dan cara menghitung nilai", *parts)
@@ -99,7 +100,7 @@ def _item_block(item: Item) -> str:
     if item.options:
         rows = [[f"<strong>{esc(o.code)}</strong>", esc(angka(o.value)), esc(o.text or "—") + (f"<br><small>{esc(o.note)}</small>" if o.note else "")]
                 for o in item.options]
-        body = table(["Pilihan", "Nilai", "Kriteria"], rows, cls="zi-options")
+        body = table([_('Pilihan'), _('Nilai'), _('Kriteria')], rows, cls="zi-options")
     elif item.range is not None:
         low, high = item.range
         what = "Skor survei" if item.type == "survey" else "Nilai diisi penilai"
@@ -146,12 +147,12 @@ def ruleset_page(ctx: SiteContext, rules: RuleSet) -> SiteFile:
         f"<p><code>{esc(rules.id)}</code>" + (f" · turunan dari <code>{esc(' → '.join(rules.chain[1:]))}</code>" if len(rules.chain) > 1 else "")
         + (f" · {esc(source.get('regulation'))}" if isinstance(source, dict) and source.get("regulation") else "") + "</p>",
         f"<p>{esc(raw.get('description') or '')}</p>",
-        "## Syarat predikat",
+        "## " + _('Syarat predikat'),
         _thresholds(rules),
         "<p>" + " ".join(f"<small>{esc(p.name)}: {esc(p.source or '')}</small>" for p in rules.predicates.values()) + "</p>",
-        "## Prasyarat pengajuan",
+        "## " + _('Prasyarat pengajuan'),
         _prerequisites(rules),
-        "## Ketentuan waktu",
+        "## " + _('Ketentuan waktu'),
         "<ul>"
         + (f"<li>Batas pengajuan ke TPN: tanggal {esc(deadline.get('day'))} bulan ke-{esc(deadline.get('month'))} setiap tahun. "
            f"<small>{esc(deadline.get('source') or '')}</small></li>" if deadline else "")
@@ -160,11 +161,11 @@ def ruleset_page(ctx: SiteContext, rules: RuleSet) -> SiteFile:
                                      ("monitoring_interval_years", "Pemantauan berkala setelah predikat diberikan"))
                   if isinstance(policy.get(key), dict))
         + "</ul>",
-        "## Bobot area",
+        "## " + _('Bobot area'),
         _weights(rules),
     ]
     if rules.in_force or rules.notes:
-        parts.append("## Masa berlaku dan catatan")
+        parts.append("## " + _('Masa berlaku dan catatan'))
         span = rules.in_force or {}
         lines = [f"<li>Dipakai untuk penilaian tahun {esc(span['from_year'])}–{esc(span.get('until_year') or 'sekarang')}. "
                  f"<small>{esc(span.get('source') or '')}</small></li>"] if span else []
@@ -172,7 +173,7 @@ def ruleset_page(ctx: SiteContext, rules: RuleSet) -> SiteFile:
         parts.append("<ul>" + "".join(lines) + "</ul>")
     for aspect in rules.aspects:
         for part in aspect.parts:
-            parts.append(f"## {md(aspect.name)}: {md(part.name)} (bobot {md(angka(part.weight))})")
+            parts.append("## " + _('{v0}: {v1} (bobot {v2})').format(v0=md(aspect.name), v1=md(part.name), v2=md(angka(part.weight))))
             for sub in part.subindicators:
                 weights = [i.weight for i in sub.items]
                 if len(set(weights)) <= 1:

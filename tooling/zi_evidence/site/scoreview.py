@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from ..numfmt import angka, besaran, persen, tanggal
 from ..render.text import format_value
 from ..ruleset.model import Item, RuleSet
@@ -19,21 +20,21 @@ SERIES_CSS = {"self": "zi-s1", "tpi": "zi-s2", "tpn": "zi-s3"}
 def readiness(view: UnitView, predicate: str) -> str:
     """Badge for one predicate in the index table: held, revoked, ready, not yet, or no LKE."""
     if predicate in view.held:
-        return badge("Berpredikat", "ok")
+        return badge(_('Berpredikat'), "ok")
     revoked = next((r for r in view.revoked if r.get("predicate") == predicate), None)
     if revoked and predicate == "WBK":
-        return badge(f"Dicabut {tanggal(revoked.get('revoked'))}", "no")
+        return badge(_('Dicabut {v0}').format(v0=tanggal(revoked.get('revoked'))), "no")
     source = view.verdict_source(view.latest_year)
     if source is None:
-        return badge("Belum dinilai", "muted")
+        return badge(_('Belum dinilai'), "muted")
     assessor, result = source
     verdict = result["eligibility"].get(predicate)
     if verdict is None:
         return badge("—", "muted")
     who = ASSESSOR_SHORT.get(assessor, assessor)
     if verdict.get("status") == "belum dapat dinilai":
-        return badge(f"Belum dapat dinilai ({who})", "muted")
-    return badge(f"Memenuhi ({who})", "ok") if verdict["eligible"] else badge(f"Belum ({who})", "warn")
+        return badge(_('Belum dapat dinilai ({who})').format(who=who), "muted")
+    return badge(_('Memenuhi ({who})').format(who=who), "ok") if verdict["eligible"] else badge(_('Belum ({who})').format(who=who), "warn")
 
 
 def total_cell(result: dict | None) -> str:
@@ -62,7 +63,7 @@ def checklist(rules: RuleSet, result: dict, predicate: str, eligibility: dict | 
     rows, classes = [], []
     for check in verdict["checks"]:
         passed = check["passed"]
-        status = badge("Terpenuhi", "ok") if passed else (badge("Tidak dapat dinilai", "muted") if passed is None else badge("Belum", "no"))
+        status = badge(_('Terpenuhi'), "ok") if passed else (badge(_('Tidak dapat dinilai'), "muted") if passed is None else badge(_('Belum'), "no"))
         required = "ya" if check["display"] == "bool" else f"{OPS.get(check['op'], check['op'])} {format_value(check['required'], check['display'])}"
         actual = format_value(check["actual"], check["display"]) if passed is not None else "—"
         advice = gap_advice(rules, result, check) if passed is False else ""
@@ -70,7 +71,7 @@ def checklist(rules: RuleSet, result: dict, predicate: str, eligibility: dict | 
             advice = f"Aturan merujuk besaran '{check['quantity']}' yang tidak diukur LKE."
         rows.append([esc(check["label"]), esc(required), esc(actual), status, esc(advice)])
         classes.append("zi-fail" if passed is False else None)
-    return table(["Kriteria", "Syarat", "Capaian", "Status", "Yang perlu dilakukan"], rows, cls="zi-checklist", row_classes=classes)
+    return table([_('Kriteria'), _('Syarat'), _('Capaian'), _('Status'), _('Yang perlu dilakukan')], rows, cls="zi-checklist", row_classes=classes)
 
 
 def prerequisites_table(prereq: dict, predicate: str) -> str:
@@ -80,14 +81,14 @@ def prerequisites_table(prereq: dict, predicate: str) -> str:
     rows, classes = [], []
     for check in verdict["checks"]:
         passed = check.get("passed")
-        status = badge("Terpenuhi", "ok") if passed else (badge("Data belum ada", "muted") if passed is None else badge("Belum", "no"))
+        status = badge(_('Terpenuhi'), "ok") if passed else (badge(_('Data belum ada'), "muted") if passed is None else badge(_('Belum'), "no"))
         required = check.get("required")
         unit = check.get("unit")
         shown = "ya" if required is None else (required if isinstance(required, str) else besaran(required, unit))
         rows.append([esc(check.get("label", check.get("id"))), esc(shown), esc(besaran(check.get("actual"), unit)
                      if not isinstance(check.get("actual"), list) else _fmt(check.get("actual"))), status])
         classes.append("zi-fail" if passed is False else None)
-    return table(["Kriteria pengajuan (Tabel 5, Lampiran II)", "Syarat", "Data", "Status"], rows, cls="zi-checklist", row_classes=classes)
+    return table([_('Kriteria pengajuan (Tabel 5, Lampiran II)'), _('Syarat'), _('Data'), _('Status')], rows, cls="zi-checklist", row_classes=classes)
 
 
 def _fmt(value: Any) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ..declarations import declaration_of
+from ..i18n import _
 from ..lkefile import ASSESSOR_LABELS
 from ..numfmt import angka, persen, tanggal
 from ..review import status_counts
 from ..scoring.policy import monitoring_due, revocation_ban
-from ..templating import environment
+from ..templating import environment, fragment
 from .context import ASSESSOR_SHORT, STAGE_LABELS, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
 from .letters_page import letter_years
@@ -26,35 +27,35 @@ def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> Si
     parts = []
     lead = " · ".join(esc(x) for x in (p.get("instansi"), p.get("service_kind")) if x)
     parts.append(f'<p class="zi-lead">{lead}</p>')
-    parts.append(_cards(view))
-    parts.append("## Profil unit")
+    parts.append(_cards(ctx, view))
+    parts.append("## " + _('Profil unit'))
     parts.append(_profile(ctx, view))
-    parts.append("## Tahapan pembangunan")
+    parts.append("## " + _('Tahapan pembangunan'))
     parts.append(_timeline(view))
     year = view.latest_year
     if year:
-        parts.append(f"## Kelayakan predikat {year}")
+        parts.append("## " + _('Kelayakan predikat {year}').format(year=year))
         parts.append(_readiness(ctx, view, year))
-        parts.append(f"## Nilai LKE {year}")
+        parts.append("## " + _('Nilai LKE {year}').format(year=year))
         parts.append(_scores(ctx, view, year))
-    parts.append("## Perkembangan nilai")
+    parts.append("## " + _('Perkembangan nilai'))
     if history_section and len(view.record.years) > 1:  # the commits of the latest year, and the years with their regimes
         history_section += "\n\n" + _yearly_progress(ctx, view, with_git=True)
     parts.append(history_section or _yearly_progress(ctx, view))
-    parts.append("## Deklarasi dan Piagam Pencanangan")
+    parts.append("## " + _('Deklarasi dan Piagam Pencanangan'))
     parts.append(_declarations(ctx, view))
-    parts.append("## Standar pelayanan dan maklumat")
+    parts.append("## " + _('Standar pelayanan dan maklumat'))
     parts.append(_standards(ctx, view))
-    parts.append("## Hasil survei")
+    parts.append("## " + _('Hasil survei'))
     parts.append(_surveys(ctx, view))
-    parts.append("## Rencana aksi")
+    parts.append("## " + _('Rencana aksi'))
     parts.append(_plans(view))
     years = letter_years(record)
     if years:
-        parts.append("## Surat dan dokumen")
+        parts.append("## " + _('Surat dan dokumen'))
         parts.append("<ul>" + "".join(f"<li>{ctx.link.a(src, unit_src(view.id, f'surat-{y}'), f'SPTJM, laporan monitoring TPI, deklarasi dan piagam {y}')}</li>"
                                       for y in years) + "</ul>")
-    parts.append("## Bukti dukung")
+    parts.append("## " + _('Bukti dukung'))
     items = [e for e in record.manifest.get("items") or [] if isinstance(e, dict)]
     public = sum(1 for e in items if e.get("visibility") == "public")
     parts.append(
@@ -64,24 +65,21 @@ def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> Si
     return page(src, view.name, *parts, hide=["navigation", "toc"])  # a dashboard: tables and charts get the full width
 
 
-def _cards(view: UnitView) -> str:
+def _cards(ctx: SiteContext, view: UnitView) -> str:
+    """The unit's stat cards (``partials/cards.html``, as on Beranda): stage, latest scores, readiness per predicate."""
     cards = []
     if view.stage:
         stage, when = view.stage
-        cards.append(("Tahap terakhir", esc(STAGE_LABELS.get(stage, stage)), esc(tanggal(when))))
+        cards.append({"title": _("Tahap terakhir"), "value": STAGE_LABELS.get(stage, stage), "note": tanggal(when)})
     year = view.latest_year
     for assessor in ("self", "tpi"):
         result = view.result(year, assessor)
         if result:
-            cards.append((f"Nilai {ASSESSOR_SHORT[assessor]} {year}", total_cell(result), "dari 100"))
-    cards.append(("Menuju WBK", readiness(view, "WBK"), ""))
-    cards.append(("Menuju WBBM", readiness(view, "WBBM"), ""))
-    out = ['<div class="zi-cards">']
-    for title, value, note in cards:
-        out.append(f'<div class="zi-card"><div class="zi-card-title">{esc(title)}</div><div class="zi-card-value">{value}</div>'
-                   f'<div class="zi-card-note">{esc(note)}</div></div>')
-    out.append("</div>")
-    return "\n".join(out)
+            cards.append({"title": _("Nilai {penilai} {tahun}").format(penilai=ASSESSOR_SHORT[assessor], tahun=year),
+                          "value": fragment(total_cell(result)), "note": _("dari 100")})
+    for predicate in ctx.default_rules.predicate_ids:
+        cards.append({"title": _("Menuju {predikat}").format(predikat=predicate), "value": fragment(readiness(view, predicate)), "note": ""})
+    return str(environment("html").get_template("partials/cards.html").module.cards(cards))
 
 
 def _profile(ctx: SiteContext, view: UnitView) -> str:
@@ -108,20 +106,20 @@ def _profile(ctx: SiteContext, view: UnitView) -> str:
             text += f" ({entry['decree']})"
         cell = esc(text)
         if entry.get("revoked"):
-            cell += " " + badge(f"dicabut {tanggal(entry['revoked'])}", "no")
+            cell += " " + badge(_('dicabut {v0}').format(v0=tanggal(entry['revoked'])), "no")
             if entry.get("reason"):
                 cell += f"<br><small>Alasan: {esc(entry['reason'])}</small>"
         rows.append(["Predikat", cell])
     policy = ctx.default_rules.policy
     for m in monitoring_due(p.get("predicates"), p.get("stages"), ctx.today, policy):
-        state = badge("terlambat", "no") if m.overdue else badge("terjadwal", "info")
+        state = badge(_('terlambat'), "no") if m.overdue else badge(_('terjadwal'), "info")
         rows.append(["Pemantauan berkala", f"{esc(m.predicate)}: laporan melalui PMPZI paling lambat {esc(tanggal(m.due.isoformat()))} {state}"
                      f"<br><small>setiap 2 tahun sejak {esc(tanggal(m.last.isoformat()))} (Lampiran II Bab IV huruf A angka 3–4)</small>"])
     ban = revocation_ban(p.get("predicates"), ctx.today, policy)
     if ban is not None:
         rows.append(["Pengajuan kembali", f"tidak dapat diajukan sebelum {esc(tanggal(ban.until.isoformat()))} "
                      f"<small>(2 tahun setelah pencabutan {esc(tanggal(ban.revoked.isoformat()))}; Lampiran II Bab IV huruf C)</small>"])
-    return table(["Data", "Keterangan"], rows, cls="zi-profile")
+    return table([_('Data'), _('Keterangan')], rows, cls="zi-profile")
 
 
 def _timeline(view: UnitView) -> str:
@@ -277,7 +275,7 @@ def _standards(ctx: SiteContext, view: UnitView) -> str:
         parts.append(f"<h3>{esc(service.get('name'))}</h3>")
         rows = [[esc(label), _list(service.get(key)) if key != "reviewed" else esc(tanggal(service.get(key)))]
                 for key, label in SERVICE_FIELDS if service.get(key) not in (None, "", [])]
-        parts.append(table(["Komponen standar pelayanan", "Isi"], rows, cls="zi-profile"))
+        parts.append(table([_('Komponen standar pelayanan'), _('Isi')], rows, cls="zi-profile"))
     return "\n".join(parts)
 
 
@@ -291,13 +289,13 @@ def _surveys(ctx: SiteContext, view: UnitView) -> str:
         rows.append([esc(s.get("kind")), esc(f"{tanggal(period.get('from'))} – {tanggal(period.get('to'))}"),
                      esc(s.get("respondents")), f"<strong>{esc(angka(float(s.get('score', 0))))}</strong> <small>(skala {esc(s.get('scale'))})</small>",
                      esc(s.get("conducted_by") or "—")])
-    parts = [table(["Survei", "Periode", "Responden", "Nilai", "Pelaksana"], rows, cls="zi-numbers")]
+    parts = [table([_('Survei'), _('Periode'), _('Responden'), _('Nilai'), _('Pelaksana')], rows, cls="zi-numbers")]
     for s in surveys:
         aspects = s.get("aspects")
         if isinstance(aspects, dict) and aspects:
             rows = [[esc(k.replace("_", " ")), esc(angka(float(v)))] for k, v in aspects.items()]
             parts.append(f"<h3>Unsur {esc(s.get('kind'))}</h3>")
-            parts.append(table(["Unsur pelayanan", "Nilai"], rows, cls="zi-numbers"))
+            parts.append(table([_('Unsur pelayanan'), _('Nilai')], rows, cls="zi-numbers"))
     return "\n".join(parts)
 
 
@@ -327,12 +325,12 @@ def _plans(view: UnitView) -> str:
             last = done[-1] if done else None
             tgt = (a.get("target") or {}).get(last) if last else None
             got = a["realisasi"][last] if last else None
-            status = "—" if last is None else (badge("Sesuai target", "ok") if got >= (tgt or 0) else badge("Di bawah target", "warn"))
+            status = "—" if last is None else (badge(_('Sesuai target'), "ok") if got >= (tgt or 0) else badge(_('Di bawah target'), "warn"))
             rows.append([esc(area.get("area")), esc(a.get("action")), esc(a.get("pic") or "—"),
                          esc(MONTH_SHORT[MONTHS.index(last)] if last else "—"),
                          esc("—" if tgt is None else f"{angka(tgt, 0)} %"), esc("—" if got is None else f"{angka(got, 0)} %"), status])
     return "\n".join([
         f"<p>Rencana aksi {year}" + (f" ({esc(plan.get('decree'))})" if plan.get("decree") else "") + ", capaian kumulatif dalam persen.</p>",
         chart,
-        table(["Area", "Kegiatan", "Penanggung jawab", "Bulan terakhir", "Target", "Realisasi", "Status"], rows),
+        table([_('Area'), _('Kegiatan'), _('Penanggung jawab'), _('Bulan terakhir'), _('Target'), _('Realisasi'), _('Status')], rows),
     ])
