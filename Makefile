@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint clean messages
 
 $(BIN)/zi: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(BIN)/zi
 test: $(BIN)/zi
 	$(BIN)/ruff check tooling tests
 	$(BIN)/pytest
+
+# Message catalogs: extract the marked text (Python, templates) into locale/zi.pot and merge it into each language's .po
+messages: $(BIN)/zi
+	$(BIN)/python -m zi_evidence.catalogs
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .ruff_cache

@@ -11,6 +11,8 @@ from __future__ import annotations
 import gettext
 import io
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 
@@ -18,9 +20,15 @@ SOURCE_LANGUAGE = "id"
 DOMAIN = "zi"
 
 
-def available_languages() -> list[str]:
+@cache
+def _shipped() -> tuple[str, ...]:
     base = resources.files("zi_evidence").joinpath("locale")
-    return sorted([SOURCE_LANGUAGE] + [d.name for d in base.iterdir() if d.joinpath("LC_MESSAGES", f"{DOMAIN}.po").is_file()])
+    return tuple(sorted([SOURCE_LANGUAGE] + [d.name for d in base.iterdir() if d.joinpath("LC_MESSAGES", f"{DOMAIN}.po").is_file()]))
+
+
+def available_languages() -> list[str]:
+    """Indonesian and every language with a catalog under ``locale/``."""
+    return list(_shipped())
 
 
 _chosen: str | None = None  # set_language(): the site build's language option
@@ -32,16 +40,30 @@ def set_language(language: str | None) -> None:
     _chosen = language
 
 
+@contextmanager
+def using_language(language: str | None) -> Iterator[None]:
+    """``set_language`` for the duration of a block (a site build), then back to what was set before."""
+    before = _chosen
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
 def current_language() -> str:
     """The language set for this process, else ``ZI_LANG`` when it names a shipped language, else Indonesian."""
     wanted = (_chosen or os.environ.get("ZI_LANG") or SOURCE_LANGUAGE).split("_")[0].split(".")[0].lower()
-    return wanted if wanted in available_languages() else SOURCE_LANGUAGE
+    return wanted if wanted in _shipped() else SOURCE_LANGUAGE
+
+
+def translations(language: str | None = None) -> gettext.NullTranslations:
+    """The catalog of ``language`` (None: :func:`current_language`, looked up at each call); Indonesian is the identity."""
+    return _catalog(language or current_language())
 
 
 @cache
-def translations(language: str | None = None) -> gettext.NullTranslations:
-    """The catalog of ``language`` (None: :func:`current_language`); Indonesian is the identity."""
-    language = language or current_language()
+def _catalog(language: str) -> gettext.NullTranslations:
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo

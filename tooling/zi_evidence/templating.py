@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from .escaping import comment_code, comment_inline, markdown_inert, markdown_readable
-from .i18n import translations
+from .i18n import current_language, translations
 from .numfmt import angka, persen, tanggal
 
 
@@ -35,9 +35,13 @@ def _finalize(escape: Callable[[object], str]) -> Callable[[object], object]:
     return finalize
 
 
-@cache
 def environment(kind: str, language: str | None = None) -> jinja2.Environment:
-    """The environment of one output format (``html``, ``letter``, ``comment``) in one language."""
+    """The environment of one output format (``html``, ``letter``, ``comment``) in ``language`` (None: the current one)."""
+    return _environment(kind, language or current_language())
+
+
+@cache
+def _environment(kind: str, language: str) -> jinja2.Environment:
     options: dict = {
         "loader": jinja2.PackageLoader("zi_evidence", "templates"),
         "undefined": jinja2.StrictUndefined,

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         elif rendered:
             print(rendered)
     failed = report.errors or (args.strict and report.warnings)
-    summary = (f"zi check: {report.files_checked} berkas diperiksa dalam {time.perf_counter() - started:.2f} dtk — "
-               f"{len(report.errors)} galat, {len(report.warnings)} peringatan")
-    print(summary + (" — GAGAL" if failed else " — LULUS"))
+    print(_("zi check: {files} berkas diperiksa dalam {seconds:.2f} dtk — {errors} galat, {warnings} peringatan — {verdict}").format(
+        files=report.files_checked, seconds=time.perf_counter() - started, errors=len(report.errors), warnings=len(report.warnings),
+        verdict=_("GAGAL") if failed else _("LULUS")))
     return EXIT_PROBLEMS if failed else EXIT_OK

@@ -37,7 +37,7 @@ def run_lint(args: argparse.Namespace) -> int:
         if rules is None:
             print(_('{rid}: tidak dapat dimuat ({v1} galat)').format(rid=rid, v1=len(errors)))
         else:
-            verdict = "LULUS" if not errors else "GAGAL"
+            verdict = _("LULUS") if not errors else _("GAGAL")
             print(
                 _('{rid}: {verdict} — {item_count} butir, {v3} sub-indikator, bobot total {total_weight:g}; {v5} '
                   'galat, {v6} peringatan').format(

@@ -33,6 +33,7 @@ class SiteOptions:
     portalrb: bool = False  # publish the PortalRB endpoints (DESIGN §9) as static files
     today: date | None = None  # fixed in tests; the build date otherwise
     history: bool = True  # progress charts and evidence provenance from Git, when the build runs in a checkout
+    language: str = "id"  # of the site chrome (i18n.py); rule texts stay Indonesian, marked lang="id"
 
 
 def unit_src(unit_id: str, page: str = "index") -> str:

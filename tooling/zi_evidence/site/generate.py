@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..check import publication_report
 from ..gitdata import GitHistory
+from ..i18n import set_language, using_language
 from ..layout import UNITS
 from ..portalrb import document_problems, proposal_documents, unit_answer_documents
 from ..problems import DataError
@@ -92,6 +93,7 @@ def _start_worker(root: Path, options: SiteOptions, git_history: GitHistory | No
     global _worker_state  # noqa: PLW0603
     if git_history is None and options.history:
         git_history = GitHistory.open(root)
+    set_language(options.language)
     _worker_state = (SiteContext(Repository(root), options), git_history)
 
 
@@ -121,6 +123,11 @@ def all_unit_pages(ctx: SiteContext, workers: int | None = None) -> Iterator[Uni
 def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "", workers: int | None = None) -> SiteBuild:
     """Every generated file of the public site. ``intro`` is the hand-written Beranda text, placed above the generated part."""
     options = options or SiteOptions()
+    with using_language(options.language):
+        return _generate(root, options, intro, workers)
+
+
+def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None) -> SiteBuild:
     ctx = SiteContext(Repository(root), options)
     methodology: list[SiteFile] = [methodology_index(ctx)]
     warnings: list[str] = []

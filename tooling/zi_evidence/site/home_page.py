@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..i18n import _
+from ..i18n import N_, _
 from ..numfmt import angka, tanggal
 from ..scoring.engine import national_eligibility
 from ..scoring.kawasan import kawasan_verdict
@@ -58,13 +58,14 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
             tanggal(u.last_update) if u.last_update else "—",
         ])
     body = render("html", "site/home.md", intro=fragment(intro), stat_cards=cards, stage_rows=stage_rows, unit_rows=rows,
-                  predicate_headers=[_("Menuju {predikat}").format(predikat=p) for p in predicates], kawasan_rows=kawasan_rows(ctx), kawasan_note=KAWASAN_NOTE,
+                  predicate_headers=[_("Menuju {predikat}").format(predikat=p) for p in predicates],
+                  kawasan_rows=kawasan_rows(ctx), kawasan_note=_(KAWASAN_NOTE),
                   letters=[fragment(ctx.link.a(SRC, f"surat/pengajuan-{y}.md", _("Surat pengajuan evaluasi kepada TPN {tahun}").format(tahun=y)))
                            for y in submissions or []])
     return page(SRC, f"Zona Integritas {ctx.instansi_name}", body, hide=["navigation", "toc"])  # a dashboard: the full width
 
 
-KAWASAN_NOTE = ("Kawasan Menuju WBK/WBBM: seluruh unit di kawasan memenuhi kriteria unit dan skor integrasi proses bisnis minimal "
+KAWASAN_NOTE = N_("Kawasan Menuju WBK/WBBM: seluruh unit di kawasan memenuhi kriteria unit dan skor integrasi proses bisnis minimal "
                 "6,5 (WBK) / 7,5 (WBBM) — Lampiran II Bab III huruf D angka 2. Status unit memakai penilaian TPN, lalu TPI, lalu mandiri.")
 
 

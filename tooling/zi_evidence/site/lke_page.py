@@ -6,10 +6,11 @@ import posixpath
 from typing import Any
 
 from ..disclosure import is_public, label
+from ..i18n import _
 from ..numfmt import angka
 from .context import ASSESSOR_SHORT, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
-from .markup import esc, md, safe_url, table
+from .markup import esc, md, regulation_text, safe_url, table
 from .scoreview import answer_text, area_chart, summary_table
 
 
@@ -109,12 +110,12 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
                             notes.append(f"<strong>{esc(ASSESSOR_SHORT[a])}:</strong> {esc(note)}")
                     note_html = "".join(f'<div class="zi-note">{n}</div>' for n in notes)
                     row = [f'<span id="{esc(item.id)}" class="zi-id">{esc(item.id)}</span>',
-                           f"{esc(item.text)}<br><small class=\"zi-muted\">{esc(sub.number)}. {esc(sub.name)}</small>{note_html}"]
+                           f"{regulation_text(item.text)}<br><small class=\"zi-muted\">{esc(sub.number)}. {regulation_text(sub.name)}</small>{note_html}"]
                     row += [f"{esc(_answer(item, answers[a]))}<br><small>nilai {esc(_value(answers[a]))}</small>" for a in assessors]
                     row.append(evidence_cell(ctx, src, view, ids, manifest) + examples_hint(item))
                     rows.append(row)
                     classes.append("zi-diff" if differ else None)
-            headers = ["Butir", "Pertanyaan"] + [ASSESSOR_SHORT[a] for a in assessors] + ["Bukti dukung"]
+            headers = [_("Butir"), _("Pertanyaan")] + [ASSESSOR_SHORT[a] for a in assessors] + [_("Bukti dukung")]
             parts.append(table(headers, rows, cls="zi-lke", row_classes=classes))
     # LKE detail pages stay out of the search index (the unit page and Metodologi carry the searchable text)
     # and use the full width for the side-by-side table.

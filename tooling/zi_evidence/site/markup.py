@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..escaping import html_text, markdown_inert
+from ..i18n import SOURCE_LANGUAGE, current_language
 from ..templating import environment, fragment
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -43,6 +44,13 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str | N
     are HTML fragments these builders made (templates call the macro directly, with plain data or fragments)."""
     macro = environment("html").get_template("partials/table.html").module.table
     return str(macro(headers, [[fragment(c) for c in row] for row in rows], cls=cls, row_classes=row_classes, caption=caption))
+
+
+def regulation_text(value: object) -> str:
+    """A rule text (question, criterion, sub-indicator): the regulation's own words stay Indonesian in every language,
+    so on a site in another language they are marked ``lang="id"`` (screen readers and translators read them right)."""
+    text = esc(value)
+    return text if current_language() == SOURCE_LANGUAGE else f'<span lang="id">{text}</span>'
 
 
 def badge(text: str, kind: str) -> str:

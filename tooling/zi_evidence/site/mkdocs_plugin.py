@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from ..i18n import SOURCE_LANGUAGE, available_languages
 from ..layout import EVIDENCE, UNITS
 from .context import SiteOptions
 from .generate import EXTRA_CSS, EXTRA_JS, generate_site
@@ -30,6 +31,7 @@ TODAY_ENV = "ZI_SITE_TODAY"  # ISO date that fixes "today" (countdown) for repro
 class ZiSiteConfig(Config):
     root = c.Optional(c.Type(str))
     portalrb = c.Type(bool, default=False)  # publish the PortalRB endpoints under portalrb/
+    language = c.Optional(c.Type(str))  # of the generated pages; default: the theme's language when shipped, else id
 
 
 def build_date() -> date | None:
@@ -43,6 +45,15 @@ def split_intro(markdown: str) -> str:
     if lines and lines[0].startswith("# "):
         lines = lines[1:]
     return "\n".join(lines).strip()
+
+
+def site_language(option: str | None, theme_language: str | None) -> str:
+    """The plugin's ``language`` option, else the theme's language when a catalog ships for it, else Indonesian."""
+    if option:
+        if option not in available_languages():
+            raise PluginError(f"language: {option!r} tidak tersedia; pilih salah satu dari {', '.join(available_languages())}")
+        return option
+    return theme_language if theme_language in available_languages() else SOURCE_LANGUAGE
 
 
 class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
@@ -68,7 +79,8 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         if handwritten is not None:
             intro = split_intro(Path(handwritten.abs_src_path).read_text(encoding="utf-8"))
             files.remove(handwritten)
-        options = SiteOptions(directory_urls=config.use_directory_urls, today=build_date(), portalrb=self.config.portalrb)
+        options = SiteOptions(directory_urls=config.use_directory_urls, today=build_date(), portalrb=self.config.portalrb,
+                              language=site_language(self.config.language, config.theme.get("language")))
         build = generate_site(self._root(config), options, intro)
         if build.errors:
             raise PluginError("Situs tidak dibangun:\n" + "\n".join(build.errors))
