@@ -163,6 +163,10 @@ def data_page(ctx: SiteContext, extra: list[tuple[str, str]] | None = None) -> S
         ("units.csv", "Semua unit dalam CSV (untuk lembar sebar): tahap, target, predikat, nilai terakhir per penilai."),
         ("scores.csv", "Setiap nilai LKE (unit × tahun × penilai) dengan aturannya dan status kelayakan per predikat."),
         ("evidence.csv", "Indeks bukti dukung: id, judul yang boleh terbit, jenis, tanggal, butir yang didukung, sha256."))]
+    rows.append([tag("a", "api/badges/instansi.json", href=ctx.link(PAGE, "api/badges/instansi.json")),
+                 "Lencana status (format endpoint shields.io) instansi; <code>api/badges/&lt;id&gt;.json</code> untuk setiap unit: "
+                 "<code>https://img.shields.io/endpoint?url=…</code>",
+                 tag("a", "badge", href=ctx.link(PAGE, "api/schemas/badge.schema.json"))])
     rows += [[tag("a", esc(path), href=ctx.link(PAGE, path)), esc(text), ""] for path, text in extra or []]
     schemas = "".join(f"<li>{tag('a', esc(n), href=ctx.link(PAGE, f'api/schemas/{n}'))}</li>" for n in schema_names())
     parts = [

@@ -22,6 +22,7 @@ from ..problems import DataError
 from ..repository import Repository
 from ..workers import process_pool, start_method, worker_count
 from .api import api_files, data_page
+from .badges import instansi_badge_file
 from .context import SiteContext, SiteOptions, UnitView, make_unit_view
 from .evidence_page import public_evidence_files
 from .files import SiteFile
@@ -162,6 +163,7 @@ def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None)
             shared.append(SiteFile(f"portalrb/{path}.json", text))
         extra = [(f"portalrb/{y}/pengusulan/unit-wbk.json", f"PortalRB {y}: unit diusulkan menuju WBK (base URL: portalrb/{y}/)") for y in years]
     shared.extend(api_files(ctx))
+    shared.append(instansi_badge_file(ctx))
     shared.extend(SiteFile(path, resources.files("zi_evidence.site").joinpath(path).read_text(encoding="utf-8")) for path in ASSETS)
     head = [home_page(ctx, intro, submissions), data_page(ctx, extra), *methodology]
     return SiteBuild(head + unit_files + shared, warnings, errors)

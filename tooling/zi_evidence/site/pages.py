@@ -13,6 +13,7 @@ from ..check import CheckReport
 from ..gitdata import GitHistory
 from ..history import evidence_provenance
 from .api import unit_api_file
+from .badges import unit_badge_file
 from .context import SiteContext, UnitView
 from .evidence_page import evidence_page
 from .files import SiteFile
@@ -49,9 +50,13 @@ def _api(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFile]
     return [unit_api_file(ctx, view)]
 
 
+def _badge(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFile]:
+    return [unit_badge_file(ctx, view)]
+
+
 def _letters(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFile]:
     return [f for year in letter_years(view.record) for f in letters_files(ctx, view, year)]
 
 
 # name → builder, in the order their files are listed (the generator adds the unit's public evidence files after them)
-UNIT_PAGES: dict[str, UnitBuilder] = {"unit": _unit, "bukti": _evidence, "lke": _lke, "api": _api, "surat": _letters}
+UNIT_PAGES: dict[str, UnitBuilder] = {"unit": _unit, "bukti": _evidence, "lke": _lke, "api": _api, "lencana": _badge, "surat": _letters}
