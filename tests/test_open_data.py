@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import jsonschema
+
 from conftest import ROOT
 from zi_evidence.site.context import SiteOptions
 from zi_evidence.site.generate import generate_site
