@@ -151,8 +151,9 @@ def api_files(ctx: SiteContext) -> list[SiteFile]:
     return files
 
 
-def data_page(ctx: SiteContext, extra: list[tuple[str, str]] | None = None) -> SiteFile:
-    """The page that lists the machine-readable files (``extra``: more (path, description) rows, e.g. PortalRB)."""
+def data_page(ctx: SiteContext, extra: list[tuple[str, str, str | None]] | None = None) -> SiteFile:
+    """The page that lists the machine-readable files (``extra``: more (path, description, schema) rows: the registered
+    site files of ``pages.SITE_FILES``, PortalRB)."""
     rows = [
         [tag("a", "api/units.json", href=ctx.link(PAGE, "api/units.json")), "Ringkasan semua unit: tahap, predikat, nilai terakhir, kesiapan.",
          tag("a", "api-units", href=ctx.link(PAGE, "api/schemas/api-units.schema.json"))],
@@ -163,11 +164,8 @@ def data_page(ctx: SiteContext, extra: list[tuple[str, str]] | None = None) -> S
         ("units.csv", "Semua unit dalam CSV (untuk lembar sebar): tahap, target, predikat, nilai terakhir per penilai."),
         ("scores.csv", "Setiap nilai LKE (unit × tahun × penilai) dengan aturannya dan status kelayakan per predikat."),
         ("evidence.csv", "Indeks bukti dukung: id, judul yang boleh terbit, jenis, tanggal, butir yang didukung, sha256."))]
-    rows.append([tag("a", "api/badges/instansi.json", href=ctx.link(PAGE, "api/badges/instansi.json")),
-                 "Lencana status (format endpoint shields.io) instansi; <code>api/badges/&lt;id&gt;.json</code> untuk setiap unit: "
-                 "<code>https://img.shields.io/endpoint?url=…</code>",
-                 tag("a", "badge", href=ctx.link(PAGE, "api/schemas/badge.schema.json"))])
-    rows += [[tag("a", esc(path), href=ctx.link(PAGE, path)), esc(text), ""] for path, text in extra or []]
+    rows += [[tag("a", esc(path), href=ctx.link(PAGE, path)), esc(text), tag("a", esc(schema), href=ctx.link(PAGE, f"api/schemas/{schema}.schema.json"))
+              if schema else ""] for path, text, schema in extra or []]
     schemas = "".join(f"<li>{tag('a', esc(n), href=ctx.link(PAGE, f'api/schemas/{n}'))}</li>" for n in schema_names())
     parts = [
         "<p>Semua data di situs ini juga tersedia dalam format JSON, diperbarui setiap kali repositori berubah. "

@@ -47,6 +47,10 @@ def unit_badge_file(ctx: SiteContext, view: UnitView) -> SiteFile:
     return SiteFile(f"api/badges/{view.id}.json", _badge(message, color))
 
 
+DATA_ROW = ("api/badges/instansi.json", "Lencana status (format endpoint shields.io) instansi; api/badges/<id>.json untuk setiap unit: "
+            "https://img.shields.io/endpoint?url=<alamat berkas>", "badge")
+
+
 def instansi_badge_file(ctx: SiteContext) -> SiteFile:
     held = sum(1 for u in ctx.units if u.held)
     return SiteFile("api/badges/instansi.json", _badge(_("{berpredikat} dari {jumlah} unit berpredikat").format(berpredikat=held, jumlah=len(ctx.units)),

@@ -21,15 +21,14 @@ from ..portalrb import document_problems, proposal_documents, unit_answer_docume
 from ..problems import DataError
 from ..repository import Repository
 from ..workers import process_pool, start_method, worker_count
-from .api import api_files, data_page
-from .badges import instansi_badge_file
+from .api import data_page
 from .context import SiteContext, SiteOptions, UnitView, make_unit_view
 from .evidence_page import public_evidence_files
 from .files import SiteFile
 from .home_page import home_page
 from .letters_page import pengajuan_files, submission_years
 from .methodology_pages import methodology_index, ruleset_page
-from .pages import UNIT_PAGES, UnitInputs
+from .pages import OPEN_DATA, SITE_FILES, UNIT_PAGES, UnitInputs
 
 ASSETS = ("assets/zi.css", "assets/zi.js")
 EXTRA_CSS = ["assets/zi.css"]
@@ -148,7 +147,7 @@ def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None)
         ctx.units.append(pages.view)
     submissions = sorted({y for v in ctx.units for y in submission_years(v.record)})
     shared = [f for year in submissions for f in pengajuan_files(ctx, [v.record for v in ctx.units], year)]
-    extra = []
+    extra = list(OPEN_DATA)
     if options.portalrb:
         years = sorted({y for v in ctx.units for y in v.record.years})
         for year in years:
@@ -161,9 +160,10 @@ def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None)
             text = json.dumps(doc, ensure_ascii=False) + "\n"
             shared.append(SiteFile(f"portalrb/{path}", text))  # the exact endpoint path PortalRB requests
             shared.append(SiteFile(f"portalrb/{path}.json", text))
-        extra = [(f"portalrb/{y}/pengusulan/unit-wbk.json", f"PortalRB {y}: unit diusulkan menuju WBK (base URL: portalrb/{y}/)") for y in years]
-    shared.extend(api_files(ctx))
-    shared.append(instansi_badge_file(ctx))
+        extra += [(f"portalrb/{y}/pengusulan/unit-wbk.json", f"PortalRB {y}: unit diusulkan menuju WBK (base URL: portalrb/{y}/)", None)
+                  for y in years]
+    for build in SITE_FILES.values():
+        shared.extend(build(ctx))
     shared.extend(SiteFile(path, resources.files("zi_evidence.site").joinpath(path).read_text(encoding="utf-8")) for path in ASSETS)
     head = [home_page(ctx, intro, submissions), data_page(ctx, extra), *methodology]
     return SiteBuild(head + unit_files + shared, warnings, errors)

@@ -1,7 +1,9 @@
-"""The pages and files each unit contributes to the site, as a registry the generator walks in order.
+"""The pages and files of the site, as registries the generator walks in order.
 
 A new per-unit page is one module with a builder ``(ctx, view, inputs) -> list[SiteFile]`` (and its template) plus
-one entry in ``UNIT_PAGES``. Builders must depend on nothing but their unit, so units can be built in any process.
+one entry in ``UNIT_PAGES``; builders depend on nothing but their unit, so units can be built in any process. A file
+about all units is a builder ``(ctx) -> list[SiteFile]`` in ``SITE_FILES`` (run once every unit is built), listed on
+Data terbuka by its row in ``OPEN_DATA``.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from dataclasses import dataclass
 from ..check import CheckReport
 from ..gitdata import GitHistory
 from ..history import evidence_provenance
-from .api import unit_api_file
-from .badges import unit_badge_file
+from .api import api_files, unit_api_file
+from .badges import DATA_ROW as BADGE_ROW
+from .badges import instansi_badge_file, unit_badge_file
 from .context import SiteContext, UnitView
 from .evidence_page import evidence_page
 from .files import SiteFile
@@ -60,3 +63,11 @@ def _letters(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteF
 
 # name → builder, in the order their files are listed (the generator adds the unit's public evidence files after them)
 UNIT_PAGES: dict[str, UnitBuilder] = {"unit": _unit, "bukti": _evidence, "lke": _lke, "api": _api, "lencana": _badge, "surat": _letters}
+
+
+def _instansi_badge(ctx: SiteContext) -> list[SiteFile]:
+    return [instansi_badge_file(ctx)]
+
+
+SITE_FILES: dict[str, Callable[[SiteContext], list[SiteFile]]] = {"api": api_files, "lencana": _instansi_badge}
+OPEN_DATA: list[tuple[str, str, str | None]] = [BADGE_ROW]  # (path, description, schema) rows on Data terbuka
