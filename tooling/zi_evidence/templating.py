@@ -12,6 +12,7 @@ Strings the templates hold themselves are the user interface (Bahasa Indonesia) 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 
@@ -78,3 +79,9 @@ def render(kind: str, template: str, language: str | None = None, **context: obj
 def fragment(html: str) -> Markup:
     """An HTML fragment a :mod:`.site.markup` builder made (its data already escaped there), for a template."""
     return Markup(html)  # noqa: S704 — built by site/markup.py, which escapes every piece of data it takes
+
+
+def squeeze_blank_lines(markdown: str) -> str:
+    """A page template's Markdown with the blank lines of empty sections collapsed (a raw HTML block never holds a blank
+    line, so this only joins blocks)."""
+    return re.sub(r"\n{3,}", "\n\n", markdown)

@@ -7,6 +7,7 @@ from ..disclosure import disclosed, is_public
 from ..i18n import _
 from ..layout import EVIDENCE
 from ..numfmt import tanggal
+from ..templating import fragment, render
 from .context import SiteContext, UnitView, unit_src
 from .files import SiteFile, page
 from .lke_page import DOWNLOAD, public_href, published_path
@@ -43,19 +44,12 @@ def evidence_page(ctx: SiteContext, view: UnitView, provenance: dict[str, tuple[
             first = provenance.get(eid)
             row.append(esc(f"{tanggal(first[0])}, commit {first[1][:10]}") if first else '<span class="zi-muted">belum di-commit</span>')
         rows.append(row)
-    headers = ["ID", "Judul", "Jenis", "Tanggal", "Butir LKE", "Sifat", "Akses", "sha256"]
+    headers = ["ID", _("Judul"), _("Jenis"), _("Tanggal"), _("Butir LKE"), _("Sifat"), _("Akses"), "sha256"]
     if provenance is not None:
-        headers.append("Pertama dicatat")
-    note = ("<p>Sidik jari sha256 memastikan isi bukti tidak berubah sejak dicatat: unduh berkas publik lalu bandingkan, misalnya dengan "
-            "<code>sha256sum</code>. Bukti internal hanya ditampilkan id, jenis, tanggal, butir yang didukung dan sidik jarinya.</p>")
-    if provenance is None:
-        note += '<p class="zi-muted">Kapan setiap bukti pertama dicatat tampil bila situs dibangun dari checkout Git dengan riwayat lengkap.</p>'
-    parts = [
-        f"<p>{ctx.link.a(src, unit_src(view.id), '← Kembali ke halaman unit')}</p>",
-        note,
-        table(headers, rows, cls="zi-evidence") if rows else "<p>Belum ada bukti dukung tercatat.</p>",
-    ]
-    return page(src, f"Bukti dukung: {view.name}", *parts, hide=["navigation", "toc"])
+        headers.append(_("Pertama dicatat"))
+    body = render("html", "site/evidence.md", back=fragment(ctx.link.a(src, unit_src(view.id), _("← Kembali ke halaman unit"))),
+                  with_provenance=provenance is not None, table=fragment(table(headers, rows, cls="zi-evidence")) if rows else "")
+    return page(src, _("Bukti dukung: {unit}").format(unit=view.name), body, hide=["navigation", "toc"])
 
 
 def public_evidence_files(view: UnitView, report: CheckReport) -> tuple[list[SiteFile], list[str]]:

@@ -8,9 +8,10 @@ from typing import Any
 from ..disclosure import is_public, label
 from ..i18n import _
 from ..numfmt import angka
+from ..templating import fragment, render
 from .context import ASSESSOR_SHORT, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
-from .markup import esc, md, regulation_text, safe_url, table
+from .markup import esc, regulation_text, safe_url, table
 from .scoreview import answer_text, area_chart, summary_table
 
 
@@ -82,19 +83,12 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
     results = {a: e.result for a, e in scored.items()}
     rules = ctx.repo.rules(next(iter(results.values()))["rules"])
     manifest = {e.get("id"): e for e in view.record.manifest.get("items") or [] if isinstance(e, dict)}
-    who = " dan ".join(ASSESSOR_SHORT[a] for a in results)
-    parts = [
-        f"<p>{ctx.link.a(src, unit_src(view.id), '← Kembali ke halaman unit')} · Penilaian: {esc(who)} · "
-        f"aturan <code>{esc(rules.id)}</code>. Butir yang belum dijawab bernilai 0. Baris bertanda berbeda bila jawaban mandiri dan TPI tidak sama.</p>",
-        summary_table(results, rules),
-        area_chart(f"area-lke-{year}", results, rules),
-    ]
+    who = _(" dan ").join(ASSESSOR_SHORT[a] for a in results)
+    sections = []
     assessors = list(results)
     for aspect in rules.aspects:
         for part in aspect.parts:
             values = " · ".join(f"{ASSESSOR_SHORT[a]} {angka(sum(r['subindicators'][s.id] for s in part.subindicators))}" for a, r in results.items())
-            parts.append(f"## {md(aspect.name)}: {md(part.name)}")
-            parts.append(f"<p>Bobot {esc(angka(part.weight))} · {esc(values)}</p>")
             rows, classes = [], []
             for sub in part.subindicators:
                 for item in sub.items:
@@ -116,10 +110,14 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
                     rows.append(row)
                     classes.append("zi-diff" if differ else None)
             headers = [_("Butir"), _("Pertanyaan")] + [ASSESSOR_SHORT[a] for a in assessors] + [_("Bukti dukung")]
-            parts.append(table(headers, rows, cls="zi-lke", row_classes=classes))
+            sections.append({"aspect": aspect.name, "part": part.name, "weight": part.weight, "totals": values,
+                             "table": fragment(table(headers, rows, cls="zi-lke", row_classes=classes))})
     # LKE detail pages stay out of the search index (the unit page and Metodologi carry the searchable text)
     # and use the full width for the side-by-side table.
-    return page(src, f"Rincian LKE {year}: {view.name}", *parts, search={"exclude": True}, hide=["navigation", "toc"])
+    body = render("html", "site/lke.md", back=fragment(ctx.link.a(src, unit_src(view.id), _("← Kembali ke halaman unit"))), who=who,
+                  rules_id=rules.id, summary=fragment(summary_table(results, rules)), chart=fragment(area_chart(f"area-lke-{year}", results, rules)),
+                  sections=sections)
+    return page(src, _("Rincian LKE {tahun}: {unit}").format(tahun=year, unit=view.name), body, search={"exclude": True}, hide=["navigation", "toc"])
 
 
 def _answer(item: Any, entry: dict | None) -> str:

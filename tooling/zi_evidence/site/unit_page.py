@@ -8,7 +8,7 @@ from ..lkefile import ASSESSOR_LABELS
 from ..numfmt import angka, persen, tanggal
 from ..review import status_counts
 from ..scoring.policy import monitoring_due, revocation_ban
-from ..templating import environment, fragment
+from ..templating import environment, fragment, render, squeeze_blank_lines
 from .context import ASSESSOR_SHORT, STAGE_LABELS, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
 from .letters_page import letter_years
@@ -21,48 +21,28 @@ MONTH_SHORT = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "O
 
 
 def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> SiteFile:
+    """The unit's page (``templates/site/unit.md``); each section is a fragment from the builders below."""
     src = unit_src(view.id)
     record = view.record
     p = record.profile
-    parts = []
-    lead = " · ".join(esc(x) for x in (p.get("instansi"), p.get("service_kind")) if x)
-    parts.append(f'<p class="zi-lead">{lead}</p>')
-    parts.append(_cards(ctx, view))
-    parts.append("## " + _('Profil unit'))
-    parts.append(_profile(ctx, view))
-    parts.append("## " + _('Tahapan pembangunan'))
-    parts.append(_timeline(view))
     year = view.latest_year
-    if year:
-        parts.append("## " + _('Kelayakan predikat {year}').format(year=year))
-        parts.append(_readiness(ctx, view, year))
-        parts.append("## " + _('Nilai LKE {year}').format(year=year))
-        parts.append(_scores(ctx, view, year))
-    parts.append("## " + _('Perkembangan nilai'))
     if history_section and len(view.record.years) > 1:  # the commits of the latest year, and the years with their regimes
         history_section += "\n\n" + _yearly_progress(ctx, view, with_git=True)
-    parts.append(history_section or _yearly_progress(ctx, view))
-    parts.append("## " + _('Deklarasi dan Piagam Pencanangan'))
-    parts.append(_declarations(ctx, view))
-    parts.append("## " + _('Standar pelayanan dan maklumat'))
-    parts.append(_standards(ctx, view))
-    parts.append("## " + _('Hasil survei'))
-    parts.append(_surveys(ctx, view))
-    parts.append("## " + _('Rencana aksi'))
-    parts.append(_plans(view))
-    years = letter_years(record)
-    if years:
-        parts.append("## " + _('Surat dan dokumen'))
-        parts.append("<ul>" + "".join(f"<li>{ctx.link.a(src, unit_src(view.id, f'surat-{y}'), f'SPTJM, laporan monitoring TPI, deklarasi dan piagam {y}')}</li>"
-                                      for y in years) + "</ul>")
-    parts.append("## " + _('Bukti dukung'))
     items = [e for e in record.manifest.get("items") or [] if isinstance(e, dict)]
-    public = sum(1 for e in items if e.get("visibility") == "public")
-    parts.append(
-        f"<p>{len(items)} bukti dukung tercatat ({public} publik, {len(items) - public} internal). "
-        f"{ctx.link.a(src, unit_src(view.id, 'bukti'), 'Lihat daftar bukti dukung beserta sidik jari sha256')}.</p>"
-    )
-    return page(src, view.name, *parts, hide=["navigation", "toc"])  # a dashboard: tables and charts get the full width
+    sections = {
+        "cards": _cards(ctx, view), "profile": _profile(ctx, view), "timeline": _timeline(view),
+        "readiness": _readiness(ctx, view, year) if year else "", "scores": _scores(ctx, view, year) if year else "",
+        "progress": history_section or _yearly_progress(ctx, view), "declarations": _declarations(ctx, view),
+        "standards": _standards(ctx, view), "surveys": _surveys(ctx, view), "plans": _plans(view),
+        "evidence_link": ctx.link.a(src, unit_src(view.id, "bukti"), _("Lihat daftar bukti dukung beserta sidik jari sha256")),
+    }
+    letters = [ctx.link.a(src, unit_src(view.id, f"surat-{y}"), _("SPTJM, laporan monitoring TPI, deklarasi dan piagam {tahun}").format(tahun=y))
+               for y in letter_years(record)]
+    body = render("html", "site/unit.md", year=year, lead=[x for x in (p.get("instansi"), p.get("service_kind")) if x],
+                  letters=[fragment(x) for x in letters], evidence_count=len(items),
+                  evidence_public=sum(1 for e in items if e.get("visibility") == "public"),
+                  **{k: fragment(v) for k, v in sections.items()})
+    return page(src, view.name, squeeze_blank_lines(body), hide=["navigation", "toc"])  # a dashboard: tables and charts get the full width
 
 
 def _cards(ctx: SiteContext, view: UnitView) -> str:
