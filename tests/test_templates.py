@@ -67,3 +67,8 @@ def test_unknown_variables_fail_loudly(kind):
     import jinja2
     with pytest.raises(jinja2.UndefinedError):
         environment(kind).from_string("{{ missing }}").render()
+
+
+def test_dict_keys_win_over_dict_methods():
+    env = environment("html")
+    assert env.from_string("{{ r.items }}|{{ r.values }}").render(r={"items": "a", "values": "b"}) == "a|b"

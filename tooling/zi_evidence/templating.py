@@ -13,7 +13,7 @@ Strings the templates hold themselves are the user interface (Bahasa Indonesia) 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache
 
 import jinja2
@@ -34,6 +34,16 @@ def _finalize(escape: Callable[[object], str]) -> Callable[[object], object]:
     def finalize(value: object) -> object:
         return value if isinstance(value, Markup) else trusted(escape(value))
     return finalize
+
+
+class _Environment(jinja2.Environment):
+    """``{{ row.items }}`` on a dict means the key, never the method: dict keys win over attributes (a context key named
+    ``items`` or ``values`` rendered ``<built-in method …>`` before)."""
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        if isinstance(obj, Mapping) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
 
 
 def environment(kind: str, language: str | None = None) -> jinja2.Environment:
@@ -58,7 +68,7 @@ def _environment(kind: str, language: str) -> jinja2.Environment:
         options["finalize"] = _finalize(comment_inline)
     elif kind != "html":
         raise ValueError(kind)
-    env = jinja2.Environment(**options)  # noqa: S701 — autoescape is on for HTML; the others escape in finalize
+    env = _Environment(**options)  # noqa: S701 — autoescape is on for HTML; the others escape in finalize
     catalog = translations(language)
     # translations are the tool's own text: trusted in every format (their %(placeholders)s are HTML-escaped by Jinja)
     env.install_gettext_callables(lambda m: trusted(catalog.gettext(m)), lambda s, p, n: trusted(catalog.ngettext(s, p, n)), newstyle=True)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from ..i18n import _
+from ..i18n import N_, Translated, _
 from ..numfmt import angka, persen
 from ..problems import DataError
 from ..render.text import format_value
 from ..ruleset.model import Item, RuleSet
+from ..templating import fragment, render
 from .context import SiteContext
 from .files import SiteFile, page
-from .markup import esc, md, table
+from .markup import esc, table
 from .scoreview import OPS
 
 INDEX = "aturan/index.md"
-TYPE_LABELS = {"yesno": "Ya/Tidak", "abc": "A/B/C", "abcd": "A/B/C/D", "abcde": "A/B/C/D/E", "survey": "Nilai survei",
-               "value": "Nilai diisi penilai", "computed": "Persentase dihitung"}
+TYPE_LABELS = Translated({"yesno": N_("Ya/Tidak"), "abc": "A/B/C", "abcd": "A/B/C/D", "abcde": "A/B/C/D/E", "survey": N_("Nilai survei"),
+                          "value": N_("Nilai diisi penilai"), "computed": N_("Persentase dihitung")})
 
 
 def ruleset_src(rules_id: str) -> str:
@@ -54,45 +55,23 @@ def _weights(rules: RuleSet) -> str:
 
 
 def methodology_index(ctx: SiteContext) -> SiteFile:
+    """Metodologi (``templates/site/methodology.md``): every number from the default rule set."""
     rules = ctx.default_rules
-    scale_rows = [[esc(TYPE_LABELS.get(kind, kind)), esc(" · ".join(f"{code} = {angka(v)}" for code, v in scale.items()))]
-                  for kind, scale in rules.scales.items()]
-    scale_rows.append([esc(TYPE_LABELS["survey"]), "skor survei dibagi nilai maksimum skalanya (0–4 → 0–1)"])
-    scale_rows.append([esc(TYPE_LABELS["computed"]), "perbandingan jumlah-jumlah yang diisi, dibatasi 0–100 %"])
+    scale_rows = [[TYPE_LABELS.get(kind, kind), " · ".join(f"{code} = {angka(v)}" for code, v in scale.items())] for kind, scale in rules.scales.items()]
+    scale_rows.append([TYPE_LABELS["survey"], _("skor survei dibagi nilai maksimum skalanya (0–4 → 0–1)")])
+    scale_rows.append([TYPE_LABELS["computed"], _("perbandingan jumlah-jumlah yang diisi, dibatasi 0–100 %")])
     listing = []
     for rid in ctx.rule_sets():
         try:
             rs = ctx.repo.rules(rid)
         except DataError:  # a broken rule set is reported by `zi rules lint`; the page lists it without a link
-            listing.append(f"<li><code>{esc(rid)}</code> (tidak dapat dimuat; jalankan <code>zi rules lint {esc(rid)}</code>)</li>")
+            listing.append({"id": rid, "title": None})
             continue
-        base = f" — turunan dari <code>{esc(rs.chain[1])}</code>" if len(rs.chain) > 1 else ""
-        listing.append(f'<li><a href="{esc(ctx.link(INDEX, ruleset_src(rid)))}">{esc(rs.title)}</a> <code>{esc(rid)}</code>{base}</li>')
-    components = " + ".join(f"{name} {angka(w)}" for name, w in rules.components.values())
-    parts = [
-        f"<p>Semua bobot, pilihan jawaban, ambang batas, dan prasyarat di bawah ini dibaca dari data aturan di folder <code>rules/</code> "
-        f"repositori (aturan bawaan: <code>{esc(rules.id)}</code>), bukan ditulis tangan di halaman ini.</p>",
-        "<ul>" + "".join(listing) + "</ul>",
-        "## " + _('Nilai setiap butir'),
-        table([_('Jenis butir'), _('Nilai')], scale_rows),
-        "## " + _('Dari butir ke nilai total'),
-        "<ol>"
-        "<li>Nilai sub-indikator = rata-rata nilai butir-butirnya × bobot sub-indikator.</li>"
-        "<li>Nilai area = jumlah sub-indikatornya (bagian pemenuhan + bagian reform); persentase area = nilai area ÷ bobot area.</li>"
-        f"<li>Nilai total = {esc(components)} = {esc(angka(rules.total_weight))}.</li>"
-        "<li><strong>Butir yang belum dijawab bernilai 0</strong> dan menurunkan kelengkapan; status memenuhi syarat hanya diberikan bila LKE lengkap. "
-        "Lembar kerja Excel resmi memakai fungsi AVERAGE yang melewati sel kosong, sehingga LKE yang baru separuh terisi tampak bernilai lebih tinggi; "
-        "situs ini tidak demikian.</li>"
-        "<li>Perbandingan dengan ambang batas memakai presisi penuh (toleransi 10<sup>−9</sup>); tampilan dibulatkan dua desimal.</li>"
-        "</ol>",
-        "## " + _('Bobot area'),
-        _weights(rules),
-        "## " + _('Syarat predikat'),
-        _thresholds(rules),
-        "## " + _('Prasyarat pengajuan'),
-        _prerequisites(rules),
-    ]
-    return page(INDEX, "Aturan dan cara menghitung nilai", *parts)
+        listing.append({"id": rid, "title": rs.title, "href": ctx.link(INDEX, ruleset_src(rid)), "base": rs.chain[1] if len(rs.chain) > 1 else None})
+    body = render("html", "site/methodology.md", rules_id=rules.id, listing=listing, scale_rows=scale_rows,
+                  components=" + ".join(f"{name} {angka(w)}" for name, w in rules.components.values()), total_weight=angka(rules.total_weight),
+                  weights=fragment(_weights(rules)), thresholds=fragment(_thresholds(rules)), prerequisites=fragment(_prerequisites(rules)))
+    return page(INDEX, _("Aturan dan cara menghitung nilai"), body)
 
 
 def _item_block(item: Item) -> str:
@@ -138,49 +117,32 @@ def _examples(item: Item) -> str:
 
 
 def ruleset_page(ctx: SiteContext, rules: RuleSet) -> SiteFile:
-    src = ruleset_src(rules.id)
+    """One rule set in full (``templates/site/ruleset.md``)."""
     raw = rules.raw
     source = raw.get("source") or {}
     policy = rules.policy
-    deadline = policy.get("submission_deadline") or {}
-    parts = [
-        f"<p><code>{esc(rules.id)}</code>" + (f" · turunan dari <code>{esc(' → '.join(rules.chain[1:]))}</code>" if len(rules.chain) > 1 else "")
-        + (f" · {esc(source.get('regulation'))}" if isinstance(source, dict) and source.get("regulation") else "") + "</p>",
-        f"<p>{esc(raw.get('description') or '')}</p>",
-        "## " + _('Syarat predikat'),
-        _thresholds(rules),
-        "<p>" + " ".join(f"<small>{esc(p.name)}: {esc(p.source or '')}</small>" for p in rules.predicates.values()) + "</p>",
-        "## " + _('Prasyarat pengajuan'),
-        _prerequisites(rules),
-        "## " + _('Ketentuan waktu'),
-        "<ul>"
-        + (f"<li>Batas pengajuan ke TPN: tanggal {esc(deadline.get('day'))} bulan ke-{esc(deadline.get('month'))} setiap tahun. "
-           f"<small>{esc(deadline.get('source') or '')}</small></li>" if deadline else "")
-        + "".join(f"<li>{esc(label)}: {esc((policy.get(key) or {}).get('value'))} tahun. <small>{esc((policy.get(key) or {}).get('source') or '')}</small></li>"
-                  for key, label in (("revocation_ban_years", "Larangan mengusulkan kembali setelah predikat dicabut"),
-                                     ("monitoring_interval_years", "Pemantauan berkala setelah predikat diberikan"))
-                  if isinstance(policy.get(key), dict))
-        + "</ul>",
-        "## " + _('Bobot area'),
-        _weights(rules),
-    ]
-    if rules.in_force or rules.notes:
-        parts.append("## " + _('Masa berlaku dan catatan'))
-        span = rules.in_force or {}
-        lines = [f"<li>Dipakai untuk penilaian tahun {esc(span['from_year'])}–{esc(span.get('until_year') or 'sekarang')}. "
-                 f"<small>{esc(span.get('source') or '')}</small></li>"] if span else []
-        lines += [f"<li>{esc(note)}</li>" for note in rules.notes]
-        parts.append("<ul>" + "".join(lines) + "</ul>")
+    timing = [{"label": _(label), "value": (policy.get(key) or {}).get("value"), "source": (policy.get(key) or {}).get("source") or ""}
+              for key, label in TIMING if isinstance(policy.get(key), dict)]
+    areas = []
     for aspect in rules.aspects:
         for part in aspect.parts:
-            parts.append("## " + _('{v0}: {v1} (bobot {v2})').format(v0=md(aspect.name), v1=md(part.name), v2=md(angka(part.weight))))
+            subs = []
             for sub in part.subindicators:
                 weights = [i.weight for i in sub.items]
                 if len(set(weights)) <= 1:
-                    share = f"masing-masing {persen(1 / len(sub.items)) if sub.items else '—'}"
+                    share = _("masing-masing {bagian}").format(bagian=persen(1 / len(sub.items)) if sub.items else "—")
                 else:
-                    share = "berbobot " + " : ".join(angka(w, 0) for w in weights)
-                parts.append(f"### {md(sub.number)}. {md(sub.name)} — bobot {md(angka(sub.weight))}")
-                parts.append(f"<p class=\"zi-muted\">{len(sub.items)} butir, {esc(share)} dari bobot sub-indikator.</p>\n"
-                             + "\n".join(_item_block(i) for i in sub.items))
-    return page(src, rules.title, *parts)
+                    share = _("berbobot {bobot}").format(bobot=" : ".join(angka(w, 0) for w in weights))
+                subs.append({"number": sub.number, "name": sub.name, "weight": sub.weight, "count": len(sub.items), "share": share,
+                             "blocks": fragment("\n".join(_item_block(i) for i in sub.items))})
+            areas.append({"aspect": aspect.name, "area": part.name, "weight": part.weight, "subs": subs})
+    body = render("html", "site/ruleset.md", rules=rules, chain=rules.chain[1:],
+                  regulation=source.get("regulation") if isinstance(source, dict) else None, description=raw.get("description") or "",
+                  thresholds=fragment(_thresholds(rules)), predicates=list(rules.predicates.values()), prerequisites=fragment(_prerequisites(rules)),
+                  deadline=policy.get("submission_deadline") or {}, timing=timing, weights=fragment(_weights(rules)),
+                  in_force=rules.in_force, notes=rules.notes, areas=areas)
+    return page(ruleset_src(rules.id), rules.title, body)
+
+
+TIMING = (("revocation_ban_years", N_("Larangan mengusulkan kembali setelah predikat dicabut")),
+          ("monitoring_interval_years", N_("Pemantauan berkala setelah predikat diberikan")))
