@@ -18,7 +18,7 @@ from .repository import Repository, UnitRecord
 from .scoring.engine import national_eligibility
 from .scoring.gaps import gap_advice
 from .scoring.policy import deadline, monitoring_due
-from .templating import environment, fragment, render
+from .templating import environment, fragment, render, trusted
 
 md = markdown_readable  # the one escaping policy (escaping.py): a letter's Markdown stays readable as a file
 
@@ -56,9 +56,14 @@ def _stage(record: UnitRecord, stage: str, year: int | None = None) -> dict:
     return {}
 
 
-def _signature(place: str, when: str | None, role: str, name: str, extra: str = "") -> str:
-    role_lines = "  \n".join(md(line) for line in role.split("\n"))  # each line of the role on its own line
-    return (f"\n\n{md(place)}, {md(tanggal(when) if when else BLANK)}  \n{role_lines}{extra}\n\n\n\n**{md(name)}**\n")
+def _signer(place: str, when: str | None, role: str, name: str, extra: str = "") -> dict:
+    """The signature block's values (``letters/_signature.md``): each line of the role on its own line; ``extra`` is
+    the letter's own Markdown (a stamp note), trusted."""
+    return {"place": place, "when": tanggal(when) if when else BLANK, "role_lines": role.split("\n"), "name": name, "extra": trusted(extra)}
+
+
+def _letter(template: str, **values: object) -> str:
+    return render("letter", f"letters/{template}.md", blank=BLANK, **values)
 
 
 def surat_pengajuan(repo: Repository, records: list[UnitRecord], year: int, rules_title: str) -> Letter:
@@ -67,35 +72,14 @@ def surat_pengajuan(repo: Repository, records: list[UnitRecord], year: int, rule
     head = inst.get("head") or {}
     proposed = [r for r in records if _stage(r, "pengajuan_tpn", year)]
     first = _stage(proposed[0], "pengajuan_tpn", year) if proposed else {}
-    rows = "\n".join(f"{i}. {md(r.name)} / menuju {md(r.profile.get('target') or 'WBK')}" for i, r in enumerate(proposed, 1)) or f"1. {BLANK}"
     checks = [submission_check(r, year) for r in proposed]
-    text = f"""| | |
-|---|---|
-| Nomor | {md(first.get('decree') or BLANK)} |
-| Lampiran | - |
-| Hal | Pengajuan Unit Kerja Berpredikat Menuju Wilayah Bebas dari Korupsi (WBK)/Wilayah Birokrasi Bersih dan Melayani (WBBM) |
-
-Kepada Yth.
-Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Republik Indonesia
-Cq. Deputi Bidang Reformasi Birokrasi, Akuntabilitas Aparatur, dan Pengawasan
-di Jakarta
-
-Dengan hormat, bahwa dalam rangka pelaksanaan {md(rules_title)} tentang Pedoman Pembangunan dan Evaluasi Zona Integritas,
-kami telah melakukan upaya pembangunan Zona Integritas di {md(inst.get('name') or BLANK)}. Berdasarkan laporan hasil evaluasi
-tahun {year} oleh Tim Penilai Internal (TPI) ZI {md(inst.get('name') or '')}, kami mengusulkan:
-
-{rows}
-
-sebagai calon unit kerja berpredikat Menuju Wilayah Bebas dari Korupsi (WBK) dan/atau Wilayah Birokrasi Bersih dan Melayani (WBBM).
-
-Sehubungan dengan hal tersebut, kami mohon agar Tim Penilai Nasional dapat melakukan evaluasi atas unit kerja yang diusulkan tersebut.
-Demikian kami sampaikan, atas perhatian dan kerja samanya, kami ucapkan terima kasih.
-""" + _signature(str(inst.get("city") or BLANK), first.get("date"), str(head.get("position") or "Pimpinan Instansi").upper(), str(head.get("name") or BLANK))
+    text = _letter("surat-pengajuan", number=first.get("decree") or BLANK, rules_title=rules_title, instansi=inst.get("name") or "", year=year,
+                   proposed=[{"name": r.name, "target": r.profile.get("target") or "WBK"} for r in proposed], checks=checks,
+                   **_signer(str(inst.get("city") or BLANK), first.get("date"), str(head.get("position") or "Pimpinan Instansi").upper(),
+                             str(head.get("name") or BLANK)))
     if checks:
-        # the TPN's pre-evaluation applies the national Tabel 6, whatever a local rule set says (DESIGN §3)
-        text += "\n\n---\n\n**Catatan kelayakan** (bukan bagian surat; dihitung dari penilaian TPI menurut Tabel 6 nasional yang dipakai TPN, " \
-                "dan kriteria pengajuan Lampiran II):\n\n" + "\n".join(f"- {md(c)}" for c in checks)
-    return Letter("surat-pengajuan", f"Surat Pengajuan Evaluasi kepada TPN {year}", f"# SURAT PENGAJUAN EVALUASI KEPADA TPN\n\n{text}")
+        text = text.rstrip("\n")
+    return Letter("surat-pengajuan", f"Surat Pengajuan Evaluasi kepada TPN {year}", text)
 
 
 def submission_check(record: UnitRecord, year: int) -> str:
@@ -128,38 +112,10 @@ def sptjm(repo: Repository, record: UnitRecord, year: int) -> Letter:
     """Binjai Lampiran III huruf B (with Kupang's statement): the unit head vouches for the evidence."""
     head = record.profile.get("head") or {}
     when = _stage(record, "pengajuan_tpn", year).get("date")
-    text = f"""# SURAT PERNYATAAN TANGGUNG JAWAB MUTLAK (SPTJM)
-## KEBENARAN DATA PENDUKUNG
-
-**{md(record.name.upper())}**
-
-Yth. Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi
-c.q. Deputi Bidang Reformasi Birokrasi, Akuntabilitas Aparatur dan Pengawasan
-di Jakarta
-
-Yang bertanda tangan di bawah ini:
-
-| | |
-|---|---|
-| Nama | {md(head.get('name') or BLANK)} |
-| NIP | {BLANK} *(diisi saat dicetak; tidak disimpan di data publik)* |
-| Jabatan | {md(head.get('position') or BLANK)} |
-| Alamat | {md(record.profile.get('address') or BLANK)} |
-
-Sehubungan dengan pembangunan dan pengusulan Zona Integritas menuju Wilayah Bebas dari Korupsi/Wilayah Birokrasi Bersih
-dan Melayani Tahun {year}, dengan ini menyatakan bahwa data pendukung yang kami sampaikan, yaitu:
-
-1. Syarat unit kerja telah sesuai dengan kondisi yang sebenarnya;
-2. Data dukung pengungkit telah sesuai dengan kondisi yang sebenarnya;
-3. Data dukung tentang hasil telah sesuai dengan kondisi yang sebenarnya.
-
-Seluruh data dan dokumen yang dilampirkan tercatat dengan sidik jari sha256 di repositori ({len(record.manifest.get('items') or [])} bukti dukung).
-Apabila di kemudian hari ternyata ditemukan bahwa data yang kami sampaikan tidak sesuai dengan keadaan yang sebenarnya, kami
-bersedia ditinjau kembali terkait pengusulan unit kerja kami dalam pembangunan Zona Integritas.
-
-Demikian pernyataan ini dibuat untuk dipergunakan seperlunya.
-""" + _signature(str(repo.instansi.get("city") or BLANK), when, "Yang membuat pernyataan,\n" + str(head.get("position") or "Kepala Unit Kerja"),
-                 str(head.get("name") or BLANK), "\n\n*Meterai Rp10.000*")
+    text = _letter("sptjm", unit_name=record.name, head_name=head.get("name"), head_position=head.get("position"), address=record.profile.get("address"),
+                   year=year, evidence_count=len(record.manifest.get("items") or []),
+                   **_signer(str(repo.instansi.get("city") or BLANK), when, "Yang membuat pernyataan,\n" + str(head.get("position") or "Kepala Unit Kerja"),
+                             str(head.get("name") or BLANK), "\n\n*Meterai Rp10.000*"))
     return Letter("sptjm", f"SPTJM {record.name} {year}", text)
 
 
@@ -196,38 +152,11 @@ def laporan_monev(repo: Repository, record: UnitRecord, year: int) -> Letter | N
     day = parse_date(when)
     members = [tpi.get("lead") or {}] + list(tpi.get("members") or [])
     lead = tpi.get("lead") or {}
-    text = f"""# PENYAMPAIAN HASIL MONITORING PEMBANGUNAN ZONA INTEGRITAS
-
-| | |
-|---|---|
-| Nomor | {BLANK} |
-| Sifat | Penting |
-| Lampiran | - |
-| Perihal | Penyampaian Hasil Monitoring Pembangunan Zona Integritas |
-
-Kepada Yth. {md((record.profile.get('head') or {}).get('position') or 'Kepala ' + record.name)}
-di Tempat
-
-Dengan hormat,
-
-Dalam rangka mendukung pelaksanaan reformasi birokrasi dan mewujudkan Wilayah Bebas dari Korupsi (WBK) serta Wilayah Birokrasi
-Bersih dan Melayani (WBBM), bersama ini kami sampaikan hasil kegiatan Monitoring dan Evaluasi (Monev) internal terhadap
-pembangunan Zona Integritas (ZI) di lingkungan {md(record.name)}.
-
-| | |
-|---|---|
-| Hari/Tanggal | {md((hari(when) + ', ' if day else '') + tanggal(when))} |
-| Tempat | {md(record.profile.get('address') or record.name)} |
-| Tim Pemantau | {md('; '.join(m.get('name', '') for m in members if m.get('name')))} |
-| Nilai LKE (TPI) | {angka(result['total'])} (pengungkit {angka(result['pengungkit'])}, hasil {angka(result['hasil'])}) |
-
-Beberapa catatan dan temuan utama dari kegiatan monitoring ini antara lain:
-
-""" + "\n".join(f"{i}. {md(f)}" for i, f in enumerate(findings, 1)) + """
-
-Sehubungan dengan hal tersebut, kami mohon tindak lanjut dan perbaikan pada area yang menjadi catatan, serta peningkatan kinerja ZI
-secara berkelanjutan. Demikian disampaikan, atas perhatian dan kerja samanya kami ucapkan terima kasih.
-""" + _signature(str(inst.get("city") or BLANK), when, str(lead.get("position") or "Ketua TPI"), str(lead.get("name") or BLANK))
+    text = _letter("laporan-monev", addressee=(record.profile.get("head") or {}).get("position") or "Kepala " + record.name, unit_name=record.name,
+                   day=(hari(when) + ", " if day else "") + tanggal(when), place_of_visit=record.profile.get("address") or record.name,
+                   team="; ".join(m.get("name", "") for m in members if m.get("name")),
+                   score_line=trusted(f"{angka(result['total'])} (pengungkit {angka(result['pengungkit'])}, hasil {angka(result['hasil'])})"),
+                   findings=findings, **_signer(str(inst.get("city") or BLANK), when, str(lead.get("position") or "Ketua TPI"), str(lead.get("name") or BLANK)))
     return Letter("laporan-monev", f"Laporan Monitoring dan Evaluasi {record.name} {year}", text)
 
 
@@ -250,29 +179,9 @@ def laporan_pemantauan_predikat(repo: Repository, record: UnitRecord, year: int)
     notes.append("Seluruh kriteria Menuju " + predicate + " (Tabel 6) masih terpenuhi." if meets
                  else "Kriteria yang tidak lagi terpenuhi: " + ("; ".join(failed) or "belum dapat dinilai") + ".")
     notes += [f"Laporan pemantauan berkala {m.predicate} jatuh tempo {tanggal(m.due.isoformat())}." for m in due]
-    text = f"""# LAPORAN MONITORING DAN EVALUASI UNIT BERPREDIKAT
-
-| | |
-|---|---|
-| Nomor | {BLANK} |
-| Lampiran | - |
-| Hal | Laporan Monitoring dan Evaluasi Unit Kerja Berpredikat Menuju Wilayah Bebas dari Korupsi (WBK)/Wilayah Birokrasi Bersih dan Melayani (WBBM) |
-
-Kepada Yth.
-Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Republik Indonesia
-Cq. Deputi Bidang Reformasi Birokrasi, Akuntabilitas Aparatur, dan Pengawasan
-di Jakarta
-
-Dengan hormat, bahwa dalam rangka pelaksanaan Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 90
-Tahun 2021, kami telah melakukan pembangunan Zona Integritas di {md(inst.get('name') or BLANK)}. Berdasarkan laporan hasil
-monitoring dan evaluasi tahun {year} oleh Tim Penilai Internal (TPI) ZI {md(inst.get('name') or '')}, kami menyimpulkan bahwa unit
-kerja {md(record.name)} **{'masih memenuhi' if meets else 'tidak memenuhi'}** kriteria Menuju {'Wilayah Birokrasi Bersih dan Melayani (WBBM)'
-if predicate == 'WBBM' else 'Wilayah Bebas dari Korupsi (WBK)'}. Hal ini berdasarkan catatan TPI bahwa:
-
-""" + "\n".join(f"{i}. {md(n)}" for i, n in enumerate(notes, 1)) + """
-
-Demikian kami sampaikan, atas perhatian dan kerja samanya, kami ucapkan terima kasih.
-""" + _signature(str(inst.get("city") or BLANK), None, str(head.get("position") or "Pimpinan Instansi Pemerintah"), str(head.get("name") or BLANK))
+    text = _letter("laporan-pemantauan-predikat", instansi=inst.get("name") or "", year=year, unit_name=record.name, meets=meets,
+                   predicate_name="Wilayah Birokrasi Bersih dan Melayani (WBBM)" if predicate == "WBBM" else "Wilayah Bebas dari Korupsi (WBK)", notes=notes,
+                   **_signer(str(inst.get("city") or BLANK), None, str(head.get("position") or "Pimpinan Instansi Pemerintah"), str(head.get("name") or BLANK)))
     return Letter("laporan-pemantauan-predikat", f"Laporan Monitoring Unit Berpredikat {record.name} {year}", text)
 
 

@@ -10,9 +10,10 @@ from importlib import resources
 from ..disclosure import disclosed
 from ..i18n import _
 from ..ruleset.model import RuleSet
+from ..templating import fragment, render
 from .context import SiteContext, UnitView, unit_src
 from .files import SiteFile, page
-from .markup import esc, page_url, table, tag
+from .markup import esc, page_url, tag
 
 STAGE_KEYS = ("stage", "date", "decree")
 PREDICATE_KEYS = ("predicate", "granted", "decree", "revoked", "revocation_decree", "reason")
@@ -166,14 +167,6 @@ def data_page(ctx: SiteContext, extra: list[tuple[str, str, str | None]] | None 
         ("evidence.csv", "Indeks bukti dukung: id, judul yang boleh terbit, jenis, tanggal, butir yang didukung, sha256."))]
     rows += [[tag("a", esc(path), href=ctx.link(PAGE, path)), esc(text), tag("a", esc(schema), href=ctx.link(PAGE, f"api/schemas/{schema}.schema.json"))
               if schema else ""] for path, text, schema in extra or []]
-    schemas = "".join(f"<li>{tag('a', esc(n), href=ctx.link(PAGE, f'api/schemas/{n}'))}</li>" for n in schema_names())
-    parts = [
-        "<p>Semua data di situs ini juga tersedia dalam format JSON, diperbarui setiap kali repositori berubah. "
-        "Silakan dipakai ulang; sebutkan sumbernya.</p>",
-        table([_('Berkas'), _('Isi'), _('Skema')], rows),
-        "## " + _('Skema JSON'),
-        "<p>Skema (JSON Schema 2020-12) untuk setiap jenis berkas data. Penyunting seperti VS Code memakainya untuk validasi dan "
-        "pelengkapan otomatis lewat baris <code># yaml-language-server: $schema=…</code>.</p>",
-        f"<ul>{schemas}</ul>",
-    ]
-    return page(PAGE, "Data terbuka", *parts)
+    body = render("html", "site/data.md", rows=[[fragment(c) for c in row] for row in rows],
+                  schemas=[{"name": n, "href": ctx.link(PAGE, f"api/schemas/{n}")} for n in schema_names()])
+    return page(PAGE, _("Data terbuka"), body.rstrip("\n"))

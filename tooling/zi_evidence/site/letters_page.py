@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
 from ..letters import Letter, surat_pengajuan, unit_letters
 from ..repository import UnitRecord
+from ..templating import fragment, render
 from .context import SiteContext, UnitView, unit_src
 from .files import SiteFile, page
-from .markup import esc
 
 
 def submission_years(record: UnitRecord) -> set[int]:
@@ -30,11 +31,10 @@ def letters_files(ctx: SiteContext, view: UnitView, year: int) -> list[SiteFile]
     letters = [x for x in unit_letters(ctx.repo, view.record, year, [view.record]) if x.slug != "surat-pengajuan"]
     src = unit_src(view.id, f"surat-{year}")
     base = f"unit/{view.id}/surat-{year}"
-    links = " · ".join(f'<a href="{esc(ctx.link(src, f"{base}/{x.slug}.html"))}">{esc(x.title)} (cetak)</a>' for x in letters)
-    parts = [f"<p>{ctx.link.a(src, unit_src(view.id), '← Kembali ke halaman unit')} · Dibuat otomatis dari data repositori. "
-             f"Versi siap cetak: {links}</p>"]
-    parts += [_embedded(x) for x in letters]
-    files = [page(src, f"Surat dan dokumen {year}: {view.name}", *parts, search={"exclude": True})]
+    body = render("html", "site/letters.md", back=fragment(ctx.link.a(src, unit_src(view.id), _("← Kembali ke halaman unit"))),
+                  printable=[{"href": ctx.link(src, f"{base}/{x.slug}.html"), "title": x.title} for x in letters],
+                  letters=[fragment(_embedded(x).rstrip("\n")) for x in letters])
+    files = [page(src, _("Surat dan dokumen {tahun}: {unit}").format(tahun=year, unit=view.name), body.rstrip("\n"), search={"exclude": True})]
     files += [SiteFile(f"{base}/{x.slug}.html", x.html()) for x in letters]
     return files
 
@@ -43,6 +43,7 @@ def pengajuan_files(ctx: SiteContext, records: list[UnitRecord], year: int) -> l
     repo = ctx.repo
     letter = surat_pengajuan(repo, records, year, repo.rules(repo.default_rules(None)).title)
     src = f"surat/pengajuan-{year}.md"
-    printable = f'<p><a href="{esc(ctx.link(src, f"surat/pengajuan-{year}.html"))}">Versi siap cetak</a></p>'
-    return [page(src, f"Surat pengajuan evaluasi kepada TPN {year}", printable, _embedded(letter)),
+    body = render("html", "site/letters.md", back=None, printable=[{"href": ctx.link(src, f"surat/pengajuan-{year}.html"), "title": letter.title}],
+                  letters=[fragment(_embedded(letter).rstrip("\n"))])
+    return [page(src, _("Surat pengajuan evaluasi kepada TPN {tahun}").format(tahun=year), body.rstrip("\n")),
             SiteFile(f"surat/pengajuan-{year}.html", letter.html())]
