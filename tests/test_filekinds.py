@@ -55,3 +55,22 @@ def test_a_file_no_kind_claims_in_a_unit_folder_is_reported(repo_copy):
     (repo_copy / "units/dinas-sosial/rencana/catatan.txt").write_text("x\n")
     report = check_repository(repo_copy)
     assert any(p.code == "unit.unknown_file" and p.file == "units/dinas-sosial/rencana/catatan.txt" for p in report.warnings)
+
+
+def test_a_new_kind_is_one_registry_entry(repo_copy, monkeypatch):
+    """What adding a kind of file takes: one FileKind (and its schema). zi check then validates the file against the
+    schema instead of calling it unknown, and the CODEOWNERS rules follow the kind's owner."""
+    import zi_evidence.filekinds as fk
+
+    notes = repo_copy / "units/dinas-sosial/rencana-tpi/2026.yaml"
+    notes.parent.mkdir()
+    notes.write_text("year: 2026\nareas: not-a-list\n")
+    before = check_repository(repo_copy)
+    assert any(p.code == "unit.unknown_file" and p.file.endswith("rencana-tpi/2026.yaml") for p in before.warnings)
+    kind = fk.FileKind("plan_tpi", "units/{unit}/rencana-tpi/{year}.yaml", "plan", "tpi", "rencana pemantauan TPI")
+    monkeypatch.setattr(fk, "FILE_KINDS", (*fk.FILE_KINDS, kind))
+    after = check_repository(repo_copy)
+    assert not any(p.file.endswith("rencana-tpi/2026.yaml") and p.code == "unit.unknown_file" for p in after.problems)
+    assert any(p.file.endswith("rencana-tpi/2026.yaml") and p.severity == "error" for p in after.problems)  # schema-checked now
+    rules = ownership_rules({"admins": ["admin"], "tpi": {"github": ["tpi-a"]}}, {})
+    assert any(r.pattern == "/units/*/rencana-tpi/*.yaml" and r.owners == ("@tpi-a",) for r in rules)

@@ -19,6 +19,10 @@ from .evidence import check_manifest
 from .lke import check_lke
 
 
+# kinds this family reads itself (with their cross-checks); every other kind in a unit folder is loaded generically
+SPECIFIC_KINDS = {"unit", "declarations", "standards", "surveys", "plan"}
+
+
 def check_unit(ctx: Checker, unit_dir: Path) -> None:
     uid = unit_dir.name
     unit_file = unit_dir / "unit.yaml"
@@ -60,6 +64,9 @@ def check_unit(ctx: Checker, unit_dir: Path) -> None:
     for entry in entries:
         if entry.found and entry.found.kind.schema == "lke":
             check_lke(ctx, entry.path, uid, stages, manifest, surveys)
+    for entry in entries:  # any other registered kind: read, schema-checked and scanned like every data file
+        if entry.found and entry.kind not in SPECIFIC_KINDS and entry.found.kind.schema != "lke":
+            ctx.load(entry.path)
     for entry in entries:
         if not entry.is_dir and not entry.is_symlink and entry.found is None:
             ctx.add(entry.rel, None, "berkas tidak dikenal di folder unit; pindahkan bukti ke evidence/<unit>/", "unit.unknown_file", "warning")
