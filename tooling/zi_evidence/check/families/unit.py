@@ -18,7 +18,6 @@ from ..context import SKIP_SURVEYS, Checker
 from .evidence import check_manifest
 from .lke import check_lke
 
-
 # kinds this family reads itself (with their cross-checks); every other kind in a unit folder is loaded generically
 SPECIFIC_KINDS = {"unit", "declarations", "standards", "surveys", "plan"}
 
