@@ -59,19 +59,30 @@ def test_afirmasi_and_portal_id_come_from_unit_yaml(repo_copy, tmp_path):
     assert (out / "lke/jawaban-unit/DUKCAPIL-3171").is_file()
 
 
-def test_site_publishes_the_endpoints_when_enabled(demo_site):
-    doc = json.loads((demo_site / "portalrb/2026/lke/jawaban-unit/UNIT-DISDUKCAPIL").read_text())
-    jsonschema.validate(doc, load_schema("portalrb-jawaban-unit"))
-    jsonschema.validate(json.loads((demo_site / "portalrb/2026/pengusulan/unit-wbbm.json").read_text()), load_schema("portalrb-pengusulan"))
+def portal_site_files(enabled: bool = True) -> dict[str, str]:
+    from zi_evidence.site.context import SiteOptions
+    from zi_evidence.site.generate import generate_site
+    build = generate_site(ROOT, SiteOptions(portalrb=enabled, history=False), workers=1)
+    return {f.path: f.text for f in build.files if f.text is not None}
 
 
-def test_the_published_portalrb_documents_pass_the_same_schema_check(demo_site):
+def test_the_public_site_does_not_publish_lke_answers_by_default(demo_site):
+    """LKE answers are for PortalRB (Bearer token, `zi serve portalrb`), not for everyone: off unless enabled."""
+    assert not (demo_site / "portalrb").exists()
+    assert not any(path.startswith("portalrb/") for path in portal_site_files(enabled=False))
+
+
+def test_site_publishes_the_endpoints_when_enabled():
+    files = portal_site_files()
+    jsonschema.validate(json.loads(files["portalrb/2026/lke/jawaban-unit/UNIT-DISDUKCAPIL"]), load_schema("portalrb-jawaban-unit"))
+    jsonschema.validate(json.loads(files["portalrb/2026/pengusulan/unit-wbbm.json"]), load_schema("portalrb-pengusulan"))
+
+
+def test_the_published_portalrb_documents_pass_the_same_schema_check():
     """The site and `zi export portalrb` validate with one function; what the site published validates."""
-    import json
-
     from zi_evidence.portalrb import document_problems
-    published = {str(p.relative_to(demo_site / "portalrb"))[:-5]: json.loads(p.read_text())
-                 for p in (demo_site / "portalrb").rglob("*.json")}
+    published = {path[len("portalrb/"):-5]: json.loads(text) for path, text in portal_site_files().items()
+                 if path.startswith("portalrb/") and path.endswith(".json")}
     assert published and document_problems(published) == []
     broken = {"2026/pengusulan/unit-wbk": {"tahun": "dua ribu"}}
     assert document_problems(broken)  # and it does refuse a wrong one

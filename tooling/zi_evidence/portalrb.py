@@ -108,8 +108,13 @@ def jawaban_unit(repo: Repository, record: UnitRecord, year: int) -> dict:
     return {"unit_id": portal_id(record.profile, record.id), "nama_unit": record.name, "tahun": year, "answers": answers}
 
 
+def error_document(code: str, message: str) -> dict:
+    """An error in the guide's shape: ``{"error": true, "code": …, "message": …}`` (schemas/portalrb-error.schema.json)."""
+    return {"error": True, "code": code, "message": message}
+
+
 def not_found(message: str) -> dict:
-    return {"error": True, "code": "DATA_NOT_FOUND", "message": message}
+    return error_document("DATA_NOT_FOUND", message)
 
 
 def unit_answer_documents(repo: Repository, record: UnitRecord, year: int) -> dict[str, dict]:

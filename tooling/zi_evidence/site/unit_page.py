@@ -65,8 +65,11 @@ def _cards(ctx: SiteContext, view: UnitView) -> str:
 def _profile(ctx: SiteContext, view: UnitView) -> str:
     p = view.record.profile
     head = p.get("head") or {}
+    aliases = [str(a) for a in p.get("aliases") or [] if a]
     rows = [
-        ["Nama unit", esc(view.name)],
+        [_("Nama unit"), esc(view.name)],
+        # the id and the names people use (Dukcapil, DPMPTSP) are on the page, so search finds the unit by them
+        [_("Kode unit"), f'<code>{esc(view.id)}</code>' + (f" · {_('nama lain')}: {esc(', '.join(aliases))}" if aliases else "")],
         ["Instansi", esc(p.get("instansi"))],
         ["Jenis layanan", esc(p.get("service_kind") or "—")],
         ["Alamat", esc(p.get("address") or "—")],

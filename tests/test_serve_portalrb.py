@@ -1,0 +1,137 @@
+"""`zi serve portalrb` over 127.0.0.1: Bearer token, the guide's error documents, request logs, a rate limit, and no way
+out of the served documents (path traversal in every spelling)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+
+import jsonschema
+import pytest
+
+from conftest import ROOT
+from zi_evidence.cli import main as zi
+from zi_evidence.repository import Repository
+from zi_evidence.serve import PortalConfig, RateLimiter, build_documents, make_server
+from zi_evidence.validation import load_schema
+
+TOKEN = "t" * 40
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return build_documents(Repository(ROOT))
+
+
+@pytest.fixture
+def portal(documents):
+    lines: list[str] = []
+    clock = FakeClock()
+    config = PortalConfig(documents, TOKEN, RateLimiter(per_minute=60, burst=5, clock=clock), lines.append)
+    server = make_server("127.0.0.1", 0, config)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], lines, clock
+    server.shutdown()
+    server.server_close()
+
+
+def request(port: int, path: str, token: str | None = TOKEN, method: str = "GET", scheme: str = "Bearer") -> tuple[int, dict, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Authorization": f"{scheme} {token}"} if token is not None else {}
+    conn.putrequest(method, path, skip_accept_encoding=True)  # the path goes out exactly as written (no normalising)
+    for key, value in headers.items():
+        conn.putheader(key, value)
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def test_serves_every_endpoint_with_the_token(portal):
+    port, lines, _ = portal
+    status, headers, body = request(port, "/portalrb/2026/lke/jawaban-unit/UNIT-DISDUKCAPIL")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    jsonschema.validate(json.loads(body), load_schema("portalrb-jawaban-unit"))
+    assert request(port, "/portalrb/2026/lke/jawaban-unit/UNIT-DISDUKCAPIL.json")[2] == body
+    for predicate in ("wbk", "wbbm"):
+        status, _, body = request(port, f"/portalrb/2026/pengusulan/unit-{predicate}", scheme="bearer")  # the scheme is case-insensitive
+        assert status == 200
+        jsonschema.validate(json.loads(body), load_schema("portalrb-pengusulan"))
+    status, headers, body = request(port, "/portalrb/2026/pengusulan/unit-wbk", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+@pytest.mark.parametrize("token", [None, "", "salah", TOKEN[:-1], TOKEN + "x", f"{TOKEN} extra"])
+def test_missing_or_wrong_token_is_refused_with_the_error_document(portal, token):
+    port, lines, _ = portal
+    status, headers, body = request(port, "/portalrb/2026/pengusulan/unit-wbk", token=token)
+    assert status == 401 and headers["WWW-Authenticate"].startswith("Bearer")
+    doc = json.loads(body)
+    jsonschema.validate(doc, load_schema("portalrb-error"))
+    assert doc["code"] == "UNAUTHORIZED" and "units" not in body.decode()
+
+
+def test_basic_auth_is_not_a_bearer_token(portal):
+    port, _, _ = portal
+    assert request(port, "/portalrb/2026/pengusulan/unit-wbk", scheme="Basic")[0] == 401
+
+
+@pytest.mark.parametrize("path", [
+    "/portalrb/2026/../../../../etc/passwd", "/portalrb/2026/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/portalrb/..%2f..%2fetc%2fpasswd",
+    "//etc/passwd", "/portalrb/2026/lke/jawaban-unit/../../../pyproject.toml", "/portalrb/2026/lke/jawaban-unit/%00",
+    "/portalrb/2026/lke/jawaban-unit/UNIT-DISDUKCAPIL/../../pengusulan/unit-wbk", "/portalrb", "/portalrb/", "/",
+    "/portalrb/2026/lke/jawaban-unit/UNIT-TIDAK-ADA", "/portalrb/1999/pengusulan/unit-wbk", "/units/instansi.yaml",
+])
+def test_nothing_outside_the_documents_is_reachable(portal, path):
+    port, _, _ = portal
+    status, _, body = request(port, path)
+    assert status == 404
+    doc = json.loads(body)
+    jsonschema.validate(doc, load_schema("portalrb-error"))
+    assert doc["code"] == "DATA_NOT_FOUND" and "root:" not in body.decode()
+
+
+def test_only_get_and_head(portal):
+    port, _, _ = portal
+    status, headers, body = request(port, "/portalrb/2026/pengusulan/unit-wbk", method="POST")
+    assert status == 405 and headers["Allow"] == "GET, HEAD" and json.loads(body)["code"] == "METHOD_NOT_ALLOWED"
+
+
+def test_rate_limit_per_client_then_recovers(portal):
+    port, _, clock = portal
+    statuses = [request(port, "/portalrb/2026/pengusulan/unit-wbk")[0] for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    status, headers, body = request(port, "/portalrb/2026/pengusulan/unit-wbk")
+    assert status == 429 and int(headers["Retry-After"]) >= 1 and json.loads(body)["code"] == "RATE_LIMITED"
+    clock.now += 2  # 60 a minute: one request a second comes back
+    assert request(port, "/portalrb/2026/pengusulan/unit-wbk")[0] == 200
+
+
+def test_every_request_is_logged_without_the_token(portal):
+    port, lines, _ = portal
+    request(port, "/portalrb/2026/pengusulan/unit-wbk")
+    request(port, "/portalrb/2026/pengusulan/unit-wbk", token="salah")
+    request(port, "/portalrb/../etc/passwd")
+    assert len(lines) == 3
+    assert " 200 " in lines[0] and " 401 " in lines[1] and " 404 " in lines[2]
+    assert all("127.0.0.1 GET " in line and TOKEN not in line and "salah" not in line for line in lines)
+
+
+def test_the_command_refuses_a_short_or_missing_token(monkeypatch, capsys, tmp_path):
+    monkeypatch.delenv("ZI_PORTALRB_TOKEN", raising=False)
+    assert zi(["serve", "portalrb", "--root", str(ROOT)]) == 2
+    short = tmp_path / "token"
+    short.write_text("rahasia\n")
+    assert zi(["serve", "portalrb", "--root", str(ROOT), "--token-file", str(short)]) == 2
+    assert "minimal 32 karakter" in capsys.readouterr().err

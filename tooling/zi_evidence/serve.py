@@ -1,0 +1,164 @@
+"""``zi serve portalrb``: the PortalRB endpoints (DESIGN §9) over HTTP with a Bearer token, as the integration guide asks.
+
+Standard library only (``http.server``), meant to sit behind a TLS reverse proxy (README: PortalRB). The documents are
+assembled and schema-checked once at start (the same functions as ``zi export portalrb``) and served from memory: a
+request path is looked up in a dictionary, never joined to a file system path, so there is nothing to traverse.
+Every request is logged (time, client, method, path, status, bytes, milliseconds; never the token); each client has a
+token-bucket rate limit; the answers never leave without the token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote, urlsplit
+
+from .portalrb import document_problems, error_document, portalrb_documents
+from .problems import DataError
+from .repository import Repository
+
+MIN_TOKEN_LENGTH = 32  # a token shorter than this is refused: it would be guessable
+REQUEST_TIMEOUT = 10  # seconds a client may take to send its request (slow clients cannot hold threads)
+
+
+def build_documents(repo: Repository, years: list[int] | None = None) -> dict[str, bytes]:
+    """URL path (``/<year>/pengusulan/unit-wbk``, … and the same with ``.json``) → JSON body, for every year asked (all
+    years with LKE files by default). Refuses documents PortalRB would reject, like the export does."""
+    records = repo.units()
+    years = years or sorted({e.year for r in records for e in r.lke if e.year})
+    out: dict[str, bytes] = {}
+    for year in years:
+        docs = portalrb_documents(repo, year, records)
+        problems = document_problems(docs)
+        if problems:
+            raise DataError(problems)
+        for path, doc in docs.items():
+            body = (json.dumps(doc, ensure_ascii=False) + "\n").encode("utf-8")
+            out[f"/{year}/{path}"] = body
+            out[f"/{year}/{path}.json"] = body
+    return out
+
+
+@dataclass
+class RateLimiter:
+    """A token bucket per client: ``per_minute`` requests a minute on average, bursts up to ``burst``."""
+
+    per_minute: int = 60
+    burst: int = 20
+    clock: Callable[[], float] = time.monotonic
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def allow(self, client: str) -> tuple[bool, int]:
+        """(allowed, seconds to wait when not)."""
+        rate = self.per_minute / 60.0
+        now = self.clock()
+        with self._lock:
+            tokens, last = self._buckets.get(client, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * rate)
+            if tokens >= 1:
+                self._buckets[client] = (tokens - 1, now)
+                return True, 0
+            self._buckets[client] = (tokens, now)
+            return False, max(1, int((1 - tokens) / rate + 0.999))
+
+
+@dataclass
+class PortalConfig:
+    documents: dict[str, bytes]
+    token: str
+    limiter: RateLimiter
+    log: Callable[[str], None]
+    base: str = "/portalrb"  # the path prefix the reverse proxy forwards (the base URL PortalRB is given ends with it)
+    trust_proxy: bool = False  # take the client address from X-Forwarded-For (only behind your own proxy)
+
+
+def make_handler(config: PortalConfig) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "zi-portalrb"
+
+        def version_string(self) -> str:  # no Python version in the Server header
+            return self.server_version
+        protocol_version = "HTTP/1.1"
+        timeout = REQUEST_TIMEOUT
+
+        def client(self) -> str:
+            forwarded = self.headers.get("X-Forwarded-For", "") if config.trust_proxy else ""
+            return forwarded.split(",")[0].strip() or self.client_address[0]
+
+        def send_json(self, status: int, body: bytes, extra: dict[str, str] | None = None, head: bool = False) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("X-Content-Type-Options", "nosniff")
+            for key, value in (extra or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+            self._status, self._bytes = status, len(body)
+
+        def fail(self, status: int, code: str, message: str, extra: dict[str, str] | None = None, head: bool = False) -> None:
+            self.send_json(status, (json.dumps(error_document(code, message), ensure_ascii=False) + "\n").encode("utf-8"), extra, head)
+
+        def handle_one_request(self) -> None:
+            self._status, self._bytes, self._started = 0, 0, time.perf_counter()
+            super().handle_one_request()
+            if self._status:
+                path = urlsplit(self.path).path if getattr(self, "path", None) else "-"
+                config.log(f"{datetime.now(UTC).isoformat(timespec='seconds')} {self.client()} {getattr(self, 'command', '-')} "
+                           f"{path!r} {self._status} {self._bytes} {1000 * (time.perf_counter() - self._started):.1f}ms")
+
+        def respond(self, head: bool) -> None:
+            allowed, wait = config.limiter.allow(self.client())
+            if not allowed:
+                self.fail(429, "RATE_LIMITED", f"terlalu banyak permintaan; coba lagi dalam {wait} detik", {"Retry-After": str(wait)}, head)
+                return
+            given = self.headers.get("Authorization", "")
+            scheme, _, token = given.partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), config.token.encode()):
+                self.fail(401, "UNAUTHORIZED", "token Bearer tidak ada atau salah", {"WWW-Authenticate": 'Bearer realm="portalrb"'}, head)
+                return
+            path = unquote(urlsplit(self.path).path)
+            key = path[len(config.base):] if path.startswith(config.base + "/") else None
+            body = config.documents.get(key) if key else None
+            if body is None:
+                self.fail(404, "DATA_NOT_FOUND", "data tidak ditemukan untuk alamat ini", head=head)
+                return
+            self.send_json(200, body, head=head)
+
+        def do_GET(self) -> None:  # noqa: N802 — http.server's naming
+            self.respond(head=False)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self.respond(head=True)
+
+        def refuse(self) -> None:
+            self.fail(405, "METHOD_NOT_ALLOWED", "hanya GET", {"Allow": "GET, HEAD"})
+
+        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse  # noqa: N815
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 — the one request log is handle_one_request's
+            return
+
+    return Handler
+
+
+def make_server(host: str, port: int, config: PortalConfig) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((host, port), make_handler(config))
+    server.daemon_threads = True
+    return server
+
+
+def check_token(token: str | None) -> str:
+    token = (token or "").strip()
+    if len(token) < MIN_TOKEN_LENGTH:
+        raise ValueError(f"token PortalRB minimal {MIN_TOKEN_LENGTH} karakter (buat dengan: python -c 'import secrets; print(secrets.token_urlsafe(32))')")
+    return token
