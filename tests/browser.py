@@ -140,7 +140,7 @@ class Chromium:
             elif e["method"] == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
                 report.console_errors.append(p["entry"].get("text", "") + " " + p["entry"].get("url", ""))
         if evaluate is not None:  # a JSON-returning expression run in the page (e.g. measuring overflow)
-            value = self.send("Runtime.evaluate", {"expression": evaluate, "returnByValue": True}, session)
+            value = self.send("Runtime.evaluate", {"expression": evaluate, "returnByValue": True, "awaitPromise": True}, session)
             report.value = (value.get("result") or {}).get("value")
         if screenshot is not None:
             metrics = self.send("Page.getLayoutMetrics", session=session)

@@ -86,3 +86,30 @@ def test_no_table_overflows_at_desktop_or_phone_width(browser, server, name, pat
     measured = json.loads(report.value)
     assert measured["tables"] == [], f"{name} at {width}px: table cells stick out of their table's box"
     assert measured["page"] <= 1, f"{name} at {width}px: the page scrolls sideways by {measured['page']} px"
+
+
+# Accessibility: axe-core (npm, installed by .ci/run; ZI_AXE_JS names its axe.min.js) injected into each page template.
+AXE_TEMPLATES = TEMPLATES + [("aturan-indeks", "aturan/"), ("surat", "unit/disdukcapil/surat-2026/"),
+                             ("sptjm-cetak", "unit/disdukcapil/surat-2026/sptjm.html"), ("privasi", "privasi/"), ("tentang", "tentang/")]
+AXE_RUN = """;axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(r.violations.map(v => (
+  {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"""
+
+
+@pytest.fixture(scope="module")
+def axe_source():
+    path = os.environ.get("ZI_AXE_JS")
+    if not path or not Path(path).is_file():
+        if os.environ.get("ZI_REQUIRE_AXE"):
+            pytest.fail("axe-core not found but ZI_REQUIRE_AXE is set (.ci/run installs it with npm and sets ZI_AXE_JS)")
+        pytest.skip("axe-core not installed (npm install axe-core; ZI_AXE_JS=…/axe.min.js)")
+    return Path(path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize(("name", "path"), AXE_TEMPLATES, ids=[t[0] for t in AXE_TEMPLATES])
+def test_no_serious_or_critical_accessibility_violation(browser, server, axe_source, name, path, width):
+    import json
+    report = browser.open(server + path, width=width, height=900 if width > 600 else 844, mobile=width < 600, evaluate=axe_source + AXE_RUN)
+    violations = json.loads(report.value)
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], f"{name} at {width}px: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']} {v['nodes']}" for v in serious)
