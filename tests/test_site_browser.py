@@ -113,3 +113,36 @@ def test_no_serious_or_critical_accessibility_violation(browser, server, axe_sou
     violations = json.loads(report.value)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], f"{name} at {width}px: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']} {v['nodes']}" for v in serious)
+
+
+# Search as a citizen uses it: type into Material's search box, read the results Material shows.
+SEARCH = """(async (q) => {
+  const input = document.querySelector('.md-search__input');
+  document.querySelector('#__search').checked = true;
+  input.focus(); input.value = q;
+  for (const t of ['focus', 'input', 'keyup']) input.dispatchEvent(new Event(t, {bubbles: true}));
+  for (let i = 0; i < 80; i++) {
+    await new Promise(r => setTimeout(r, 100));
+    const items = [...document.querySelectorAll('.md-search-result__item')];
+    if (items.length) return JSON.stringify(items.slice(0, 8).map(i => ({href: (i.querySelector('a') || {}).href || '', text: i.innerText})));
+  }
+  return '[]';
+})(%s)"""
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("disdukcapil", "unit/disdukcapil/"),  # the unit id everyone uses
+    ("Dukcapil", "unit/disdukcapil/"),  # an alias from unit.yaml
+    ("DPMPTSP", "unit/dpmptsp/"),  # an abbreviation
+    ("P.MP.1.a", None),  # an item id: some result shows it in its excerpt
+])
+def test_search_finds_ids_abbreviations_and_items(browser, server, query, expected):
+    import json
+    results = json.loads(browser.open(server, evaluate=SEARCH % json.dumps(query)).value)
+    assert results, f"search for {query!r} found nothing"
+    if expected:
+        assert results[0]["href"] == server + expected, results[0]
+    else:
+        assert any(query in r["text"] for r in results)
+    unit_results = [r["text"] for r in results if "/unit/" in r["href"]]
+    assert not any("DataKeterangan" in t or "KeteranganNama" in t for t in unit_results), "table cells run together in the excerpt"
