@@ -87,3 +87,16 @@ def test_plugin_language_comes_from_the_option_or_the_theme():
     with using_language("en"):
         assert current_language() == "en"
     assert current_language() == "id"
+
+
+def test_no_message_is_marked_inside_an_f_string():
+    """Babel's extractor does not look inside f-strings (Python 3.11): a `_()` there would never reach the catalog."""
+    import ast
+
+    hidden = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [f"{path.name}:{call.lineno}" for call in ast.walk(node)
+                           if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("_", "N_")]
+    assert hidden == []

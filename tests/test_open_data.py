@@ -13,7 +13,7 @@ from zi_evidence.validation import load_schema
 
 
 def built() -> dict[str, str]:
-    build = generate_site(ROOT, SiteOptions(history=False), workers=1)
+    build = generate_site(ROOT, SiteOptions(history=False, site_url="https://zi.contoh.test/"), workers=1)
     return {f.path: f.text for f in build.files if f.text is not None}
 
 
@@ -28,3 +28,79 @@ def test_badges_follow_the_shields_endpoint_contract():
         assert badge["label"] == "Zona Integritas" and badge["message"], path
     held = json.loads(files["api/units.json"])
     assert badges["api/badges/instansi.json"]["message"].endswith(f"dari {len(held['units'])} unit berpredikat")
+
+
+def test_no_git_author_name_or_email_reaches_the_site(repo_copy):
+    """Commit dates and ids are published (progress, evidence provenance); who committed is not (UU 27/2022)."""
+    import git
+
+    from zi_evidence.site.context import SiteOptions
+    from zi_evidence.site.generate import generate_site
+
+    repo = git.Repo.init(repo_copy)
+    actor = git.Actor("Budiwati Kusumadewiq 0812-3456-7890", "budiwati.kq@example.go.id")
+    repo.index.add([str(p.relative_to(repo_copy)) for p in repo_copy.rglob("*") if p.is_file() and ".git" not in p.parts])
+    repo.index.commit("data awal", author=actor, committer=actor)
+    build = generate_site(repo_copy, SiteOptions(history=True), workers=1)
+    texts = [f.text for f in build.files if f.text is not None]
+    assert any("commit" in t for t in texts)  # the history is there …
+    for needle in ("Budiwati", "Kusumadewiq", "0812-3456-7890", "budiwati.kq", "example.go.id"):
+        assert not any(needle in t for t in texts), needle  # … its authors are not
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_atom_feed_is_well_formed_with_required_elements_and_no_people():
+    import re
+    import xml.etree.ElementTree as ET
+
+    files = built()
+    root = ET.fromstring(files["feed.xml"].encode("utf-8"))
+    assert root.tag == f"{ATOM}feed"
+    for tag in ("id", "title", "updated", "author"):
+        assert root.find(f"{ATOM}{tag}") is not None, tag
+    entries = root.findall(f"{ATOM}entry")
+    assert entries, "the demo repository has changes to report"
+    ids = [e.find(f"{ATOM}id").text for e in entries]
+    assert len(ids) == len(set(ids))  # entry ids are unique
+    updated = [e.find(f"{ATOM}updated").text for e in entries]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}T00:00:00Z", u) for u in updated)
+    assert updated == sorted(updated, reverse=True)  # newest first
+    kinds = {e.find(f"{ATOM}category").get("term") for e in entries}
+    assert {"skor", "tahap", "deklarasi"} <= kinds
+    assert all(e.find(f"{ATOM}link").get("href").split("/unit/")[1].count("/") == 1 for e in entries)
+    assert root.find(f"{ATOM}author/{ATOM}name").text == "Pemerintah Kota Contoh"  # the instansi, never a person
+
+
+def test_dcat_catalogue_validates_and_lists_every_open_data_file():
+    files = built()
+    doc = json.loads(files["api/dcat.json"])
+    jsonschema.validate(doc, load_schema("dcat"))
+    listed = {d["dct:identifier"] for d in doc["dcat:dataset"]}
+    assert {"api/units.json", "api/units.csv", "api/scores.csv", "api/evidence.csv", "feed.xml", "api/badges/instansi.json"} <= listed
+    assert all(p in files for p in listed)  # every distribution exists in the build
+    assert doc["satu_data"]["kode_wilayah"] == "99.01" and doc["dct:license"].startswith("https://creativecommons.org/")
+
+
+def test_every_published_json_validates_against_its_schema():
+    """api/units.json, api/units/<id>.json, badges and the catalogue: each against its shipped schema."""
+    files = built()
+    checked = 0
+    for path, text in files.items():
+        schema = ("api-units" if path == "api/units.json" else "api-unit" if path.startswith("api/units/") and path.endswith(".json")
+                  else "badge" if path.startswith("api/badges/") else "dcat" if path == "api/dcat.json" else None)
+        if schema:
+            jsonschema.validate(json.loads(text), load_schema(schema))
+            checked += 1
+    assert checked >= 10
+
+
+def test_csv_files_parse_with_their_headers():
+    import csv
+    import io
+
+    files = built()
+    for name, first in (("api/units.csv", "unit"), ("api/scores.csv", "unit"), ("api/evidence.csv", "unit")):
+        rows = list(csv.reader(io.StringIO(files[name])))
+        assert rows[0][0] == first and len(rows) > 1 and all(len(r) == len(rows[0]) for r in rows), name

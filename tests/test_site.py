@@ -318,3 +318,25 @@ def test_csv_beside_the_json_and_no_formula_injection(demo_site):
     evidence = (demo_site / "api/evidence.csv").read_text()
     assert evidence.startswith("unit,id,judul,jenis,tanggal,visibilitas,butir,sha256\n")
     assert "'=HYPERLINK" in csv_text(["a"], [["=HYPERLINK(\"http://x\")"]]) and csv_text(["a"], [["-1"]]).endswith("'-1\n")
+
+
+def test_open_graph_card_and_feed_link_on_every_page_escaped(tmp_path):
+    """Link previews (og:*) and the feed link in every page's head; a hostile unit name stays inside its attribute."""
+    import re
+
+    repo = repo_with_site(tmp_path / "repo")
+    unit = repo / "units/dinas-sosial/unit.yaml"
+    unit.write_text(unit.read_text().replace("name: Dinas Sosial", 'name: "Dinsos\\" onload=\\"alert(1)\\" x=\\"<script>alert(2)</script>"', 1))
+    site = tmp_path / "site"
+    result = mkdocs_build(repo / "mkdocs.yml", site, strict=False)
+    assert result.returncode == 0, result.stderr
+    pages = list(site.rglob("*.html"))
+    themed = [p for p in pages if "surat-" not in str(p) and "/surat/" not in str(p) and p.name != "404.html"]
+    for page in themed:
+        html = page.read_text(encoding="utf-8")
+        assert re.search(r'<meta property="og:title" content="[^"<>]+">', html), page
+        assert 'rel="alternate" type="application/atom+xml"' in html, page
+    hostile = (site / "unit/dinas-sosial/index.html").read_text(encoding="utf-8")
+    head = hostile.split("</head>")[0]
+    assert "<script>alert(2)" not in hostile and 'onload="alert' not in head
+    assert re.search(r'<meta property="og:description" content="Dinsos&#34; onload=&#34;alert\(1\)&#34; x=&#34;&lt;script&gt;alert\(2\)&lt;/script&gt;: [^"]+">', head)

@@ -116,6 +116,17 @@ def csv_text(header: list[str], rows: list[list[object]]) -> str:
     return buffer.getvalue()
 
 
+def evidence_index(view: UnitView) -> list[list]:
+    """The unit's rows of evidence.csv (disclosed fields only); taken while the manifest is loaded, kept on the slim view."""
+    rows = []
+    for item in view.record.manifest.get("items") or []:
+        if isinstance(item, dict):
+            shown = disclosed(item)
+            rows.append([view.id, shown.get("id"), shown.get("title"), shown.get("kind"), shown.get("date"), shown.get("visibility"),
+                         " ".join(str(s) for s in shown.get("supports") or []), shown.get("sha256")])
+    return rows
+
+
 def csv_files(ctx: SiteContext) -> list[SiteFile]:
     """Beside the JSON: the units, every score (year × assessor) and the evidence index as CSV, for spreadsheets."""
     units, scores, evidence = [], [], []
@@ -130,11 +141,7 @@ def csv_files(ctx: SiteContext) -> list[SiteFile]:
                 r = entry.result
                 scores.append([view.id, entry.year, entry.assessor, r["rules"], r["total"], r["completeness"],
                                *[(r["eligibility"].get(p) or {}).get("status") for p in predicates]])
-        for item in view.record.manifest.get("items") or []:
-            if isinstance(item, dict):
-                shown = disclosed(item)
-                evidence.append([view.id, shown.get("id"), shown.get("title"), shown.get("kind"), shown.get("date"), shown.get("visibility"),
-                                 " ".join(str(s) for s in shown.get("supports") or []), shown.get("sha256")])
+        evidence.extend(view.evidence_index)
     return [
         SiteFile("api/units.csv", csv_text(["unit", "nama", "tahap", "tanggal_tahap", "target", "predikat", "tahun_terakhir",
                                             "nilai_mandiri", "nilai_tpi", "nilai_tpn"], units)),

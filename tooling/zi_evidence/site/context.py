@@ -34,6 +34,7 @@ class SiteOptions:
     today: date | None = None  # fixed in tests; the build date otherwise
     history: bool = True  # progress charts and evidence provenance from Git, when the build runs in a checkout
     language: str = "id"  # of the site chrome (i18n.py); rule texts stay Indonesian, marked lang="id"
+    site_url: str = ""  # absolute links in the feed and the catalogue (mkdocs.yml's site_url; required by the plugin)
 
 
 def unit_src(unit_id: str, page: str = "index") -> str:
@@ -77,6 +78,8 @@ class UnitView:
     last_update: str | None = None
     # evidence id → site path of the public files that passed `zi check`'s inspection and are copied to the site
     published: dict[str, str] = field(default_factory=dict)
+    events: list = field(default_factory=list)  # feeds.Event: what changed and when (kept for the feed after slim())
+    evidence_index: list = field(default_factory=list)  # rows of api/evidence.csv (kept after slim())
 
     def slim(self) -> None:
         """Keep only what Beranda and api/units.json need once the unit's own pages are written:

@@ -13,7 +13,7 @@ import yaml
 
 from ..yamlio import replaced_dir
 from .context import SiteOptions
-from .generate import EXTRA_CSS, EXTRA_JS, SiteBuild, generate_site
+from .generate import EXTRA_CSS, EXTRA_JS, THEME_DIR, SiteBuild, generate_site
 from .mkdocs_plugin import build_date, split_intro
 
 
@@ -29,7 +29,15 @@ def exported_config(config: dict) -> dict:
     out["docs_dir"] = "docs"
     out["extra_css"] = list(out.get("extra_css") or []) + [c for c in EXTRA_CSS if c not in (out.get("extra_css") or [])]
     out["extra_javascript"] = list(out.get("extra_javascript") or []) + [j for j in EXTRA_JS if j not in (out.get("extra_javascript") or [])]
+    theme = dict(out.get("theme") or {})
+    theme.setdefault("custom_dir", "overrides")  # the zi theme layer, copied next to docs/ (a site's own custom_dir keeps its own)
+    out["theme"] = theme
     return out
+
+
+def _copy_if_absent(src: str, dst: str) -> None:
+    if not Path(dst).exists():
+        shutil.copy2(src, dst)
 
 
 def export_site(root: Path, out_dir: Path, config_file: Path | None = None, replace: bool = False) -> SiteBuild:
@@ -43,7 +51,8 @@ def export_site(root: Path, out_dir: Path, config_file: Path | None = None, repl
     intro_file = docs_dir / "index.md"
     intro = split_intro(intro_file.read_text(encoding="utf-8")) if intro_file.is_file() else ""
     portalrb = any(isinstance(p, dict) and "zi" in p and (p["zi"] or {}).get("portalrb") for p in config.get("plugins") or [])
-    options = SiteOptions(directory_urls=config.get("use_directory_urls", True), today=build_date(), portalrb=bool(portalrb))
+    options = SiteOptions(directory_urls=config.get("use_directory_urls", True), today=build_date(), portalrb=bool(portalrb),
+                          site_url=str(config.get("site_url") or ""))
     build = generate_site(root, options, intro)
     if build.errors:
         raise ValueError("situs tidak diekspor:\n" + "\n".join(build.errors))
@@ -58,5 +67,10 @@ def export_site(root: Path, out_dir: Path, config_file: Path | None = None, repl
                 target.write_text(f.text, encoding="utf-8")
             else:
                 shutil.copyfile(f.source, target)
+        overrides = exported_config(config)["theme"]["custom_dir"]
+        own = config_file.parent / overrides
+        if own.is_dir():  # the site's own overrides first, the zi layer's files where it has none
+            shutil.copytree(own, tmp / overrides, symlinks=False)
+        shutil.copytree(THEME_DIR, tmp / overrides, dirs_exist_ok=True, copy_function=_copy_if_absent)
         (tmp / "mkdocs.yml").write_text(yaml.safe_dump(exported_config(config), allow_unicode=True, sort_keys=False), encoding="utf-8")
     return build

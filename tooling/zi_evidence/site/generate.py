@@ -21,9 +21,10 @@ from ..portalrb import document_problems, proposal_documents, unit_answer_docume
 from ..problems import DataError
 from ..repository import Repository
 from ..workers import process_pool, start_method, worker_count
-from .api import data_page
+from .api import data_page, evidence_index
 from .context import SiteContext, SiteOptions, UnitView, make_unit_view
 from .evidence_page import public_evidence_files
+from .feeds import unit_events
 from .files import SiteFile
 from .home_page import home_page
 from .letters_page import pengajuan_files, submission_years
@@ -33,6 +34,7 @@ from .pages import OPEN_DATA, SITE_FILES, UNIT_PAGES, UnitInputs
 ASSETS = ("assets/zi.css", "assets/zi.js")
 EXTRA_CSS = ["assets/zi.css"]
 EXTRA_JS = ["assets/zi.js"]
+THEME_DIR = Path(__file__).parent / "theme"  # template overrides (main.html): Open Graph tags and the feed link
 
 
 @dataclass
@@ -80,6 +82,8 @@ def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -
     if ctx.options.portalrb:
         for year in view.record.years:
             portal.update((f"{year}/{path}", doc) for path, doc in unit_answer_documents(ctx.repo, view.record, year).items())
+    view.events = unit_events(view, git_history)
+    view.evidence_index = evidence_index(view)
     view.slim()
     return UnitPages(files, warnings, [str(p) for p in gate.blocking], portal, view)
 

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File, Files
 from ..i18n import SOURCE_LANGUAGE, available_languages
 from ..layout import EVIDENCE, UNITS
 from .context import SiteOptions
-from .generate import EXTRA_CSS, EXTRA_JS, generate_site
+from .generate import EXTRA_CSS, EXTRA_JS, THEME_DIR, generate_site
 
 log = get_plugin_logger(__name__)
 TODAY_ENV = "ZI_SITE_TODAY"  # ISO date that fixes "today" (countdown) for reproducible builds and tests
@@ -65,6 +65,10 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         if not config.site_url:
             raise PluginError("site_url wajib diisi di mkdocs.yml (alamat situs sebenarnya): peta situs, URL kanonis dan tautan "
                               "data terbuka memerlukannya, mis. site_url: https://zi.kota.go.id/")
+        # the zi theme layer (Open Graph, the feed link) sits under the site's own custom_dir, above Material
+        theme_dir = str(THEME_DIR)
+        if theme_dir not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme_dir)
         for css in EXTRA_CSS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -80,7 +84,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
             intro = split_intro(Path(handwritten.abs_src_path).read_text(encoding="utf-8"))
             files.remove(handwritten)
         options = SiteOptions(directory_urls=config.use_directory_urls, today=build_date(), portalrb=self.config.portalrb,
-                              language=site_language(self.config.language, config.theme.get("language")))
+                              language=site_language(self.config.language, config.theme.get("language")), site_url=config.site_url or "")
         build = generate_site(self._root(config), options, intro)
         if build.errors:
             raise PluginError("Situs tidak dibangun:\n" + "\n".join(build.errors))

@@ -19,6 +19,7 @@ from .badges import DATA_ROW as BADGE_ROW
 from .badges import instansi_badge_file, unit_badge_file
 from .context import SiteContext, UnitView
 from .evidence_page import evidence_page
+from .feeds import DCAT_ROW, FEED_ROW, OPEN_DATA_TABLES, atom_feed, dcat_catalog
 from .files import SiteFile
 from .letters_page import letter_years, letters_files
 from .lke_page import lke_page
@@ -69,5 +70,13 @@ def _instansi_badge(ctx: SiteContext) -> list[SiteFile]:
     return [instansi_badge_file(ctx)]
 
 
-SITE_FILES: dict[str, Callable[[SiteContext], list[SiteFile]]] = {"api": api_files, "lencana": _instansi_badge}
-OPEN_DATA: list[tuple[str, str, str | None]] = [BADGE_ROW]  # (path, description, schema) rows on Data terbuka
+def _feed(ctx: SiteContext) -> list[SiteFile]:
+    return [atom_feed(ctx)]
+
+
+def _catalog(ctx: SiteContext) -> list[SiteFile]:
+    return [dcat_catalog(ctx, OPEN_DATA_TABLES + OPEN_DATA)]
+
+
+SITE_FILES: dict[str, Callable[[SiteContext], list[SiteFile]]] = {"api": api_files, "lencana": _instansi_badge, "umpan": _feed, "katalog": _catalog}
+OPEN_DATA: list[tuple[str, str, str | None]] = [BADGE_ROW, FEED_ROW, DCAT_ROW]  # (path, description, schema) rows on Data terbuka

@@ -9,6 +9,7 @@ from ..numfmt import angka, persen, tanggal
 from ..review import status_counts
 from ..scoring.policy import monitoring_due, revocation_ban
 from ..templating import environment, fragment, render, squeeze_blank_lines
+from .badges import unit_badge_message
 from .context import ASSESSOR_SHORT, STAGE_LABELS, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
 from .letters_page import letter_years
@@ -42,7 +43,9 @@ def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> Si
                   letters=[fragment(x) for x in letters], evidence_count=len(items),
                   evidence_public=sum(1 for e in items if e.get("visibility") == "public"),
                   **{k: fragment(v) for k, v in sections.items()})
-    return page(src, view.name, squeeze_blank_lines(body), hide=["navigation", "toc"])  # a dashboard: tables and charts get the full width
+    summary, _colour = unit_badge_message(ctx, view)  # the same one-line status as the unit's badge, for link previews (og:description)
+    return page(src, view.name, squeeze_blank_lines(body), hide=["navigation", "toc"],  # a dashboard: tables and charts get the full width
+                description=esc(f"{view.name}: {summary}"))  # MkDocs prints front matter into <head> unescaped
 
 
 def _cards(ctx: SiteContext, view: UnitView) -> str:
@@ -66,10 +69,11 @@ def _profile(ctx: SiteContext, view: UnitView) -> str:
     p = view.record.profile
     head = p.get("head") or {}
     aliases = [str(a) for a in p.get("aliases") or [] if a]
+    also = _("nama lain")
     rows = [
         [_("Nama unit"), esc(view.name)],
         # the id and the names people use (Dukcapil, DPMPTSP) are on the page, so search finds the unit by them
-        [_("Kode unit"), f'<code>{esc(view.id)}</code>' + (f" · {_('nama lain')}: {esc(', '.join(aliases))}" if aliases else "")],
+        [_("Kode unit"), f'<code>{esc(view.id)}</code>' + (f" · {also}: {esc(', '.join(aliases))}" if aliases else "")],
         ["Instansi", esc(p.get("instansi"))],
         ["Jenis layanan", esc(p.get("service_kind") or "—")],
         ["Alamat", esc(p.get("address") or "—")],

@@ -1,0 +1,151 @@
+"""The site's change feed and catalogue metadata: ``feed.xml`` (Atom: scores, stages, predicates, declarations) and
+``api/dcat.json`` (DCAT / Satu Data Indonesia: publisher, licence, region code, update dates, every distribution).
+
+A unit's events are taken while its files are at hand (``unit_events``, in the unit's worker) and kept on its slim view;
+the feed is written once all units are built. Score events are dated by the last Git commit that changed the answers
+file (its assessment date when the build has no history). No author name is read: commits are dates and ids only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from ..gitdata import GitHistory
+from ..i18n import _
+from ..lkefile import ASSESSOR_LABELS
+from ..numfmt import angka, parse_date
+from .context import STAGE_LABELS, SiteContext, UnitView, unit_src
+from .files import SiteFile
+from .markup import page_url
+
+FEED = "feed.xml"
+DCAT = "api/dcat.json"
+MEDIA_TYPES = {"csv": "text/csv", "xml": "application/atom+xml", "json": "application/json"}
+FEED_ENTRIES = 300  # the newest ones; older changes stay in Git and on the unit pages
+LICENSES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/", "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+            "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/", "ODbL-1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
+            "OGL-ID": "https://data.go.id/lisensi"}
+
+
+@dataclass(frozen=True)
+class Event:
+    day: str  # ISO date
+    kind: str  # skor | tahap | predikat | deklarasi
+    key: str  # unique within the unit and kind
+    title: str
+
+
+def _day(value: object) -> str | None:
+    parsed = parse_date(str(value)[:10]) if value else None
+    return parsed.isoformat() if parsed else None
+
+
+def unit_events(view: UnitView, git_history: GitHistory | None) -> list[Event]:
+    """What changed in one unit, each with its date: the stages, predicates granted or revoked, the declarations, and
+    the latest score of every LKE file."""
+    out: list[Event] = []
+    p = view.record.profile
+    for s in p.get("stages") or []:
+        if isinstance(s, dict) and (day := _day(s.get("date"))):
+            out.append(Event(day, "tahap", f"{s.get('stage')}-{day}",
+                             _("{unit}: tahap {tahap}").format(unit=view.name, tahap=STAGE_LABELS.get(s.get("stage"), s.get("stage")))))
+    for pr in p.get("predicates") or []:
+        if not isinstance(pr, dict):
+            continue
+        if day := _day(pr.get("granted")):
+            out.append(Event(day, "predikat", f"{pr.get('predicate')}-{day}",
+                             _("{unit} meraih predikat {predikat}").format(unit=view.name, predikat=pr.get("predicate"))))
+        if day := _day(pr.get("revoked")):
+            out.append(Event(day, "predikat", f"{pr.get('predicate')}-dicabut-{day}",
+                             _("Predikat {predikat} {unit} dicabut").format(unit=view.name, predikat=pr.get("predicate"))))
+    for key, label in (("deklarasi", _("Deklarasi")), ("piagam", _("Piagam Pencanangan"))):
+        doc = view.record.declarations.get(key)
+        if isinstance(doc, dict) and (day := _day(doc.get("date"))):
+            out.append(Event(day, "deklarasi", f"{key}-{day}", _("{unit}: {dokumen} ditandatangani").format(unit=view.name, dokumen=label)))
+    for entry in view.record.lke:
+        if not entry.result or not entry.year:
+            continue
+        versions = git_history.history(entry.display) if git_history else []
+        day = _day(versions[-1].date) if versions else _day(entry.lke.data.get("assessed_on") if entry.lke else None)
+        if day:
+            eligible = [pid for pid, v in entry.result["eligibility"].items() if v.get("eligible")]
+            verdict = _("memenuhi syarat {predikat}").format(predikat=eligible[-1]) if eligible else _("belum memenuhi syarat predikat")
+            out.append(Event(day, "skor", f"{entry.year}-{entry.assessor}-{day}", _("{unit}: nilai LKE {tahun} ({penilai}) {nilai} — {status}").format(
+                unit=view.name, tahun=entry.year, penilai=ASSESSOR_LABELS.get(entry.assessor, entry.assessor), nilai=angka(entry.result["total"]),
+                status=verdict)))
+    return out
+
+
+def _absolute(ctx: SiteContext, path: str) -> str:
+    return ctx.options.site_url.rstrip("/") + "/" + path if ctx.options.site_url else path
+
+
+def atom_feed(ctx: SiteContext) -> SiteFile:
+    """Atom 1.0 (RFC 4287): newest first; each entry links to its unit's page."""
+    events = sorted(((e, v) for v in ctx.units for e in v.events), key=lambda ev: (ev[0].day, ev[1].id, ev[0].kind, ev[0].key), reverse=True)
+    events = events[:FEED_ENTRIES]
+    updated = events[0][0].day if events else ctx.today.isoformat()
+    title = _("Perubahan data Zona Integritas {instansi}").format(instansi=ctx.instansi_name)
+    base = ctx.options.site_url or "https://zi-evidence.invalid/"
+    host = base.split("//", 1)[-1].split("/", 1)[0] or "zi-evidence.invalid"
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="id">',
+             f"<id>{escape(_absolute(ctx, FEED) if ctx.options.site_url else 'tag:' + host + ',2021:feed')}</id>",
+             f"<title>{escape(title)}</title>",
+             f"<updated>{updated}T00:00:00Z</updated>",
+             f"<link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(_absolute(ctx, FEED))}/>",
+             f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(_absolute(ctx, ''))}/>",
+             f"<author><name>{escape(ctx.instansi_name)}</name></author>"]
+    for event, view in events:
+        link = _absolute(ctx, page_url(unit_src(view.id), ctx.options.directory_urls))
+        lines += ["<entry>", f"<id>{escape(f'tag:{host},{event.day}:{view.id}/{event.kind}/{event.key}')}</id>",
+                  f"<title>{escape(event.title)}</title>", f"<updated>{event.day}T00:00:00Z</updated>",
+                  f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
+                  f"<category term={quoteattr(event.kind)}/>", "</entry>"]
+    lines.append("</feed>")
+    return SiteFile(FEED, "\n".join(lines) + "\n")
+
+
+def dcat_catalog(ctx: SiteContext, distributions: list[tuple[str, str, str | None]]) -> SiteFile:
+    """A DCAT catalogue (JSON-LD) with the Satu Data Indonesia fields alongside: one dataset per published table."""
+    od = ctx.repo.instansi.get("open_data") or {}
+    license_id = str(od.get("license") or "CC-BY-4.0")
+    days = sorted(e.day for v in ctx.units for e in v.events)  # the data's own dates: first and latest change
+    modified = days[-1] if days else ctx.today.isoformat()
+    publisher = {"@type": "foaf:Organization", "foaf:name": ctx.instansi_name}
+    if od.get("contact_email"):
+        publisher["foaf:mbox"] = f"mailto:{od['contact_email']}"
+    datasets = []
+    for path, description, schema in distributions:
+        media = MEDIA_TYPES.get(path.rsplit(".", 1)[-1], "application/json")
+        dist = {"@type": "dcat:Distribution", "dcat:downloadURL": _absolute(ctx, path), "dcat:mediaType": media,
+                "dct:format": path.rsplit(".", 1)[-1].upper()}
+        if schema:
+            dist["dct:conformsTo"] = _absolute(ctx, f"api/schemas/{schema}.schema.json")
+        datasets.append({"@type": "dcat:Dataset", "dct:identifier": path, "dct:title": path.rsplit("/", 1)[-1], "dct:description": description,
+                         "dct:modified": modified, "dct:publisher": publisher, "dct:license": LICENSES[license_id],
+                         "dcat:keyword": ["zona integritas", "WBK", "WBBM", "reformasi birokrasi"], "dcat:distribution": [dist]})
+    doc = {
+        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/"},
+        "@type": "dcat:Catalog",
+        "dct:title": _("Data Zona Integritas {instansi}").format(instansi=ctx.instansi_name),
+        "dct:description": _("Pembangunan Zona Integritas menuju WBK/WBBM: tahapan, nilai LKE, predikat dan bukti dukung setiap unit kerja."),
+        "dct:publisher": publisher, "dct:language": "id", "dct:license": LICENSES[license_id], "dct:modified": modified,
+        "dct:issued": days[0] if days else ctx.today.isoformat(),
+        "dcat:dataset": datasets,
+        # Satu Data Indonesia (Perpres 39/2019): the producer, the region and how often the data changes
+        "satu_data": {"produsen_data": ctx.instansi_name, "kode_wilayah": od.get("region_code"), "nama_wilayah": od.get("region_name"),
+                      "lisensi": license_id, "frekuensi_pemutakhiran": "setiap perubahan data (setiap penggabungan ke cabang utama)",
+                      "tanggal_pemutakhiran": modified, "tanggal_dibangun": ctx.today.isoformat()},
+    }
+    return SiteFile(DCAT, json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+
+
+OPEN_DATA_TABLES = [("api/units.json", "Ringkasan semua unit", "api-units"), ("api/units.csv", "Semua unit (CSV)", None),
+                    ("api/scores.csv", "Setiap nilai LKE per unit, tahun dan penilai (CSV)", None),
+                    ("api/evidence.csv", "Indeks bukti dukung (CSV)", None)]
+FEED_ROW = (FEED, "Umpan Atom perubahan: nilai LKE, tahapan, predikat, deklarasi (terbaru dulu)", None)
+DCAT_ROW = (DCAT, "Metadata katalog (DCAT, JSON-LD) dengan kolom Satu Data Indonesia: produsen, lisensi, kode wilayah, tanggal pemutakhiran",
+            "dcat")
+
