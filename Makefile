@@ -8,7 +8,7 @@ BIN = $(VENV)/bin
 $(BIN)/zi: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[all,test]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[all,test]'
 	touch $(BIN)/zi
 
 # Main job on the demo data: lint the rules, validate everything, score every unit, build the site.

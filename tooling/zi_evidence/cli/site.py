@@ -19,6 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     ep.add_argument("--root", help=_('akar repositori (berisi rules/ dan mkdocs.yml)'))
     ep.add_argument("--config", help=_('berkas mkdocs.yml (bawaan: <root>/mkdocs.yml)'))
     ep.add_argument("--replace", action="store_true", help=_('ganti isi DIR bila sudah ada'))
+    ep.add_argument("--for", dest="builder", choices=("mkdocs", "properdocs", "zensical"), default="mkdocs",
+                    help=_("pembangun situs yang akan dipakai (Zensical membaca tautan seperti tautan Markdown)"))
     ep.set_defaults(func=run_export)
 
 
@@ -29,7 +31,7 @@ def run_export(args: argparse.Namespace) -> int:
     if not config.is_file():
         raise UsageError(_('{config}: mkdocs.yml tidak ditemukan').format(config=config))
     try:
-        build = export_site(root, Path(args.dir), config, replace=args.replace)
+        build = export_site(root, Path(args.dir), config, replace=args.replace, builder=args.builder)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     for warning in build.warnings:

@@ -35,6 +35,7 @@ class SiteOptions:
     history: bool = True  # progress charts and evidence provenance from Git, when the build runs in a checkout
     language: str = "id"  # of the site chrome (i18n.py); rule texts stay Indonesian, marked lang="id"
     site_url: str = ""  # absolute links in the feed and the catalogue (mkdocs.yml's site_url; required by the plugin)
+    builder: str = "mkdocs"  # who builds the pages: mkdocs and properdocs keep raw-HTML links, zensical rewrites them (markup.Links)
 
 
 def unit_src(unit_id: str, page: str = "index") -> str:
@@ -119,7 +120,7 @@ class SiteContext:
     def __init__(self, repo: Repository, options: SiteOptions) -> None:
         self.repo = repo
         self.options = options
-        self.link = Links(options.directory_urls)
+        self.link = Links(options.directory_urls, source_relative=options.builder == "zensical")
         self.today = options.today or date.today()
         self.units: list[UnitView] = []  # filled unit by unit by the generator (slimmed after their pages are written)
 

@@ -40,7 +40,10 @@ def _copy_if_absent(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
-def export_site(root: Path, out_dir: Path, config_file: Path | None = None, replace: bool = False) -> SiteBuild:
+BUILDERS = ("mkdocs", "properdocs", "zensical")
+
+
+def export_site(root: Path, out_dir: Path, config_file: Path | None = None, replace: bool = False, builder: str = "mkdocs") -> SiteBuild:
     """Write the site source tree to ``out_dir``; raises ValueError when it would overwrite without ``replace``
     or when the site carries personal data."""
     config_file = config_file or root / "mkdocs.yml"
@@ -52,7 +55,7 @@ def export_site(root: Path, out_dir: Path, config_file: Path | None = None, repl
     intro = split_intro(intro_file.read_text(encoding="utf-8")) if intro_file.is_file() else ""
     portalrb = any(isinstance(p, dict) and "zi" in p and (p["zi"] or {}).get("portalrb") for p in config.get("plugins") or [])
     options = SiteOptions(directory_urls=config.get("use_directory_urls", True), today=build_date(), portalrb=bool(portalrb),
-                          site_url=str(config.get("site_url") or ""))
+                          site_url=str(config.get("site_url") or ""), builder=builder)
     build = generate_site(root, options, intro)
     if build.errors:
         raise ValueError("situs tidak diekspor:\n" + "\n".join(build.errors))

@@ -79,8 +79,11 @@ def page_url(src: str, directory_urls: bool) -> str:
 class Links:
     """Relative links between generated pages, as the builder will lay them out."""
 
-    def __init__(self, directory_urls: bool = True) -> None:
+    def __init__(self, directory_urls: bool = True, source_relative: bool = False) -> None:
         self.directory_urls = directory_urls
+        # MkDocs and ProperDocs leave links in raw HTML alone (relative to the page's URL); Zensical rewrites them as if
+        # they were Markdown links (relative to the page's source file), so an export for it links from the source
+        self.source_relative = source_relative
         self._relative = lru_cache(maxsize=65536)(self._relative_uncached)  # pages link to the same few targets many times
 
     def __call__(self, from_src: str, to: str, anchor: str | None = None) -> str:
@@ -90,7 +93,7 @@ class Links:
     def _relative_uncached(self, from_src: str, to: str) -> str:
         here = page_url(from_src, self.directory_urls)
         target = page_url(to, self.directory_urls)
-        here_dir = here if here.endswith("/") or not here else posixpath.dirname(here)
+        here_dir = posixpath.dirname(from_src) if self.source_relative else here if here.endswith("/") or not here else posixpath.dirname(here)
         rel = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
         if target.endswith("/") or not target:
             rel = "./" if rel == "." else f"{rel}/"
