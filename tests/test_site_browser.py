@@ -146,3 +146,31 @@ def test_search_finds_ids_abbreviations_and_items(browser, server, query, expect
         assert any(query in r["text"] for r in results)
     unit_results = [r["text"] for r in results if "/unit/" in r["href"]]
     assert not any("DataKeterangan" in t or "KeteranganNama" in t for t in unit_results), "table cells run together in the excerpt"
+
+
+FILTER_AND_SORT = """(async () => {
+  const wrap = document.querySelector('.zi-table.zi-all');
+  const input = document.querySelector('.zi-filter input');
+  const visible = () => [...wrap.querySelectorAll('tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].innerText.trim());
+  input.value = 'sosial'; input.dispatchEvent(new Event('input'));
+  const filtered = visible();
+  input.value = ''; input.dispatchEvent(new Event('input'));
+  const headers = [...wrap.querySelectorAll('thead th')];
+  const column = headers.findIndex(th => th.innerText.includes('Nilai mandiri'));
+  headers[column].querySelector('button').click();
+  const ascending = [...wrap.querySelectorAll('tbody tr')].map(r => r.cells[column].innerText.trim());
+  const sortState = headers[column].getAttribute('aria-sort');
+  const dates = headers.findIndex(th => th.innerText.includes('Pembaruan'));
+  headers[dates].querySelector('button').click(); headers[dates].querySelector('button').click();
+  const newestFirst = [...wrap.querySelectorAll('tbody tr')].map(r => r.cells[dates].innerText.trim());
+  return JSON.stringify({filtered, all: visible().length, ascending, sortState, newestFirst});
+})()"""
+
+
+def test_all_units_table_can_be_filtered_and_sorted(browser, server):
+    import json
+    result = json.loads(browser.open(server, evaluate=FILTER_AND_SORT).value)
+    assert result["filtered"] == ["Dinas Sosial"] and result["all"] == 6
+    numbers = [float(x.split(" ")[0].replace(",", ".")) for x in result["ascending"] if x[0].isdigit()]
+    assert numbers == sorted(numbers) and result["sortState"] == "ascending"
+    assert result["newestFirst"][0] == "20 Mei 2026"  # dates sort as dates, not as text

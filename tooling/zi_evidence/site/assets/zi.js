@@ -25,7 +25,69 @@
       }
     });
   }
-  function ready() { countdown(); accessible(); }
+  // The all-units table (Beranda): a filter box and sortable columns. Without the script the table is complete as built.
+  var MONTHS = ["januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember"];
+  function number(text) {
+    var date = /^(\d{1,2}) ([A-Za-z]+) (\d{4})$/.exec(text);  // "20 Mei 2026", as the tables write dates
+    if (date && MONTHS.indexOf(date[2].toLowerCase()) !== -1) {
+      return parseInt(date[3], 10) * 10000 + (MONTHS.indexOf(date[2].toLowerCase()) + 1) * 100 + parseInt(date[1], 10);
+    }
+    var lead = /^-?\d+(?:\.\d{3})*(?:,\d+)?/.exec(text);  // "88,92", "1.234", "26,04 (54 % terisi)"
+    return lead ? parseFloat(lead[0].replace(/\./g, "").replace(",", ".")) : null;
+  }
+  function enhance(wrap) {
+    var table = wrap.querySelector("table");
+    if (!table || wrap.hasAttribute("data-zi-enhanced")) { return; }
+    wrap.setAttribute("data-zi-enhanced", "");
+    var body = table.tBodies[0];
+    var label = document.createElement("label");
+    label.className = "zi-filter";
+    label.textContent = "Saring: ";
+    var input = document.createElement("input");
+    input.type = "search";
+    input.placeholder = "nama unit, tahap, predikat…";
+    label.appendChild(input);
+    var count = document.createElement("span");
+    count.className = "zi-filter-count";
+    count.setAttribute("aria-live", "polite");
+    label.appendChild(count);
+    wrap.parentNode.insertBefore(label, wrap);
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var text = row.textContent.toLowerCase();
+        var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+        row.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      count.textContent = words.length ? " " + shown + " dari " + body.rows.length + " unit" : "";
+    });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "zi-sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) { other.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[column].textContent.trim(), y = b.cells[column].textContent.trim();
+          var nx = number(x), ny = number(y);
+          var order = (nx !== null && ny !== null) ? nx - ny : (nx !== null ? -1 : (ny !== null ? 1 : x.localeCompare(y, "id")));
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+  function tables() { document.querySelectorAll(".zi-table.zi-units.zi-all").forEach(enhance); }
+  function ready() { countdown(); accessible(); tables(); }
   if (window.document$ && typeof window.document$.subscribe === "function") { window.document$.subscribe(ready); }
   else { document.addEventListener("DOMContentLoaded", ready); }
 })();
