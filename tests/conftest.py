@@ -92,3 +92,19 @@ def demo_site(tmp_path_factory) -> Path:
     result = mkdocs_build(ROOT / "mkdocs.yml", out)
     assert result.returncode == 0, result.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's) for every browser test; skipped when missing unless CI requires it."""
+    import os
+
+    from browser import Chromium, find_chromium
+    executable = find_chromium()
+    if executable is None:
+        if os.environ.get("ZI_REQUIRE_BROWSER"):
+            pytest.fail("Chromium not found but ZI_REQUIRE_BROWSER is set (CI installs Debian's chromium)")
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    chrome = Chromium(executable)
+    yield chrome
+    chrome.close()

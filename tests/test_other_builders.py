@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from browser import Chromium, find_chromium
 from sitecheck import ROOT, broken_links, external_resources
 from test_site_browser import AXE_RUN, OVERFLOW, _QuietHandler
 
@@ -68,19 +67,7 @@ def test_no_broken_link_and_no_external_resource(built):
     assert external_resources(out) == [], name
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    exe = find_chromium()
-    if exe is None:
-        if os.environ.get("ZI_REQUIRE_BROWSER"):
-            pytest.fail("Chromium not found but ZI_REQUIRE_BROWSER is set")
-        pytest.skip("Chromium not installed")
-    browser = Chromium(exe)
-    yield browser
-    browser.close()
-
-
-def test_browser_checks_on_every_template(built, chromium):
+def test_browser_checks_on_every_template(built, browser):
     name, out = built
     handler = functools.partial(_QuietHandler, directory=str(out))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -91,13 +78,13 @@ def test_browser_checks_on_every_template(built, chromium):
     try:
         for path in PAGES:
             for width in (1280, 390):
-                report = chromium.open(server + path, width=width, height=900, mobile=width < 600, evaluate=OVERFLOW)
+                report = browser.open(server + path, width=width, height=900, mobile=width < 600, evaluate=OVERFLOW)
                 leaving = [u for u in report.requests if not u.startswith(server) and not u.startswith(("data:", "blob:", "about:"))]
                 assert leaving == [] and report.console_errors == [], (name, path, leaving, report.console_errors)
                 measured = json.loads(report.value)
                 assert measured["tables"] == [] and measured["page"] <= 1, (name, path, width, measured)
                 if axe:
-                    violations = json.loads(chromium.open(server + path, width=width, height=900, mobile=width < 600, evaluate=axe + AXE_RUN).value)
+                    violations = json.loads(browser.open(server + path, width=width, height=900, mobile=width < 600, evaluate=axe + AXE_RUN).value)
                     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
                     assert serious == [], (name, path, width, serious)
     finally:

@@ -341,3 +341,21 @@ def test_open_graph_card_and_feed_link_on_every_page_escaped(tmp_path):
     assert "<script>alert(2)" not in hostile and 'onload="alert' not in head
     escaped = r"Dinsos&#34; onload=&#34;alert\(1\)&#34; x=&#34;&lt;script&gt;alert\(2\)&lt;/script&gt;"
     assert re.search(r'<meta property="og:description" content="' + escaped + r': [^"]+">', head)
+
+
+def test_no_helper_process_outlives_a_stopped_mkdocs_serve():
+    """The PDF sandbox's helper watches its parent: SIGTERM on the parent (how `mkdocs serve` is stopped) ends it too."""
+    code = ("import os, sys; sys.path.insert(0, %r); from zi_evidence.scan.sandbox import shared_sandbox; "
+            "shared_sandbox().call(len, b'x'); print(shared_sandbox()._process.pid, flush=True); import time; time.sleep(60)") % str(ROOT / "tooling")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    helper = int(proc.stdout.readline())
+    proc.terminate()
+    proc.wait(timeout=10)
+    for _ in range(50):
+        try:
+            os.kill(helper, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(helper, 9)
+    pytest.fail("the sandbox helper outlived its parent")

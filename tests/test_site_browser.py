@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from browser import Chromium, find_chromium
 from sitecheck import ROOT
 
 ARTIFACTS = Path(os.environ.get("ZI_ARTIFACTS", ROOT / "test-artifacts")) / "screenshots"
@@ -30,18 +29,6 @@ PAGES = [
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output clean
         pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = find_chromium()
-    if executable is None:
-        if os.environ.get("ZI_REQUIRE_BROWSER"):
-            pytest.fail("Chromium not found but ZI_REQUIRE_BROWSER is set (CI installs Debian's chromium)")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    chrome = Chromium(executable)
-    yield chrome
-    chrome.close()
 
 
 @pytest.fixture(scope="module")

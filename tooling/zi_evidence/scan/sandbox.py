@@ -33,7 +33,7 @@ class SandboxFailure(Exception):
         super().__init__(reason)
 
 
-def _serve(conn: Connection, memory: int) -> None:  # pragma: no cover - runs in the helper process
+def _serve(conn: Connection, memory: int, parent_pid: int) -> None:  # pragma: no cover - runs in the helper process
     try:
         import resource
 
@@ -41,6 +41,12 @@ def _serve(conn: Connection, memory: int) -> None:  # pragma: no cover - runs in
     except (ImportError, ValueError, OSError):
         pass
     while True:
+        # A forked helper also holds the parent's end of the pipe, so the parent's death never reads as EOF here:
+        # it watches its parent instead (a `mkdocs serve` stopped with SIGTERM left its helper running before).
+        if not conn.poll(1.0):
+            if os.getppid() != parent_pid:
+                return
+            continue
         try:
             func, data = conn.recv()
         except EOFError:
@@ -62,7 +68,7 @@ class Sandbox:
     def _start(self) -> None:
         ctx = multiprocessing.get_context(start_method())
         parent, child = ctx.Pipe()
-        self._process = ctx.Process(target=_serve, args=(child, self.memory), daemon=True, name="zi-sandbox")
+        self._process = ctx.Process(target=_serve, args=(child, self.memory, os.getpid()), daemon=True, name="zi-sandbox")
         self._process.start()
         child.close()
         self._conn = parent
