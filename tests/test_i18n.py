@@ -100,3 +100,15 @@ def test_no_message_is_marked_inside_an_f_string():
                 hidden += [f"{path.name}:{call.lineno}" for call in ast.walk(node)
                            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in ("_", "N_")]
     assert hidden == []
+
+
+def test_rule_labels_per_language_come_from_the_rules(monkeypatch):
+    """`labels: {en: …}` on a summary quantity: the English site and CLI use it, Indonesian keeps the regulation's label."""
+    from zi_evidence.ruleset import RuleSetLoader
+    rules = RuleSetLoader(ROOT).load("permenpanrb-90-2021")
+    pemenuhan = next(q for q in rules.summary if q.key == "pemenuhan")
+    assert pemenuhan.display == "Pemenuhan"
+    with using_language("en"):
+        assert pemenuhan.display == "Fulfilment"
+        local = RuleSetLoader(ROOT).load("permenpanrb-52-2014")  # a rule set without English labels stays Indonesian
+        assert all(q.display == q.label for q in local.summary)

@@ -345,8 +345,8 @@ def test_open_graph_card_and_feed_link_on_every_page_escaped(tmp_path):
 
 def test_no_helper_process_outlives_a_stopped_mkdocs_serve():
     """The PDF sandbox's helper watches its parent: SIGTERM on the parent (how `mkdocs serve` is stopped) ends it too."""
-    code = ("import os, sys; sys.path.insert(0, %r); from zi_evidence.scan.sandbox import shared_sandbox; "
-            "shared_sandbox().call(len, b'x'); print(shared_sandbox()._process.pid, flush=True); import time; time.sleep(60)") % str(ROOT / "tooling")
+    code = ("import os, sys; sys.path.insert(0, {!r}); from zi_evidence.scan.sandbox import shared_sandbox; "
+            "shared_sandbox().call(len, b'x'); print(shared_sandbox()._process.pid, flush=True); import time; time.sleep(60)").format(str(ROOT / "tooling"))
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     helper = int(proc.stdout.readline())
     proc.terminate()

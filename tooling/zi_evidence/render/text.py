@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..lkefile import ASSESSOR_LABELS
 from ..numfmt import angka, besaran, persen
 from ..ruleset.model import RuleSet, SummaryQuantity
@@ -62,8 +63,8 @@ def format_compare(results: dict[str, dict], rules: RuleSet, unit: str, year: in
         lines.append(row(f"{sub.id} {sub.name}", sub.weight, values))
     lines.append("-" * len(header))
     for q in [q for q in rules.summary if q.show]:
-        lines.append(row(q.label, None, [r[q.key] for r in results.values()]))
-    lines.append(row("NILAI TOTAL", rules.total_weight, [r["total"] for r in results.values()]))
+        lines.append(row(q.display, None, [r[q.key] for r in results.values()]))
+    lines.append(row(_("NILAI TOTAL"), rules.total_weight, [r["total"] for r in results.values()]))
     lines += ["", f"{differing} dari {len(rules.subindicators)} sub-indikator berbeda (≠)." if len(who) > 1 else
               "Hanya satu penilaian tersedia; tidak ada yang dibandingkan."]
     return "\n".join(lines)
@@ -84,7 +85,7 @@ def format_score(result: dict, rules: RuleSet) -> str:
     lines.append("")
     columns = [q for q in rules.summary if q.area_column]  # e.g. the pemenuhan and reform share of each area
     name_w = max((len(a["name"]) + len(k) + 3 for k, a in result["areas"].items()), default=20)
-    header = f"{'Area':<{name_w}} {'Nilai':>7} {'Bobot':>7} {'Persen':>9}" + "".join(f" {q.label:>10}" for q in columns)
+    header = f"{'Area':<{name_w}} {'Nilai':>7} {'Bobot':>7} {'Persen':>9}" + "".join(f" {q.display:>10}" for q in columns)
     lines.append(header)
     lines.append("-" * len(header))
     for key, area in result["areas"].items():
@@ -98,7 +99,7 @@ def format_score(result: dict, rules: RuleSet) -> str:
         parts = [q for q in rules.summary if q.show and q.kind in ("aspect", "part", "sub") and _component_of(rules, q) == component]
         line = f"{own.label if own else name} {angka(result[own.key if own else component])} / {angka(weights[component])}"
         if parts:
-            line += " — " + " · ".join(f"{q.label} {angka(result[q.key])}" for q in parts)
+            line += " — " + " · ".join(f"{q.display} {angka(result[q.key])}" for q in parts)
         lines.append(line)
     lines.append(f"NILAI TOTAL: {angka(result['total'])} / {angka(weights['total'])}")
     lines.append("")

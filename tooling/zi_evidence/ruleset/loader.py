@@ -359,4 +359,5 @@ def build_ruleset(raw: dict, chain: tuple[str, ...], findings: tuple[Problem, ..
 
 def _summary(raw: dict) -> SummaryQuantity:
     kind, _, ref = raw["of"].partition(":")
-    return SummaryQuantity(raw["key"], raw["label"], kind, ref, bool(raw.get("area_column", False)), bool(raw.get("show", True)))
+    labels = tuple(sorted((str(k), str(v)) for k, v in (raw.get("labels") or {}).items()))
+    return SummaryQuantity(raw["key"], raw["label"], kind, ref, bool(raw.get("area_column", False)), bool(raw.get("show", True)), labels)

@@ -162,6 +162,13 @@ class SummaryQuantity:
     ref: str  # component id, aspect id, "ASPECT.AREA" or sub-indicator id ("" for total)
     area_column: bool = False
     show: bool = True
+    labels: tuple[tuple[str, str], ...] = ()  # (language, label) for languages other than Indonesian
+
+    @property
+    def display(self) -> str:
+        """The label in the current language (i18n.py) when the rule set gives one, else the Indonesian label."""
+        from ..i18n import current_language  # the model stays free of i18n at import time
+        return dict(self.labels).get(current_language(), self.label)
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ def area_table(results: dict[str, dict]) -> str:
 
 def summary_rows(rules: RuleSet) -> list[tuple[str, str]]:
     """(key, label) of the totals a score shows, in the rule set's order, then the total."""
-    return [(q.key, q.label) for q in rules.summary if q.show] + [("total", "NILAI TOTAL")]
+    return [(q.key, q.display) for q in rules.summary if q.show] + [("total", _("NILAI TOTAL"))]
 
 
 def total_marks(rules: RuleSet) -> list[tuple[float, str]]:
