@@ -104,3 +104,17 @@ def test_csv_files_parse_with_their_headers():
     for name, first in (("api/units.csv", "unit"), ("api/scores.csv", "unit"), ("api/evidence.csv", "unit")):
         rows = list(csv.reader(io.StringIO(files[name])))
         assert rows[0][0] == first and len(rows) > 1 and all(len(r) == len(rows[0]) for r in rows), name
+
+
+def test_bad_aliases_and_open_data_settings_name_file_and_line(repo_copy):
+    """The new fields are checked like every field: a wrong type or value is an error at its file and line."""
+    from test_check import edit, line_of_text
+    from zi_evidence.check import check_repository
+
+    unit = repo_copy / "units/disdukcapil/unit.yaml"
+    edit(unit, "aliases: [Dukcapil]", "aliases: Dukcapil")
+    instansi = repo_copy / "units/instansi.yaml"
+    edit(instansi, 'region_code: "99.01"', 'region_code: "Kota <script>"')
+    problems = check_repository(repo_copy).errors
+    assert any(p.file == "units/disdukcapil/unit.yaml" and p.line == line_of_text(unit, "aliases:") for p in problems), problems
+    assert any(p.file == "units/instansi.yaml" and p.line == line_of_text(instansi, "region_code:") for p in problems), problems

@@ -113,9 +113,6 @@ def error_document(code: str, message: str) -> dict:
     return {"error": True, "code": code, "message": message}
 
 
-def not_found(message: str) -> dict:
-    return error_document("DATA_NOT_FOUND", message)
-
 
 def unit_answer_documents(repo: Repository, record: UnitRecord, year: int) -> dict[str, dict]:
     """The unit's ``lke/jawaban-unit/<id>`` document of one year (none when its rule set has no PortalRB soal)."""
