@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-22"
 
 
-def mkdocs_build(config: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
+def mkdocs_build(config: Path, site_dir: Path, strict: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run ``mkdocs build`` the way a user does (a subprocess of this Python)."""
-    env = dict(os.environ, ZI_SITE_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, ZI_SITE_TODAY=TODAY, NO_MKDOCS_2_WARNING="1", **(env or {}))
     args = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "--site-dir", str(site_dir)]
     if strict:
         args.append("--strict")

@@ -52,10 +52,10 @@ class CheckReport:
 class Checker:
     """The state of one check run; the families (``families/``) add their findings through it."""
 
-    def __init__(self, root: Path, today: date | None = None):
+    def __init__(self, root: Path, today: date | None = None, loader: RuleSetLoader | None = None):
         self.root = root
         self.report = CheckReport()
-        self.loader = RuleSetLoader(root)
+        self.loader = loader or RuleSetLoader(root)  # a caller that checks unit after unit shares one (rules read once)
         self.today = today or date.today()
         self.instansi: dict = {}
 

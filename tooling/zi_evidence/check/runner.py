@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..layout import UNITS, unit_dirs
 from ..problems import DataError
+from ..ruleset.loader import RuleSetLoader
 from ..walker import walk
 from ..workers import CHUNKS_PER_WORKER, Progress, process_pool, worker_count
 from ..yamlio import read_yaml
@@ -57,10 +58,11 @@ def _check_chunk(args: tuple) -> CheckReport:
     return run(Checker(root, today), None, units, repository_wide)
 
 
-def publication_report(root: Path, unit_dir: Path | None) -> CheckReport:
+def publication_report(root: Path, unit_dir: Path | None, loader: RuleSetLoader | None = None) -> CheckReport:
     """What the site build needs from `zi check`: the report for one unit folder, or (``None``) for everything outside
-    unit folders — its ``blocking`` problems stop the build, its ``publishable`` files are the ones to copy."""
-    return run(Checker(root), None, [unit_dir] if unit_dir else [], unit_dir is None)
+    unit folders — its ``blocking`` problems stop the build, its ``publishable`` files are the ones to copy.
+    The site passes its repository's rule-set loader, so the rules are read once per build, not once per unit."""
+    return run(Checker(root, loader=loader), None, [unit_dir] if unit_dir else [], unit_dir is None)
 
 
 def check_repository(root: Path, only: Path | None = None, today: date | None = None, workers: int | None = None) -> CheckReport:

@@ -30,6 +30,7 @@ from .home_page import home_page
 from .letters_page import pengajuan_files, submission_years
 from .methodology_pages import methodology_index, ruleset_page
 from .pages import OPEN_DATA, SITE_FILES, UNIT_PAGES, UnitInputs
+from .spool import Spool
 
 ASSETS = ("assets/zi.css", "assets/zi.js")
 EXTRA_CSS = ["assets/zi.css"]
@@ -60,7 +61,7 @@ class UnitPages:
     view: UnitView
 
 
-def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -> UnitPages:
+def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str, spool: Spool | None = None) -> UnitPages:
     """Every file of one unit. Pure of other units, so units can be generated in any process.
 
     Publication is gated by `zi check` itself (run here on the unit's folder): the build refuses exactly the findings
@@ -68,7 +69,7 @@ def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -
     not scanned again: it holds numbers the tool computed, which are never personal data.
     """
     view = make_unit_view(ctx.repo.unit(unit_id))
-    gate = publication_report(ctx.repo.root, ctx.repo.root / UNITS / unit_id)
+    gate = publication_report(ctx.repo.root, ctx.repo.root / UNITS / unit_id, ctx.repo.loader)
     warnings = [f"{p.file}:{p.line or 1}: {p.message}" for p in view.record.problems]
     for entry in view.record.lke:
         if entry.result is None:
@@ -77,7 +78,7 @@ def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -
     copied, copy_warnings = public_evidence_files(view, gate)
     warnings.extend(copy_warnings)
     inputs = UnitInputs(git_history, gate)
-    files = [f for build in UNIT_PAGES.values() for f in build(ctx, view, inputs)] + copied
+    files = [spool.put(f) if spool else f for build in UNIT_PAGES.values() for f in build(ctx, view, inputs)] + copied
     portal = {}
     if ctx.options.portalrb:
         for year in view.record.years:
@@ -88,26 +89,26 @@ def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str) -
     return UnitPages(files, warnings, [str(p) for p in gate.blocking], portal, view)
 
 
-_worker_state: tuple[SiteContext, GitHistory | None] | None = None
+_worker_state: tuple[SiteContext, GitHistory | None, Spool | None] | None = None
 
 
-def _start_worker(root: Path, options: SiteOptions, git_history: GitHistory | None) -> None:
+def _start_worker(root: Path, options: SiteOptions, git_history: GitHistory | None, spool: Spool | None) -> None:
     """One context per worker process. A forked worker inherits the parent's commit list (``git_history``); it has
     read no blob yet, so each worker starts its own ``git cat-file`` on first use. A spawned one lists the commits itself."""
     global _worker_state  # noqa: PLW0603
     if git_history is None and options.history:
         git_history = GitHistory.open(root)
     set_language(options.language)
-    _worker_state = (SiteContext(Repository(root), options), git_history)
+    _worker_state = (SiteContext(Repository(root), options), git_history, spool)
 
 
 def _pages_of(unit_ids: list[str]) -> list[UnitPages]:
     assert _worker_state is not None
-    ctx, git_history = _worker_state
-    return [unit_pages(ctx, git_history, unit_id) for unit_id in unit_ids]
+    ctx, git_history, spool = _worker_state
+    return [unit_pages(ctx, git_history, unit_id, spool) for unit_id in unit_ids]
 
 
-def all_unit_pages(ctx: SiteContext, workers: int | None = None) -> Iterator[UnitPages]:
+def all_unit_pages(ctx: SiteContext, workers: int | None = None, spool: Spool | None = None) -> Iterator[UnitPages]:
     """Each unit's pages, in unit order; large repositories use one worker process per core (see :mod:`..workers`)."""
     unit_ids = ctx.repo.unit_ids()
     if workers is None:
@@ -115,23 +116,30 @@ def all_unit_pages(ctx: SiteContext, workers: int | None = None) -> Iterator[Uni
     if workers <= 1:
         git_history = GitHistory.open(ctx.repo.root) if ctx.options.history else None
         for unit_id in unit_ids:  # one unit at a time: its parsed files are released after its pages
-            yield unit_pages(ctx, git_history, unit_id)
+            yield unit_pages(ctx, git_history, unit_id, spool)
         return
     shared_history = GitHistory.open(ctx.repo.root) if start_method() == "fork" and ctx.options.history else None
     chunks = [unit_ids[i:i + CHUNK_UNITS] for i in range(0, len(unit_ids), CHUNK_UNITS)]
-    with process_pool(workers, _start_worker, (ctx.repo.root, ctx.options, shared_history)) as pool:
+    with process_pool(workers, _start_worker, (ctx.repo.root, ctx.options, shared_history, spool)) as pool:
         for chunk in pool.map(_pages_of, chunks):
             yield from chunk
 
 
-def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "", workers: int | None = None) -> SiteBuild:
-    """Every generated file of the public site. ``intro`` is the hand-written Beranda text, placed above the generated part."""
+def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "", workers: int | None = None,
+                  spool: Spool | None = None) -> SiteBuild:
+    """Every generated file of the public site. ``intro`` is the hand-written Beranda text, placed above the generated part.
+
+    With a ``spool`` each file is written out as soon as it is made and the build lists paths; without one, texts.
+    """
     options = options or SiteOptions()
     with using_language(options.language):
-        return _generate(root, options, intro, workers)
+        build = _generate(root, options, intro, workers, spool)
+    if spool:
+        build.files = [spool.put(f) for f in build.files]  # the few files made after the units (Beranda, api/, feed)
+    return build
 
 
-def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None) -> SiteBuild:
+def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None, spool: Spool | None) -> SiteBuild:
     ctx = SiteContext(Repository(root), options)
     methodology: list[SiteFile] = [methodology_index(ctx)]
     warnings: list[str] = []
@@ -143,7 +151,7 @@ def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None)
     unit_files: list[SiteFile] = []
     errors = [str(p) for p in publication_report(root, None).blocking]  # instansi.yaml, units/prasyarat/, file names
     portal: dict[str, dict] = {}
-    for pages in all_unit_pages(ctx, workers):
+    for pages in all_unit_pages(ctx, workers, spool):
         unit_files.extend(pages.files)
         warnings.extend(pages.warnings)
         errors.extend(pages.errors)

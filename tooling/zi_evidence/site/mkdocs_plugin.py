@@ -5,24 +5,33 @@ Enable in ``mkdocs.yml``::
     plugins:
       - search
       - zi            # options: root (repository root, default: the folder of mkdocs.yml)
+
+Generated pages reach MkDocs as stubs (:mod:`.splice`): MkDocs converts their headings and front matter, the search
+plugin reads their text, and their HTML is put in place after the theme has rendered them (``on_post_page``). Plugins
+that rewrite ``page.content`` see the stub; plugins that rewrite the output (``on_post_page``) see the whole page.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from ..i18n import SOURCE_LANGUAGE, available_languages
 from ..layout import EVIDENCE, UNITS
 from .context import SiteOptions
 from .generate import EXTRA_CSS, EXTRA_JS, THEME_DIR, generate_site
+from .splice import SpliceError, intact, restore, splice
+from .spool import Spool
 
 log = get_plugin_logger(__name__)
 TODAY_ENV = "ZI_SITE_TODAY"  # ISO date that fixes "today" (countdown) for reproducible builds and tests
@@ -57,6 +66,10 @@ def site_language(option: str | None, theme_language: str | None) -> str:
 
 
 class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
+    spool: Spool | None = None
+    _stubs: dict[str, str]  # page → its stub HTML, while the search plugin reads the page's text instead
+    _whole: set[str]  # pages whose stub lost a placeholder: converted whole, nothing to splice
+
     def _root(self, config) -> Path:
         base = Path(config.config_file_path).parent
         return (base / self.config.root).resolve() if self.config.root else base.resolve()
@@ -85,7 +98,11 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
             files.remove(handwritten)
         options = SiteOptions(directory_urls=config.use_directory_urls, today=build_date(), portalrb=self.config.portalrb,
                               language=site_language(self.config.language, config.theme.get("language")), site_url=config.site_url or "")
-        build = generate_site(self._root(config), options, intro)
+        self._drop_spool()
+        workdir = Path(tempfile.mkdtemp(prefix="zi-site-"))
+        self.spool = Spool(workdir / "docs", parts=workdir / "parts", nonce=secrets.token_hex(8))
+        self._stubs, self._whole = {}, set()
+        build = generate_site(self._root(config), options, intro, spool=self.spool)
         if build.errors:
             raise PluginError("Situs tidak dibangun:\n" + "\n".join(build.errors))
         for warning in build.warnings:
@@ -93,11 +110,64 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         for f in build.files:
             if files.get_file_from_path(f.path) is not None:
                 raise PluginError(f"{f.path}: halaman ini dibuat otomatis; hapus berkas dengan nama sama dari folder docs/")
-            if f.text is not None:
-                files.append(File.generated(config, f.path, content=f.text))
-            else:
-                files.append(File.generated(config, f.path, abs_src_path=str(f.source)))
+            files.append(File.generated(config, f.path, abs_src_path=str(f.source)))
         return files
+
+    def _parts(self, page) -> dict[str, list[str]] | None:
+        if self.spool is None or page.file.src_uri in self._whole:
+            return None
+        return self.spool.page_parts(page.file.src_uri)
+
+    @event_priority(100)  # first, on the converted stub
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        parts = self._parts(page)
+        if parts is not None and not intact(html, self.spool.nonce, len(parts["html"])):
+            log.info(f"{page.file.src_uri}: dikonversi utuh (teks Markdown di halaman ini menelan penanda blok HTML)")
+            self._whole.add(page.file.src_uri)
+            page.markdown = restore(page.markdown, self.spool.nonce, parts["html"])
+            page.render(config, files)
+            return page.content
+        return html
+
+    @event_priority(50)  # before the search plugin indexes the page
+    def _search_text(self, context, *, page, config, nav):
+        parts = self._parts(page) if not (page.meta.get("search") or {}).get("exclude") else None
+        if parts is not None:
+            self._stubs[page.file.src_uri] = page.content
+            page.content = splice(page.content, self.spool.nonce, parts["search"])
+        return context
+
+    @event_priority(-50)  # after it: the theme renders the stub, on_post_page puts the HTML in
+    def _stub_back(self, context, *, page, config, nav):
+        stub = self._stubs.pop(page.file.src_uri, None)
+        if stub is not None:
+            page.content = stub
+        return context
+
+    on_page_context = CombinedEvent(_search_text, _stub_back)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        parts = self._parts(page)
+        if parts is None:
+            return output
+        try:
+            return splice(output, self.spool.nonce, parts["html"])
+        except SpliceError as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc} (a theme override or plugin must keep page.content)") from exc
+
+    def _drop_spool(self) -> None:
+        if self.spool is not None:
+            shutil.rmtree(self.spool.directory.parent, ignore_errors=True)
+            self.spool = None
+
+    def on_post_build(self, *, config) -> None:
+        self._drop_spool()
+
+    def on_build_error(self, *, error) -> None:
+        self._drop_spool()
+
+    def on_shutdown(self) -> None:
+        self._drop_spool()
 
     def on_serve(self, server, config, builder):
         root = self._root(config)

@@ -23,12 +23,19 @@ class Series:
 
 
 def _frame(chart_id: str, height: int, title: str, desc: str, body: list[str]) -> str:
-    return (
+    return figure(
         f'<svg class="zi-chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}-t">{esc(title)}</title><desc id="{chart_id}-d">{esc(desc)}</desc>'
         + "".join(body) + "</svg>"
     )
+
+
+def figure(svg: str) -> str:
+    """A chart as a block of its own: a bare ``<svg>`` line is inline HTML to Markdown, which wraps it in a paragraph
+    and converts it instead of passing it through (see :mod:`.splice`)."""
+    return f'<div class="zi-figure">{svg}</div>'
+
 
 
 def _legend(series: Sequence[Series], x: float, y: float) -> list[str]:
@@ -119,6 +126,6 @@ def line_chart(chart_id: str, labels: Sequence[str], series: Sequence[Series], y
 def meter(fraction: float, label: str) -> str:
     """A one-line progress bar (e.g. Pakta Integritas coverage)."""
     w = max(0.0, min(1.0, fraction)) * 300
-    return (f'<svg class="zi-chart zi-meter" viewBox="0 0 300 14" width="300" height="14" role="img" aria-label="{esc(label)}" '
-            f'xmlns="http://www.w3.org/2000/svg"><rect class="zi-track" x="0" y="0" width="300" height="14"/>'
-            f'<rect class="zi-s1" x="0" y="0" width="{w:.1f}" height="14"/></svg>')
+    return figure(f'<svg class="zi-chart zi-meter" viewBox="0 0 300 14" width="300" height="14" role="img" aria-label="{esc(label)}" '
+                  f'xmlns="http://www.w3.org/2000/svg"><rect class="zi-track" x="0" y="0" width="300" height="14"/>'
+                  f'<rect class="zi-s1" x="0" y="0" width="{w:.1f}" height="14"/></svg>')

@@ -1,0 +1,184 @@
+"""Generated pages reach MkDocs as stubs and get their HTML back after the theme (site/splice.py, site/spool.py).
+
+The property that matters: converting the stub and splicing the runs back gives exactly what converting the whole
+page gives — for every page the generator writes, and for Markdown a site maintainer might put in the Beranda intro.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from material.plugins.search.plugin import Parser
+
+from sitecheck import ROOT, mkdocs_build, repo_with_site
+from zi_evidence.cli import main as zi
+from zi_evidence.site import SiteOptions, generate_site
+from zi_evidence.site.splice import SpliceError, intact, restore, search_html, splice, split_page, token
+
+NONCE = "0123456789abcdef"
+EXTENSIONS = ["tables", "admonition", "attr_list", "toc"]  # the demo site's
+
+
+def convert(text: str, extensions: list[str] = EXTENSIONS) -> str:
+    return markdown.Markdown(extensions=extensions).convert(text)
+
+
+def body(page: str) -> str:
+    """A page without its front matter (MkDocs strips it before converting)."""
+    return re.sub(r"\A---\n.*?\n---\n", "", page, flags=re.DOTALL)
+
+
+def assert_same_as_whole(page: str) -> None:
+    """Same HTML up to white space between two tags: Python-Markdown puts a line break between two elements that share
+    a line of a raw block (and md_in_html re-spaces raw blocks); the browser's page is the same."""
+    split = split_page(page, NONCE)
+    assert body(split.stub).count("zisplice") == len(split.parts)
+    for extensions in (EXTENSIONS, [*EXTENSIONS, "md_in_html", "fenced_code"]):
+        assert _tags_close(through_stub(split, extensions)) == _tags_close(convert(body(page), extensions))
+
+
+def through_stub(split, extensions: list[str] = EXTENSIONS) -> str:
+    """What the plugin does: convert the stub and splice, or convert the page whole when a placeholder was lost."""
+    html = convert(body(split.stub), extensions)
+    if intact(html, NONCE, len(split.parts)):
+        return splice(html, NONCE, split.parts)
+    return convert(body(restore(split.stub, NONCE, split.parts)), extensions)
+
+
+def _tags_close(html: str) -> str:
+    return re.sub(r">\s+<", "><", html)
+
+
+@pytest.fixture(scope="module")
+def demo_pages() -> dict[str, str]:
+    build = generate_site(ROOT, SiteOptions(today=date(2026, 11, 22), history=False), workers=1)
+    return {f.path: f.text for f in build.files if f.text is not None and f.path.endswith(".md")}
+
+
+def test_every_generated_page_converts_to_the_same_html_through_its_stub(demo_pages):
+    assert len(demo_pages) > 30
+    taken = kept = 0
+    for page in demo_pages.values():
+        assert_same_as_whole(page)
+        split = split_page(page, NONCE)
+        taken += sum(map(len, split.parts))
+        kept += len(body(split.stub))
+    assert taken > 20 * kept  # the HTML leaves Markdown: what is still converted is headings and the letters' text
+
+
+HOSTILE_INTROS = [
+    # fenced code holding raw HTML after a blank line: code, not a block to pass through
+    "Teks.\n\n```html\n<div>\n\n<div class=\"x\">kode</div>\n```\n\n<div>lepas</div>",
+    "~~~~\n<table><tr><td>a</td></tr></table>\n\n<p>masih kode</p>\n~~~~\n\n<p>bukan kode</p>",
+    # md_in_html: the inside is Markdown
+    "<div markdown=\"1\">\n**tebal** dan _miring_\n</div>",
+    # a raw element followed by Markdown in the same block; inline HTML first; text first
+    "<div>a</div>\n*b*",
+    "<span>inline</span> lalu <em>teks</em>",
+    "<svg width=\"1\"><title>t</title></svg>\n<p>x</p>",
+    "teks\n<div>bukan awal blok</div>",
+    # unclosed HTML or comment: the rest of the page becomes one raw block (placeholders included)
+    "<div class=\"buka\">\n\n**tidak ditutup**",
+    "<!-- komentar tanpa penutup\n\nteks",
+    # headings and attribute lists around raw blocks; an end tag first; a comment
+    "## Judul {#judul-khusus}\n\n<div>x</div>\n\n\n\n<div>y</div>\n\n## Lagi",
+    "</div>\n\n<p>z</p>",
+    "<!-- catatan -->\n\n<p>setelah komentar</p>",
+    "> kutipan\n\n<blockquote>kutipan HTML</blockquote>\n\n- daftar\n\n<ul><li>daftar HTML</li></ul>",
+]
+
+
+@pytest.mark.parametrize("intro", HOSTILE_INTROS)
+def test_markdown_around_raw_html_is_converted_as_before(intro):
+    page = f'---\ntitle: "T"\n---\n\n# T\n\n{intro}\n\n<div class="zi-cards">\n<div>c</div>\n</div>\n\n## S\n\n<p>akhir</p>\n'
+    assert_same_as_whole(page)
+
+
+BLOCKS = st.sampled_from([
+    "<div>a</div>", "<p class=\"q\">b &amp; c</p>", "<table>\n<tr><td>1</td></tr>\n</table>", "<ol>\n<li>x</li>\n</ol>",
+    "## Bagian", "### Sub {#sub}", "Teks *biasa*.", "```\n<div>\n```", "```", "<div markdown=\"1\">\n*m*\n</div>",
+    "<svg></svg>", "- butir", "<h3>Judul HTML</h3>", "", "<div>\n<div>dalam</div>\n</div>", "| a | b |\n|---|---|\n| 1 | 2 |",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(BLOCKS, max_size=12))
+def test_any_sequence_of_blocks_converts_the_same(blocks):
+    assert_same_as_whole("\n\n".join(blocks) + "\n")
+
+
+def test_splice_refuses_a_page_that_lost_or_doubled_a_placeholder():
+    parts = ["<div>a</div>", "<div>b</div>"]
+    html = f"<p>{token(NONCE, 0)}</p>\n<p>{token(NONCE, 1)}</p>"
+    assert splice(html, NONCE, parts) == "<div>a</div>\n<div>b</div>"
+    with pytest.raises(SpliceError):
+        splice(f"<p>{token(NONCE, 0)}</p>", NONCE, parts)
+    with pytest.raises(SpliceError):
+        splice(html + f"<p>{token(NONCE, 1)}</p>", NONCE, parts)
+    assert splice(f"<p>{token('ffffffffffffffff', 0)}</p>", NONCE, []) == f"<p>{token('ffffffffffffffff', 0)}</p>"  # another build's
+
+
+def _sections(html: str) -> list[tuple[str | None, str, str]]:
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [(s.id, "".join(s.title).strip(), " ".join("".join(s.text).split())) for s in parser.data]
+
+
+def test_search_text_indexes_the_same_sections_and_words(demo_pages):
+    for page in demo_pages.values():
+        split = split_page(page, NONCE)
+        html = convert(body(split.stub))
+        whole = splice(html, NONCE, split.parts)
+        compact = splice(html, NONCE, [search_html(p) for p in split.parts])
+        assert _sections(compact) == _sections(whole)
+        assert len(compact) < len(whole)
+    assert search_html('<div data-search-exclude><p>x</p></div>') == '<div data-search-exclude><p>x</p></div>'
+    assert search_html('<td title="a>b">sel</td> <td>dua</td><br>') == "sel dua"
+
+
+def _index(site) -> dict[str, tuple[str, str]]:
+    docs = json.loads((site / "search/search_index.json").read_text())["docs"]
+    return {d["location"]: (d["title"], " ".join(d["text"].split())) for d in docs}
+
+
+def test_plugin_build_equals_the_plain_build_of_the_export(tmp_path, monkeypatch):
+    """Every page byte for byte and the search index word for word: the plugin's stubs change nothing a reader sees."""
+    root = repo_with_site(tmp_path / "repo")
+    (root / "docs/index.md").write_text("# Beranda\n\nPengantar **Markdown**.\n\n```\n<div>\n\n<p>kode</p>\n```\n\n<div class=\"x\">HTML</div>\n",
+                                        encoding="utf-8")
+    monkeypatch.setenv("ZI_SITE_TODAY", "2026-11-22")
+    assert zi(["site", "export", str(tmp_path / "export"), "--root", str(root)]) == 0
+    spool_parent = tmp_path / "tmp"
+    spool_parent.mkdir()
+    plugin, plain = tmp_path / "plugin", tmp_path / "plain"
+    result = mkdocs_build(root / "mkdocs.yml", plugin, env={"TMPDIR": str(spool_parent)})
+    assert result.returncode == 0, result.stderr
+    assert mkdocs_build(tmp_path / "export/mkdocs.yml", plain).returncode == 0
+    pages = sorted(p.relative_to(plain) for p in plain.rglob("*.html"))
+    assert pages == sorted(p.relative_to(plugin) for p in plugin.rglob("*.html")) and len(pages) > 50
+    for rel in pages:
+        assert (plugin / rel).read_bytes() == (plain / rel).read_bytes(), rel
+    assert _index(plugin) == _index(plain)
+    assert "kode" in (plugin / "index.html").read_text() and "zisplice" not in (plugin / "index.html").read_text()
+    assert list(spool_parent.iterdir()) == []  # the spool is removed after the build
+
+
+def test_a_theme_that_drops_the_page_content_fails_the_build(tmp_path):
+    root = repo_with_site(tmp_path / "repo")
+    (root / "overrides").mkdir()
+    (root / "overrides/main.html").write_text('{% extends "base.html" %}\n{% block content %}<p>kosong</p>{% endblock %}\n')
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n  name: material", "theme:\n  name: material\n  custom_dir: overrides"))
+    spool_parent = tmp_path / "tmp"
+    spool_parent.mkdir()
+    result = mkdocs_build(config, tmp_path / "site", env={"TMPDIR": str(spool_parent)})
+    assert result.returncode != 0
+    assert "must keep page.content" in result.stderr
+    assert list(spool_parent.iterdir()) == []
