@@ -20,6 +20,7 @@ from sitecheck import ROOT, mkdocs_build, repo_with_site
 from zi_evidence.cli import main as zi
 from zi_evidence.site import SiteOptions, generate_site
 from zi_evidence.site.splice import SpliceError, intact, restore, search_html, splice, split_page, token
+from zi_evidence.site.spool import Spool
 
 NONCE = "0123456789abcdef"
 EXTENSIONS = ["tables", "admonition", "attr_list", "toc"]  # the demo site's
@@ -83,8 +84,7 @@ HOSTILE_INTROS = [
     "<span>inline</span> lalu <em>teks</em>",
     "<svg width=\"1\"><title>t</title></svg>\n<p>x</p>",
     "teks\n<div>bukan awal blok</div>",
-    # unclosed HTML or comment: the rest of the page becomes one raw block (placeholders included)
-    "<div class=\"buka\">\n\n**tidak ditutup**",
+    # an unclosed comment: the rest of the page is one raw block, placeholders included (the page is converted whole)
     "<!-- komentar tanpa penutup\n\nteks",
     # headings and attribute lists around raw blocks; an end tag first; a comment
     "## Judul {#judul-khusus}\n\n<div>x</div>\n\n\n\n<div>y</div>\n\n## Lagi",
@@ -98,6 +98,21 @@ HOSTILE_INTROS = [
 def test_markdown_around_raw_html_is_converted_as_before(intro):
     page = f'---\ntitle: "T"\n---\n\n# T\n\n{intro}\n\n<div class="zi-cards">\n<div>c</div>\n</div>\n\n## S\n\n<p>akhir</p>\n'
     assert_same_as_whole(page)
+
+
+def test_the_hand_written_intro_makes_beranda_a_whole_page(tmp_path):
+    """What a maintainer writes in docs/index.md is not the generator's well-formed HTML (an unclosed <div> swallows
+    the rest of the page): Beranda goes to MkDocs whole, every other page as a stub."""
+    spool = Spool(tmp_path / "docs", parts=tmp_path / "parts", nonce=NONCE)
+    intro = '<div class="buka">\n\n**tidak ditutup**'
+    build = generate_site(ROOT, SiteOptions(today=date(2026, 11, 22), history=False), intro=intro, workers=1, spool=spool)
+    files = {f.path: f for f in build.files}
+    assert spool.page("index.md") is None
+    assert (tmp_path / "docs/index.md").read_text().count(intro) == 1
+    assert spool.page("unit/disdukcapil/index.md")["html"]
+    assert "zisplice" in files["unit/disdukcapil/index.md"].text  # the stub, kept in memory
+    without = generate_site(ROOT, SiteOptions(today=date(2026, 11, 22), history=False), workers=1)
+    assert not next(f for f in without.files if f.path == "index.md").convert_whole
 
 
 BLOCKS = st.sampled_from([
@@ -167,6 +182,7 @@ def test_plugin_build_equals_the_plain_build_of_the_export(tmp_path, monkeypatch
         assert (plugin / rel).read_bytes() == (plain / rel).read_bytes(), rel
     assert _index(plugin) == _index(plain)
     assert "kode" in (plugin / "index.html").read_text() and "zisplice" not in (plugin / "index.html").read_text()
+    assert re.search(r"halaman yang dibuat: \d{2} dikonversi di proses pekerja, \d{2} disisipi HTML", result.stderr)
     assert list(spool_parent.iterdir()) == []  # the spool is removed after the build
 
 
@@ -182,3 +198,40 @@ def test_a_theme_that_drops_the_page_content_fails_the_build(tmp_path):
     assert result.returncode != 0
     assert "must keep page.content" in result.stderr
     assert list(spool_parent.iterdir()) == []
+
+
+def test_a_worker_converts_a_stub_as_mkdocs_would(tmp_path):
+    """preconvert.convert_stub against MkDocs' own Page.render on every generated page of the demo: the same HTML, TOC
+    and anchor ids (MkDocs reads the raw HTML's ids too, so the runs' ids count)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.meta import get_data
+
+    from zi_evidence.site.preconvert import MarkdownSettings, convert_stub
+
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    settings = MarkdownSettings.of(config)
+    assert settings is not None and "toc" in settings.extensions
+    build = generate_site(ROOT, SiteOptions(today=date(2026, 11, 22), history=False), workers=1)
+    converted_pages = 0
+    for f in build.files:
+        if not f.path.endswith(".md") or f.convert_whole:
+            continue
+        split = split_page(f.text, NONCE)
+        page = Page(None, File(f.path, src_dir=None, dest_dir=str(tmp_path / "site"), use_directory_urls=True), config)
+        page.markdown, page.meta = get_data(split.stub)
+        page.render(config, Files([page.file]))
+        converted = convert_stub(split.stub, settings, split.parts)
+        if converted is None:
+            continue
+        converted_pages += 1
+        assert converted["content"] == page.content, f.path
+        assert [dict(t) for t in converted["toc"]] == json.loads(json.dumps(converted["toc"]))
+        assert [(t.id, t.title, t.level) for t in page.toc] == [(t["id"], t["name"], t["level"]) for t in converted["toc"]]
+        whole = Page(None, page.file, config)
+        whole.markdown, whole.meta = get_data(f.text)
+        whole.render(config, Files([whole.file]))
+        assert set(converted["anchors"]) == whole.present_anchor_ids, f.path
+    assert converted_pages > 30
+    assert convert_stub("---\ntitle: x\n---\n\nLihat [halaman](lain.md).\n", settings, []) is None  # links are MkDocs' to resolve

@@ -13,7 +13,7 @@ Strings the templates hold themselves are the user interface (Bahasa Indonesia) 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 
 import jinja2
@@ -41,7 +41,8 @@ class _Environment(jinja2.Environment):
     ``items`` or ``values`` rendered ``<built-in method …>`` before)."""
 
     def getattr(self, obj: object, attribute: str) -> object:
-        if isinstance(obj, Mapping) and attribute in obj:
+        # dict first: an ABC check on every ``loop.index0`` of a table cell cost ~10 % of a site build
+        if (isinstance(obj, dict) or (not isinstance(obj, jinja2.runtime.LoopContext) and isinstance(obj, Mapping))) and attribute in obj:
             return obj[attribute]
         return super().getattr(obj, attribute)
 
@@ -72,6 +73,7 @@ def _environment(kind: str, language: str) -> jinja2.Environment:
     catalog = translations(language)
     # translations are the tool's own text: trusted in every format (their %(placeholders)s are HTML-escaped by Jinja)
     env.install_gettext_callables(lambda m: trusted(catalog.gettext(m)), lambda s, p, n: trusted(catalog.ngettext(s, p, n)), newstyle=True)
+    env.globals["table_cells"] = table_cells
     env.filters.update({
         "md": lambda v: trusted(markdown_inert(v)),
         "code": lambda v: trusted(comment_code(v)),
@@ -80,6 +82,13 @@ def _environment(kind: str, language: str) -> jinja2.Environment:
         "signed": lambda v: trusted(("+" if float(v) > 0.0000005 else "") + angka(float(v))),
     })
     return env
+
+
+def table_cells(row: Sequence[object], labels: Sequence[object]) -> list[tuple[object, object, str]]:
+    """(column label or None, cell, separator) for each cell of a table row: the table macro unpacks tuples instead of
+    reading ``loop.index0``/``loop.last`` per cell (three attribute lookups a cell were ~15 % of generating a site)."""
+    last = len(row) - 1
+    return [(labels[i] if i < len(labels) else None, cell, "" if i == last else " ") for i, cell in enumerate(row)]
 
 
 def render(kind: str, template: str, language: str | None = None, **context: object) -> str:

@@ -16,6 +16,8 @@ class SiteFile:
     path: str  # POSIX path inside the docs tree, e.g. "unit/disdukcapil/index.md"
     text: str | None = None
     source: Path | None = None
+    # hand-written Markdown inside (Beranda's intro): the plugin gives MkDocs the whole page, not a stub (splice.py)
+    convert_whole: bool = False
 
     def __post_init__(self) -> None:
         if (self.text is None) == (self.source is None):
@@ -38,10 +40,16 @@ def front_matter(**meta: object) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def page(path: str, title: str, *parts: str, **meta: object) -> SiteFile:
+def excluded_from_search(markdown: str) -> bool:
+    """Whether a generated page's front matter (:func:`front_matter`) keeps it out of the search index."""
+    head = markdown.split("\n---\n", 1)[0] if markdown.startswith("---\n") else ""
+    return "\nsearch:\n  exclude: true" in head
+
+
+def page(path: str, title: str, *parts: str, convert_whole: bool = False, **meta: object) -> SiteFile:
     """A Markdown page whose first heading and page title are ``title``.
 
     MkDocs puts a page's title into ``<title>``, the header and the nav without escaping it, and would take
     it unescaped from the first heading; so the title is always given escaped in the front matter.
     """
-    return SiteFile(path, front_matter(title=esc(title), **meta) + block(f"# {md(title)}", *parts))
+    return SiteFile(path, front_matter(title=esc(title), **meta) + block(f"# {md(title)}", *parts), convert_whole=convert_whole)

@@ -133,10 +133,7 @@ def generate_site(root: Path, options: SiteOptions | None = None, intro: str = "
     """
     options = options or SiteOptions()
     with using_language(options.language):
-        build = _generate(root, options, intro, workers, spool)
-    if spool:
-        build.files = [spool.put(f) for f in build.files]  # the few files made after the units (Beranda, api/, feed)
-    return build
+        return _generate(root, options, intro, workers, spool)
 
 
 def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None, spool: Spool | None) -> SiteBuild:
@@ -178,4 +175,6 @@ def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None,
         shared.extend(build(ctx))
     shared.extend(SiteFile(path, resources.files("zi_evidence.site").joinpath(path).read_text(encoding="utf-8")) for path in ASSETS)
     head = [home_page(ctx, intro, submissions), data_page(ctx, extra), *methodology]
+    if spool:  # the files made after the units (Beranda, api/, the feed); each unit's went out as it was made
+        head, shared = [spool.put(f) for f in head], [spool.put(f) for f in shared]
     return SiteBuild(head + unit_files + shared, warnings, errors)

@@ -62,7 +62,8 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
                   kawasan_rows=kawasan_rows(ctx), kawasan_note=_(KAWASAN_NOTE),
                   letters=[fragment(ctx.link.a(SRC, f"surat/pengajuan-{y}.md", _("Surat pengajuan evaluasi kepada TPN {tahun}").format(tahun=y)))
                            for y in submissions or []])
-    return page(SRC, f"Zona Integritas {ctx.instansi_name}", body, hide=["navigation", "toc"])  # a dashboard: the full width
+    # a dashboard: the full width; the hand-written intro is Markdown the generator did not write, so the page is converted whole
+    return page(SRC, f"Zona Integritas {ctx.instansi_name}", body, convert_whole=bool(intro.strip()), hide=["navigation", "toc"])
 
 
 KAWASAN_NOTE = N_("Kawasan Menuju WBK/WBBM: seluruh unit di kawasan memenuhi kriteria unit dan skor integrasi proses bisnis minimal "

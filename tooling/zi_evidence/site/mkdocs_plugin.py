@@ -17,7 +17,9 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections import Counter
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -25,11 +27,14 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from ..i18n import SOURCE_LANGUAGE, available_languages
 from ..layout import EVIDENCE, UNITS
 from .context import SiteOptions
 from .generate import EXTRA_CSS, EXTRA_JS, THEME_DIR, generate_site
+from .preconvert import MarkdownSettings
 from .splice import SpliceError, intact, restore, splice
 from .spool import Spool
 
@@ -69,6 +74,8 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
     spool: Spool | None = None
     _stubs: dict[str, str]  # page → its stub HTML, while the search plugin reads the page's text instead
     _whole: set[str]  # pages whose stub lost a placeholder: converted whole, nothing to splice
+    _stats: Counter[str]  # how the generated pages were made, logged at the end of the build
+    _last: tuple[str, dict | None]
 
     def _root(self, config) -> Path:
         base = Path(config.config_file_path).parent
@@ -100,8 +107,8 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
                               language=site_language(self.config.language, config.theme.get("language")), site_url=config.site_url or "")
         self._drop_spool()
         workdir = Path(tempfile.mkdtemp(prefix="zi-site-"))
-        self.spool = Spool(workdir / "docs", parts=workdir / "parts", nonce=secrets.token_hex(8))
-        self._stubs, self._whole = {}, set()
+        self.spool = Spool(workdir / "docs", parts=workdir / "parts", nonce=secrets.token_hex(8), markdown=MarkdownSettings.of(config))
+        self._stubs, self._whole, self._stats, self._last = {}, set(), Counter(), ("", None)
         build = generate_site(self._root(config), options, intro, spool=self.spool)
         if build.errors:
             raise PluginError("Situs tidak dibangun:\n" + "\n".join(build.errors))
@@ -110,13 +117,36 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         for f in build.files:
             if files.get_file_from_path(f.path) is not None:
                 raise PluginError(f"{f.path}: halaman ini dibuat otomatis; hapus berkas dengan nama sama dari folder docs/")
-            files.append(File.generated(config, f.path, abs_src_path=str(f.source)))
+            if f.text is not None:  # a page's stub (the rest of it is in the spool)
+                files.append(File.generated(config, f.path, content=f.text))
+            else:
+                files.append(File.generated(config, f.path, abs_src_path=str(f.source)))
         return files
 
-    def _parts(self, page) -> dict[str, list[str]] | None:
+    def _parts(self, page) -> dict | None:
+        """The spooled record of a split page (the last one read is kept: the theme's two events read it in turn)."""
         if self.spool is None or page.file.src_uri in self._whole:
             return None
-        return self.spool.page_parts(page.file.src_uri)
+        if self._last[0] != page.file.src_uri:
+            self._last = (page.file.src_uri, self.spool.page(page.file.src_uri))
+        return self._last[1]
+
+    def on_pre_page(self, page, *, config, files):
+        converted = (self._parts(page) or {}).get("converted")
+        if converted is not None:
+            page.render = partial(self._render_converted, page, converted)  # this page only: MkDocs' own render otherwise
+        return page
+
+    def _render_converted(self, page: Page, converted: dict, config, files) -> None:
+        """``Page.render`` for a stub a worker converted: its HTML, TOC and anchor ids. A stub another plugin changed
+        on the way (``on_page_markdown``) is converted by MkDocs as usual."""
+        if page.markdown != converted["markdown"]:
+            Page.render(page, config, files)
+            return
+        page.content = converted["content"]
+        page.toc = get_toc(converted["toc"])
+        page.present_anchor_ids = set(converted["anchors"])
+        self._stats["dikonversi di proses pekerja"] += 1
 
     @event_priority(100)  # first, on the converted stub
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -124,8 +154,9 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         if parts is not None and not intact(html, self.spool.nonce, len(parts["html"])):
             log.info(f"{page.file.src_uri}: dikonversi utuh (teks Markdown di halaman ini menelan penanda blok HTML)")
             self._whole.add(page.file.src_uri)
+            self._stats["dikonversi utuh"] += 1
             page.markdown = restore(page.markdown, self.spool.nonce, parts["html"])
-            page.render(config, files)
+            Page.render(page, config, files)
             return page.content
         return html
 
@@ -134,7 +165,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         parts = self._parts(page) if not (page.meta.get("search") or {}).get("exclude") else None
         if parts is not None:
             self._stubs[page.file.src_uri] = page.content
-            page.content = splice(page.content, self.spool.nonce, parts["search"])
+            page.content = splice(page.content, self.spool.nonce, parts.get("search") or parts["html"])
         return context
 
     @event_priority(-50)  # after it: the theme renders the stub, on_post_page puts the HTML in
@@ -151,7 +182,9 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         if parts is None:
             return output
         try:
-            return splice(output, self.spool.nonce, parts["html"])
+            output = splice(output, self.spool.nonce, parts["html"])
+            self._stats["disisipi HTML"] += 1
+            return output
         except SpliceError as exc:
             raise PluginError(f"{page.file.src_uri}: {exc} (a theme override or plugin must keep page.content)") from exc
 
@@ -161,6 +194,8 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
             self.spool = None
 
     def on_post_build(self, *, config) -> None:
+        if self._stats:
+            log.info("halaman yang dibuat: " + ", ".join(f"{n} {what}" for what, n in sorted(self._stats.items())))
         self._drop_spool()
 
     def on_build_error(self, *, error) -> None:

@@ -7,49 +7,64 @@ Holding every page until MkDocs had rendered them all cost ~118 KB per page (1,0
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .files import SiteFile
+from .files import SiteFile, excluded_from_search
+from .preconvert import MarkdownSettings, convert_stub
 
 
 @dataclass(frozen=True)
 class Spool:
-    """Writes each generated text file under ``directory``. With a ``nonce`` (the MkDocs plugin), a Markdown page is
-    written as its stub and its HTML runs go to ``parts`` (see :mod:`.splice`); without one (the export), whole."""
+    """Writes each generated file under ``directory`` as it is made. With a ``nonce`` (the MkDocs plugin), a Markdown
+    page stays in memory as its small stub and everything else about it goes to one compressed file under ``parts``
+    (:meth:`page`): its HTML runs (:mod:`.splice`), their search text and — with the site's ``markdown`` settings —
+    the stub converted here, in the worker (:mod:`.preconvert`). Without a nonce (the export) pages are written whole."""
 
     directory: Path
     parts: Path | None = None
     nonce: str | None = None
+    markdown: MarkdownSettings | None = None
 
     def put(self, f: SiteFile) -> SiteFile:
-        """Write ``f`` and return it as a file on disk (repository files copied as they are pass through)."""
+        """Write ``f`` and return it as a file on disk, or as its stub (repository files pass through)."""
         if f.text is None:
             return f
+        if self.nonce is not None and self.parts is not None and f.path.endswith(".md") and not f.convert_whole:
+            return self._put_page(f)
         target = self.directory / f.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = f.text
-        if self.nonce is not None and self.parts is not None and f.path.endswith(".md"):
-            from .splice import search_html, split_page  # Python-Markdown: only where the plugin runs
-
-            split = split_page(text, self.nonce)
-            text = split.stub
-            sidecar = self.parts_file(f.path)
-            sidecar.parent.mkdir(parents=True, exist_ok=True)
-            sidecar.write_text(json.dumps({"html": split.parts, "search": [search_html(p) for p in split.parts]}, ensure_ascii=False),
-                               encoding="utf-8")
-        target.write_text(text, encoding="utf-8")
+        target.write_text(f.text, encoding="utf-8")
         return SiteFile(f.path, source=target)
 
-    def parts_file(self, path: str) -> Path:
-        assert self.parts is not None
-        return self.parts / f"{path}.json"
+    def _put_page(self, f: SiteFile) -> SiteFile:
+        from .splice import search_html, split_page  # Python-Markdown: only where the plugin runs
 
-    def page_parts(self, path: str) -> dict[str, list[str]] | None:
-        """The HTML runs of page ``path`` (``html``, and ``search`` for the index), or None for a page not split."""
+        assert f.text is not None and self.nonce is not None
+        split = split_page(f.text, self.nonce)
+        record: dict[str, object] = {"html": split.parts}
+        if not excluded_from_search(split.stub):  # the LKE pages, the largest, are not indexed: no search text to make
+            record["search"] = [search_html(p) for p in split.parts]
+        if self.markdown is not None:
+            record["converted"] = convert_stub(split.stub, self.markdown, split.parts)
+        sidecar = self._page_file(f.path)
+        sidecar.parent.mkdir(parents=True, exist_ok=True)
+        # zlib at its fastest level: the HTML is ~10× smaller, and this shared machine's disk is the slow part
+        sidecar.write_bytes(zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1))
+        return SiteFile(f.path, split.stub)
+
+    def _page_file(self, path: str) -> Path:
+        assert self.parts is not None
+        return self.parts / f"{path}.json.z"
+
+    def page(self, path: str) -> dict[str, Any] | None:
+        """What the spool keeps of page ``path``: ``html`` (its runs), ``search`` (their text, unless the page is not
+        indexed) and ``converted`` (or None); None for a page not split."""
         if self.parts is None:
             return None
         try:
-            return json.loads(self.parts_file(path).read_text(encoding="utf-8"))
+            return json.loads(zlib.decompress(self._page_file(path).read_bytes()))
         except FileNotFoundError:
             return None
