@@ -18,3 +18,12 @@ def test_bench_runs_at_small_scale():
     assert row[0] == "20"
     assert all(" s / " in c for c in (row[1], row[2], row[5], row[6], row[7], row[8]))
     assert int(row[10]) > 60 and row[11].endswith("KB")
+
+
+def test_site_scale_bench_runs_at_small_scale():
+    out = subprocess.run([sys.executable, str(ROOT / "tooling/bench/site_scale.py"), "--units", "5", "--years", "2", "--runs", "1"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    run, summary = out.stdout.strip().splitlines()
+    assert run.startswith("run 1:") and " MB " in run and int(run.split()[-3]) > 20
+    assert summary.startswith("5 units × 2 years: median ")
