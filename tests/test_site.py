@@ -359,3 +359,16 @@ def test_no_helper_process_outlives_a_stopped_mkdocs_serve():
         time.sleep(0.1)
     os.kill(helper, 9)
     pytest.fail("the sandbox helper outlived its parent")
+
+
+def test_export_of_a_site_that_must_not_be_published_leaves_nothing(tmp_path, monkeypatch, capsys):
+    """Pages are written out as they are made (site/spool.py): a refused export must still leave no folder behind."""
+    monkeypatch.setenv("ZI_SITE_TODAY", "2026-11-22")
+    root = repo_with_site(tmp_path / "repo")
+    unit = root / "units/disdukcapil/unit.yaml"
+    unit.write_text(unit.read_text().replace("Jl. Cendana No. 8", "Jl. Cendana No. 8, HP 0812-3456-7890"))
+    out = tmp_path / "export"
+    assert zi(["site", "export", str(out), "--root", str(root)]) != 0
+    err = capsys.readouterr().err
+    assert "situs tidak diekspor" in err and "nomor telepon" in err
+    assert not out.exists() and list(tmp_path.glob(".export.*")) == []

@@ -15,6 +15,7 @@ from ..yamlio import replaced_dir
 from .context import SiteOptions
 from .generate import EXTRA_CSS, EXTRA_JS, THEME_DIR, SiteBuild, generate_site
 from .mkdocs_plugin import build_date, split_intro
+from .spool import Spool
 
 
 def exported_config(config: dict) -> dict:
@@ -56,19 +57,17 @@ def export_site(root: Path, out_dir: Path, config_file: Path | None = None, repl
     portalrb = any(isinstance(p, dict) and "zi" in p and (p["zi"] or {}).get("portalrb") for p in config.get("plugins") or [])
     options = SiteOptions(directory_urls=config.get("use_directory_urls", True), today=build_date(), portalrb=bool(portalrb),
                           site_url=str(config.get("site_url") or ""), builder=builder)
-    build = generate_site(root, options, intro)
-    if build.errors:
-        raise ValueError("situs tidak diekspor:\n" + "\n".join(build.errors))
-    with replaced_dir(out_dir) as tmp:
+    with replaced_dir(out_dir) as tmp:  # on any error, nothing of it stays
         docs = tmp / "docs"
         if docs_dir.is_dir():
             shutil.copytree(docs_dir, docs, symlinks=False, ignore=shutil.ignore_patterns("index.md"))
-        for f in build.files:
+        build = generate_site(root, options, intro, spool=Spool(docs))  # written out as they are made
+        if build.errors:
+            raise ValueError("situs tidak diekspor:\n" + "\n".join(build.errors))
+        for f in build.files:  # what is left: the public evidence files, copied from the repository
             target = docs / f.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if f.text is not None:
-                target.write_text(f.text, encoding="utf-8")
-            else:
+            if f.source is not None and f.source != target:
+                target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(f.source, target)
         overrides = exported_config(config)["theme"]["custom_dir"]
         own = config_file.parent / overrides
