@@ -196,7 +196,7 @@ def test_a_theme_that_drops_the_page_content_fails_the_build(tmp_path):
     spool_parent.mkdir()
     result = mkdocs_build(config, tmp_path / "site", env={"TMPDIR": str(spool_parent)})
     assert result.returncode != 0
-    assert "must keep page.content" in result.stderr
+    assert "isi halaman hilang" in result.stderr and "harus tetap menampilkan page.content" in result.stderr
     assert list(spool_parent.iterdir()) == []
 
 

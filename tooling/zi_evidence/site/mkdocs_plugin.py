@@ -1,4 +1,4 @@
-"""MkDocs plugin ``zi``: adds the generated pages to the build. A thin adapter over :func:`generate_site`.
+"""MkDocs plugin ``zi``: adds the generated pages to the build. An adapter over :func:`generate_site` and :mod:`.splice`.
 
 Enable in ``mkdocs.yml``::
 
@@ -186,7 +186,8 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
             self._stats["disisipi HTML"] += 1
             return output
         except SpliceError as exc:
-            raise PluginError(f"{page.file.src_uri}: {exc} (a theme override or plugin must keep page.content)") from exc
+            raise PluginError(f"{page.file.src_uri}: isi halaman hilang ({exc}); tema (custom_dir) atau plugin lain harus tetap "
+                              "menampilkan page.content") from exc
 
     def _drop_spool(self) -> None:
         if self.spool is not None:
