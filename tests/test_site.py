@@ -288,6 +288,44 @@ def test_mkdocs_serve_shows_generated_pages(tmp_path):
         proc.wait(timeout=10)
 
 
+def test_mkdocs_serve_rebuilds_after_a_data_change_and_leaves_no_spool(tmp_path):
+    """The daily loop: a ZI team member edits a unit's YAML while `mkdocs serve` runs and sees the page change; the
+    plugin's spool (site/spool.py) is replaced on every rebuild and removed when the server stops."""
+    root = repo_with_site(tmp_path / "repo")
+    spool_parent = tmp_path / "tmp"
+    spool_parent.mkdir()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, ZI_SITE_TODAY="2026-11-22", NO_MKDOCS_2_WARNING="1", TMPDIR=str(spool_parent))
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+
+    def page_until(text: str) -> str:
+        body = ""
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/unit/disdukcapil/", timeout=2) as response:
+                    body = response.read().decode()
+                if text in body:
+                    return body
+            except OSError:
+                pass
+            time.sleep(0.25)
+        return body
+
+    try:
+        assert "Jl. Cendana No. 8" in page_until("Jl. Cendana No. 8")
+        unit = root / "units/disdukcapil/unit.yaml"
+        unit.write_text(unit.read_text().replace("Jl. Cendana No. 8", "Jl. Cendana No. 10"))
+        assert "Jl. Cendana No. 10" in page_until("Jl. Cendana No. 10")
+        assert list(spool_parent.glob("zi-site-*")) == []  # each build removes its spool when done
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    assert list(spool_parent.glob("zi-site-*")) == []
+
+
 def test_site_url_is_required_and_the_privacy_page_is_published(demo_site):
     from types import SimpleNamespace
 
