@@ -1,6 +1,6 @@
 """The site generator: repository in, a tree of Markdown pages, JSON and public files out.
 
-Independent of MkDocs on purpose — the MkDocs plugin is a thin adapter, and ``zi site export``
+Independent of MkDocs on purpose — the MkDocs plugin is an adapter (plus the stubs of splice.py), and ``zi site export``
 writes the same tree to disk for any Material-compatible builder (e.g. Zensical, which reads
 ``mkdocs.yml`` but not MkDocs plugins).
 """
