@@ -118,3 +118,22 @@ def test_bad_aliases_and_open_data_settings_name_file_and_line(repo_copy):
     problems = check_repository(repo_copy).errors
     assert any(p.file == "units/disdukcapil/unit.yaml" and p.line == line_of_text(unit, "aliases:") for p in problems), problems
     assert any(p.file == "units/instansi.yaml" and p.line == line_of_text(instansi, "region_code:") for p in problems), problems
+
+
+def test_feed_escapes_names_through_the_template(repo_copy):
+    """feed.xml is rendered by the HTML environment (templates/site/feed.xml): a unit name with &, quotes and a
+    would-be entity parses back to exactly itself."""
+    import xml.etree.ElementTree as ET
+
+    from zi_evidence.site.context import SiteOptions
+    from zi_evidence.site.generate import generate_site
+
+    name = 'Dinas A & B "Kota" \'Lama\' &amp; x'
+    unit = repo_copy / "units/disdukcapil/unit.yaml"
+    unit.write_text(unit.read_text().replace("name: Dinas Kependudukan dan Pencatatan Sipil", f"name: '{name.replace(chr(39), chr(39) * 2)}'"))
+    build = generate_site(repo_copy, SiteOptions(history=False, site_url="https://zi.contoh.test/?a=1&b=2"), workers=1)
+    feed = next(f.text for f in build.files if f.path == "feed.xml")
+    root = ET.fromstring(feed.encode("utf-8"))
+    titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
+    assert any(t.startswith(name + ":") for t in titles)
+    assert root.find(f"{ATOM}link").get("href") == "https://zi.contoh.test/?a=1&b=2/feed.xml"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
 
 from ..gitdata import GitHistory
 from ..i18n import _
 from ..lkefile import ASSESSOR_LABELS
 from ..numfmt import angka, parse_date
+from ..templating import render
 from .context import STAGE_LABELS, SiteContext, UnitView, unit_src
 from .files import SiteFile
 from .markup import page_url
@@ -83,28 +83,18 @@ def _absolute(ctx: SiteContext, path: str) -> str:
 
 
 def atom_feed(ctx: SiteContext) -> SiteFile:
-    """Atom 1.0 (RFC 4287): newest first; each entry links to its unit's page."""
+    """Atom 1.0 (RFC 4287, ``templates/site/feed.xml``): newest first; each entry links to its unit's page."""
     events = sorted(((e, v) for v in ctx.units for e in v.events), key=lambda ev: (ev[0].day, ev[1].id, ev[0].kind, ev[0].key), reverse=True)
     events = events[:FEED_ENTRIES]
-    updated = events[0][0].day if events else ctx.today.isoformat()
-    title = _("Perubahan data Zona Integritas {instansi}").format(instansi=ctx.instansi_name)
     base = ctx.options.site_url or "https://zi-evidence.invalid/"
     host = base.split("//", 1)[-1].split("/", 1)[0] or "zi-evidence.invalid"
-    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="id">',
-             f"<id>{escape(_absolute(ctx, FEED) if ctx.options.site_url else 'tag:' + host + ',2021:feed')}</id>",
-             f"<title>{escape(title)}</title>",
-             f"<updated>{updated}T00:00:00Z</updated>",
-             f"<link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(_absolute(ctx, FEED))}/>",
-             f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(_absolute(ctx, ''))}/>",
-             f"<author><name>{escape(ctx.instansi_name)}</name></author>"]
-    for event, view in events:
-        link = _absolute(ctx, page_url(unit_src(view.id), ctx.options.directory_urls))
-        lines += ["<entry>", f"<id>{escape(f'tag:{host},{event.day}:{view.id}/{event.kind}/{event.key}')}</id>",
-                  f"<title>{escape(event.title)}</title>", f"<updated>{event.day}T00:00:00Z</updated>",
-                  f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(link)}/>",
-                  f"<category term={quoteattr(event.kind)}/>", "</entry>"]
-    lines.append("</feed>")
-    return SiteFile(FEED, "\n".join(lines) + "\n")
+    entries = [{"id": f"tag:{host},{event.day}:{view.id}/{event.kind}/{event.key}", "title": event.title, "day": event.day, "kind": event.kind,
+                "link": _absolute(ctx, page_url(unit_src(view.id), ctx.options.directory_urls))} for event, view in events]
+    text = render("html", "site/feed.xml", feed_id=_absolute(ctx, FEED) if ctx.options.site_url else f"tag:{host},2021:feed",
+                  title=_("Perubahan data Zona Integritas {instansi}").format(instansi=ctx.instansi_name),
+                  updated=events[0][0].day if events else ctx.today.isoformat(), self_url=_absolute(ctx, FEED), home_url=_absolute(ctx, ""),
+                  author=ctx.instansi_name, entries=entries)
+    return SiteFile(FEED, text)
 
 
 def dcat_catalog(ctx: SiteContext, distributions: list[tuple[str, str, str | None]]) -> SiteFile:
@@ -148,4 +138,3 @@ OPEN_DATA_TABLES = [("api/units.json", "Ringkasan semua unit", "api-units"), ("a
 FEED_ROW = (FEED, "Umpan Atom perubahan: nilai LKE, tahapan, predikat, deklarasi (terbaru dulu)", None)
 DCAT_ROW = (DCAT, "Metadata katalog (DCAT, JSON-LD) dengan kolom Satu Data Indonesia: produsen, lisensi, kode wilayah, tanggal pemutakhiran",
             "dcat")
-
