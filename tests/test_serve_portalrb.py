@@ -140,3 +140,19 @@ def test_the_command_refuses_a_short_or_missing_token(monkeypatch, capsys, tmp_p
     short.write_text("rahasia\n")
     assert zi(["serve", "portalrb", "--root", str(ROOT), "--token-file", str(short)]) == 2
     assert "minimal 32 karakter" in capsys.readouterr().err
+
+
+def test_an_unreadable_token_file_or_log_file_is_a_clear_error(monkeypatch, capsys, tmp_path):
+    monkeypatch.delenv("ZI_PORTALRB_TOKEN", raising=False)
+    missing = tmp_path / "tidak-ada"
+    assert zi(["serve", "portalrb", "--root", str(ROOT), "--token-file", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"{missing}: berkas token tidak dapat dibaca" in err and "Traceback" not in err
+    binary = tmp_path / "token.bin"
+    binary.write_bytes(b"\xff\xfe" * 40)
+    assert zi(["serve", "portalrb", "--root", str(ROOT), "--token-file", str(binary)]) == 2
+    assert f"{binary}: berkas token tidak dapat dibaca" in capsys.readouterr().err
+    monkeypatch.setenv("ZI_PORTALRB_TOKEN", "t" * 40)
+    log = tmp_path / "tidak-ada" / "portal.log"
+    assert zi(["serve", "portalrb", "--root", str(ROOT), "--log", str(log)]) == 2
+    assert f"{log}: berkas log tidak dapat ditulis" in capsys.readouterr().err

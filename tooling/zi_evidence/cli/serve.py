@@ -33,14 +33,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    raw = Path(args.token_file).read_text(encoding="utf-8") if args.token_file else os.environ.get(TOKEN_ENV)
+    try:
+        raw = Path(args.token_file).read_text(encoding="utf-8") if args.token_file else os.environ.get(TOKEN_ENV)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(_("{file}: berkas token tidak dapat dibaca ({why})").format(file=args.token_file, why=getattr(exc, "strerror", None) or exc)) from exc
     try:
         token = check_token(raw)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     repo = Repository(repo_root(args.root))
     documents = build_documents(repo, args.year)
-    log_file = open(args.log, "a", encoding="utf-8", buffering=1) if args.log else sys.stderr  # noqa: SIM115 — open for the server's life
+    try:
+        log_file = open(args.log, "a", encoding="utf-8", buffering=1) if args.log else sys.stderr  # noqa: SIM115 — open for the server's life
+    except OSError as exc:
+        raise UsageError(_("{file}: berkas log tidak dapat ditulis ({why})").format(file=args.log, why=exc.strerror)) from exc
 
     def log(line: str) -> None:
         print(line, file=log_file, flush=True)
