@@ -6,6 +6,7 @@ PortalRB soal, count inputs of the computed items included (the rule set maps ev
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .disclosure import is_public, label
@@ -112,6 +113,10 @@ def error_document(code: str, message: str) -> dict:
     """An error in the guide's shape: ``{"error": true, "code": …, "message": …}`` (schemas/portalrb-error.schema.json)."""
     return {"error": True, "code": code, "message": message}
 
+
+def document_text(doc: dict) -> str:
+    """A document as PortalRB receives it, from the site and from ``zi serve portalrb``: compact UTF-8 JSON, one newline."""
+    return json.dumps(doc, ensure_ascii=False) + "\n"
 
 
 def unit_answer_documents(repo: Repository, record: UnitRecord, year: int) -> dict[str, dict]:

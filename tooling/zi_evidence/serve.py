@@ -10,7 +10,6 @@ token-bucket rate limit; the answers never leave without the token.
 from __future__ import annotations
 
 import hmac
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
-from .portalrb import document_problems, error_document, portalrb_documents
+from .portalrb import document_problems, document_text, error_document, portalrb_documents
 from .problems import DataError
 from .repository import Repository
 
@@ -39,7 +38,7 @@ def build_documents(repo: Repository, years: list[int] | None = None) -> dict[st
         if problems:
             raise DataError(problems)
         for path, doc in docs.items():
-            body = (json.dumps(doc, ensure_ascii=False) + "\n").encode("utf-8")
+            body = document_text(doc).encode("utf-8")
             out[f"/{year}/{path}"] = body
             out[f"/{year}/{path}.json"] = body
     return out
@@ -106,7 +105,7 @@ def make_handler(config: PortalConfig) -> type[BaseHTTPRequestHandler]:
             self._status, self._bytes = status, len(body)
 
         def fail(self, status: int, code: str, message: str, extra: dict[str, str] | None = None, head: bool = False) -> None:
-            self.send_json(status, (json.dumps(error_document(code, message), ensure_ascii=False) + "\n").encode("utf-8"), extra, head)
+            self.send_json(status, document_text(error_document(code, message)).encode("utf-8"), extra, head)
 
         def handle_one_request(self) -> None:
             self._status, self._bytes, self._started = 0, 0, time.perf_counter()

@@ -7,7 +7,6 @@ writes the same tree to disk for any Material-compatible builder (e.g. Zensical,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -17,7 +16,7 @@ from ..check import publication_report
 from ..gitdata import GitHistory
 from ..i18n import set_language, using_language
 from ..layout import UNITS
-from ..portalrb import document_problems, proposal_documents, unit_answer_documents
+from ..portalrb import document_problems, document_text, proposal_documents, unit_answer_documents
 from ..problems import DataError
 from ..repository import Repository
 from ..workers import process_pool, start_method, worker_count
@@ -166,7 +165,7 @@ def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None,
         if problems:  # never publish what PortalRB would reject (the CLI export refuses the same)
             raise DataError(problems)
         for path, doc in sorted(portal.items()):
-            text = json.dumps(doc, ensure_ascii=False) + "\n"
+            text = document_text(doc)
             shared.append(SiteFile(f"portalrb/{path}", text))  # the exact endpoint path PortalRB requests
             shared.append(SiteFile(f"portalrb/{path}.json", text))
         extra += [(f"portalrb/{y}/pengusulan/unit-wbk.json", f"PortalRB {y}: unit diusulkan menuju WBK (base URL: portalrb/{y}/)", None)
