@@ -3,11 +3,11 @@ PY ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint clean messages
+.PHONY: demo test test-fast typecheck lint clean messages lock
 
-$(BIN)/zi: pyproject.toml
+$(BIN)/zi: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt --upgrade pip
 	$(BIN)/pip install -q -c constraints.txt -e '.[all,test]'
 	touch $(BIN)/zi
 
@@ -22,6 +22,19 @@ demo: $(BIN)/zi
 test: $(BIN)/zi
 	$(BIN)/ruff check tooling tests
 	$(BIN)/pytest
+
+# The edit-test loop: the core without the browser, the other site builders and the slow end-to-end tests (< 30 s)
+test-fast: $(BIN)/zi
+	$(BIN)/ruff check tooling tests
+	$(BIN)/pytest -m "not browser and not builders and not slow"
+
+# Types: strict on the scoring core, rule sets, file kinds and YAML reading; the rest of the package checked too
+typecheck: $(BIN)/zi
+	$(BIN)/mypy
+
+# Regenerate constraints.txt from fresh virtualenvs (newest versions that fit pyproject.toml); then `make test` and commit
+lock:
+	$(PY) tooling/lock.py
 
 # Message catalogs: extract the marked text (Python, templates) into locale/zi.pot and merge it into each language's .po
 messages: $(BIN)/zi

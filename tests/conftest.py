@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from committed import COMMITTED as ROOT  # the committed tree (HEAD), never the working tree
 from zi_evidence.ruleset import RuleSetLoader
 
-ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = "permenpanrb-90-2021"
 KUPANG = "perwal-kupang-23-2025"
 

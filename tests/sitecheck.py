@@ -10,7 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from committed import COMMITTED as ROOT  # fixtures come from HEAD, not the working tree
+
 TODAY = "2026-11-22"
 
 

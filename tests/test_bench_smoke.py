@@ -5,11 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+from committed import SOURCE
 
 
 def test_bench_runs_at_small_scale():
-    out = subprocess.run([sys.executable, str(ROOT / "tooling/bench/bench.py"), "--sizes", "20", "--commits", "30"],
+    out = subprocess.run([sys.executable, str(SOURCE / "tooling/bench/bench.py"), "--sizes", "20", "--commits", "30"],
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
@@ -21,7 +21,7 @@ def test_bench_runs_at_small_scale():
 
 
 def test_site_scale_bench_runs_at_small_scale():
-    out = subprocess.run([sys.executable, str(ROOT / "tooling/bench/site_scale.py"), "--units", "5", "--years", "2", "--runs", "1"],
+    out = subprocess.run([sys.executable, str(SOURCE / "tooling/bench/site_scale.py"), "--units", "5", "--years", "2", "--runs", "1"],
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     run, summary = out.stdout.strip().splitlines()

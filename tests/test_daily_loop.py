@@ -6,13 +6,12 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-import git
 import pytest
 
 import evidence_samples
 import test_git_workflow
+from committed import commit
 from conftest import ROOT
-from test_git_workflow import commit
 from zi_evidence.cli import main as zi
 from zi_evidence.verdict import build_verdict, render_verdict
 from zi_evidence.yamlio import parse_yaml
@@ -224,12 +223,6 @@ def test_pre_commit_hooks_run_offline(repo_copy, monkeypatch, capsys):
     assert zi(["check"]) == 1  # and they fail when the data is wrong
 
 
-def _dated_commit(repo: git.Repo, message: str, author: str, when: str) -> str:
-    repo.git.add("-A")
-    actor = git.Actor(author, f"{author}@users.noreply.github.com")
-    return repo.index.commit(message, author=actor, committer=actor, author_date=when, commit_date=when).hexsha
-
-
 def _set(path: Path, item: str, block: str) -> None:
     """Replace the entry of ``item`` in an answers file with ``block`` (long form lines, indented by 4)."""
     lines = path.read_text().splitlines(keepends=True)
@@ -249,10 +242,10 @@ def test_review_loop_per_item_waits_on_the_right_side_with_ages(gitrepo, capsys)
     _set(tpi, "P.MP.1.a", "answer: Tidak\nstatus: revisi\ncatatan: SK tim belum ditandatangani pimpinan")
     _set(tpi, "P.MP.1.b", "answer: B\nstatus: revisi\ncatatan: mekanisme pemilihan tidak dijelaskan")
     _set(tpi, "P.MP.2.a", "answer: Ya\nstatus: diterima")
-    _dated_commit(repo, "TPI: revisi", TPI_ACCOUNT, "2026-12-01T09:00:00 +0700")
+    commit(repo, "TPI: revisi", TPI_ACCOUNT, "2026-12-01T09:00:00 +0700")
     # the unit answers P.MP.1.b (new evidence id + tanggapan) on 10 December; P.MP.1.a is still open
     _set(own, "P.MP.1.b", "answer: A\nevidence:\n- sk-tim-zi\ntanggapan: mekanisme dijelaskan di SK halaman 2")
-    head = _dated_commit(repo, "Unit: tanggapan", "disdukcapil-zi", "2026-12-10T09:00:00 +0700")
+    head = commit(repo, "Unit: tanggapan", "disdukcapil-zi", "2026-12-10T09:00:00 +0700")
     capsys.readouterr()
     assert zi(["review", "disdukcapil", "--date", "2026-12-15", "--format", "json", "--root", str(root)]) == 0
     report = json.loads(capsys.readouterr().out)[0]
@@ -276,7 +269,7 @@ def test_review_loop_per_item_waits_on_the_right_side_with_ages(gitrepo, capsys)
     # the PR report says which revisi items the change answers
     repo.git.checkout("-b", "jawab", head + "~1")
     _set(own, "P.MP.1.b", "answer: A\nevidence:\n- sk-tim-zi\ntanggapan: dijelaskan")
-    pr = _dated_commit(repo, "Unit: tanggapan", "disdukcapil-zi", "2026-12-10T09:00:00 +0700")
+    pr = commit(repo, "Unit: tanggapan", "disdukcapil-zi", "2026-12-10T09:00:00 +0700")
     assert zi(["pr-report", "--root", str(root), "--base", head + "~1", "--head", pr]) == 0
     assert "**Menjawab revisi TPI:** `P.MP.1.b`" in capsys.readouterr().out
     # rights: a unit may not write the TPI's status, nor the TPI the unit's tanggapan (zi check says where they go)

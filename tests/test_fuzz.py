@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
+from committed import SOURCE
 
-sys.path.insert(0, str(ROOT / "tooling" / "fuzz"))
+sys.path.insert(0, str(SOURCE / "tooling" / "fuzz"))
 import fuzz  # noqa: E402
 
 # What `zi check` accepts on purpose (inert once escaped) and must arrive inert on the site.

@@ -13,17 +13,12 @@ import pytest
 import yaml
 
 import evidence_samples
+from committed import commit
 from conftest import ROOT
 from zi_evidence.cli import main as zi
 from zi_evidence.repository import Repository
 
 TPI_FILE = "units/dinas-sosial/lke/2026/tpi.yaml"
-
-
-def commit(repo: git.Repo, message: str, author: str) -> str:
-    repo.git.add("-A")
-    actor = git.Actor(author, f"{author}@users.noreply.github.com")
-    return repo.index.commit(message, author=actor, committer=actor).hexsha
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ def test_no_git_author_name_or_email_reaches_the_site(repo_copy):
     repo = git.Repo.init(repo_copy)
     actor = git.Actor("Budiwati Kusumadewiq 0812-3456-7890", "budiwati.kq@example.go.id")
     repo.index.add([str(p.relative_to(repo_copy)) for p in repo_copy.rglob("*") if p.is_file() and ".git" not in p.parts])
-    repo.index.commit("data awal", author=actor, committer=actor)
+    stamp = "2026-11-20T09:00:00 +0700"  # never the clock
+    repo.index.commit("data awal", author=actor, committer=actor, author_date=stamp, commit_date=stamp)
     build = generate_site(repo_copy, SiteOptions(history=True), workers=1)
     texts = [f.text for f in build.files if f.text is not None]
     assert any("commit" in t for t in texts)  # the history is there …

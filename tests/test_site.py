@@ -18,6 +18,7 @@ import jsonschema
 import pytest
 import yaml
 
+from committed import SOURCE
 from sitecheck import ROOT, broken_links, external_resources, mkdocs_build, repo_with_site
 from zi_evidence.cli import main as zi
 from zi_evidence.numfmt import angka
@@ -384,7 +385,7 @@ def test_open_graph_card_and_feed_link_on_every_page_escaped(tmp_path):
 def test_no_helper_process_outlives_a_stopped_mkdocs_serve():
     """The PDF sandbox's helper watches its parent: SIGTERM on the parent (how `mkdocs serve` is stopped) ends it too."""
     code = ("import os, sys; sys.path.insert(0, {!r}); from zi_evidence.scan.sandbox import shared_sandbox; "
-            "shared_sandbox().call(len, b'x'); print(shared_sandbox()._process.pid, flush=True); import time; time.sleep(60)").format(str(ROOT / "tooling"))
+            "shared_sandbox().call(len, b'x'); print(shared_sandbox()._process.pid, flush=True); import time; time.sleep(60)").format(str(SOURCE / "tooling"))
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     helper = int(proc.stdout.readline())
     proc.terminate()

@@ -323,3 +323,27 @@ def test_limits_name_file_and_line():
     with pytest.raises(DataError) as error:
         parse_yaml(BOMBS["deep-flow"], "units/x/survei.yaml")
     assert str(error.value).startswith("units/x/survei.yaml:1: ")
+
+
+@pytest.mark.parametrize("loader", ["C", "pure"])
+@pytest.mark.parametrize("text, code, line", [
+    ("surveys: " + "[" * 10_000 + "]" * 10_000 + "\n", "yaml.too_deep", 1),  # libyaml's own 1,000-level limit trips first
+    ("a: 1\nb: " + "9" * 5_000 + "\n", "yaml.too_large", 2),  # Python's int() refuses 4,300+ digits
+    ("a:\n- -" + "1" * 200 + "\n", "yaml.too_large", 2),
+    ("a: 0x" + "f" * 5_000 + "\n", "yaml.too_large", 1),  # hex has no int() limit, but every later str() would fail
+    ("a: 1." + "5" * 500 + "\n", "yaml.too_large", 1),
+])
+def test_parser_limits_map_to_our_codes_whichever_pyyaml(monkeypatch, loader, text, code, line):
+    """The same code, line and Indonesian message with libyaml's parser or PyYAML's pure-Python one."""
+    import yaml
+
+    from zi_evidence import yamlio
+    if loader == "pure":
+        monkeypatch.setattr(yamlio, "_fast_load", lambda text: (_ for _ in ()).throw(yamlio._NotPlain()))
+        monkeypatch.setattr(yamlio, "_BaseLoader", yaml.SafeLoader)
+    with pytest.raises(DataError) as error:
+        parse_yaml(text, "units/x/survei.yaml")
+    (problem,) = error.value.problems
+    assert (problem.code, problem.line) == (code, line)
+    assert "tingkat" in problem.message or "terlalu panjang" in problem.message
+    assert parse_yaml('a: "' + "9" * 5_000 + '"\n', "x.yaml") == {"a": "9" * 5_000}  # quoted, it is text

@@ -13,8 +13,8 @@ import git
 import pytest
 import yaml
 
+from committed import commit
 from conftest import ROOT
-from test_git_workflow import commit
 from zi_evidence.ci import publish
 from zi_evidence.cli import main as zi
 from zi_evidence.render.comment import MAX_COMMENT, code, inline

@@ -143,3 +143,45 @@ def test_fast_path_and_full_loader_agree_on_edge_cases(text, monkeypatch):
     ref_kind, ref = _outcome(lambda t: yamlio.parse_yaml(t, "f"), text)
     assert kind == ref_kind
     assert _same(fast, ref) if kind == "ok" else fast == ref
+
+
+def test_written_files_honour_the_umask_and_keep_links_and_devices(tmp_path):
+    """New files and export folders get 0o666/0o777 minus the umask (not mkstemp's 0600/0700); a symlink is written
+    through and stays a link; a device or pipe is written into, never replaced; a folder is refused."""
+    import os
+    import stat
+
+    from zi_evidence.problems import DataError
+    from zi_evidence.yamlio import atomic_write_text, replaced_dir
+    old = os.umask(0o022)
+    try:
+        atomic_write_text(tmp_path / "baru.txt", "a\n")
+        assert stat.S_IMODE((tmp_path / "baru.txt").stat().st_mode) == 0o644
+        (tmp_path / "baru.txt").chmod(0o640)
+        atomic_write_text(tmp_path / "baru.txt", "b\n")  # an existing file keeps its mode
+        assert stat.S_IMODE((tmp_path / "baru.txt").stat().st_mode) == 0o640
+        with replaced_dir(tmp_path / "ekspor") as folder:
+            (folder / "x.txt").write_text("x")
+        assert stat.S_IMODE((tmp_path / "ekspor").stat().st_mode) == 0o755
+        os.umask(0o077)
+        atomic_write_text(tmp_path / "rahasia.txt", "c\n")
+        assert stat.S_IMODE((tmp_path / "rahasia.txt").stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+    (tmp_path / "tautan.txt").symlink_to(tmp_path / "baru.txt")
+    atomic_write_text(tmp_path / "tautan.txt", "lewat tautan\n")
+    assert (tmp_path / "tautan.txt").is_symlink() and (tmp_path / "baru.txt").read_text() == "lewat tautan\n"
+    os.mkfifo(tmp_path / "pipa")
+    import threading
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append((tmp_path / "pipa").read_bytes()))
+    reader.start()
+    atomic_write_text(tmp_path / "pipa", "ke pipa\n")
+    reader.join(10)
+    assert got == [b"ke pipa\n"] and stat.S_ISFIFO((tmp_path / "pipa").stat().st_mode)
+    (tmp_path / "stdout").symlink_to("/dev/null")  # as `--output /dev/stdout`: a link to a device
+    atomic_write_text(tmp_path / "stdout", "dibuang\n")
+    assert (tmp_path / "stdout").is_symlink() and os.readlink(tmp_path / "stdout") == "/dev/null"
+    with pytest.raises(DataError):
+        atomic_write_text(tmp_path / "ekspor", "x")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left behind

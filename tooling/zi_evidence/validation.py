@@ -9,6 +9,7 @@ Both run without format assertions, so they accept the same documents (tested on
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -134,6 +135,21 @@ def describe(error: ValidationError) -> str:
     return f"{where}: {error.message}"
 
 
+def _unknown_keys(error: ValidationError, filename: str) -> list[Problem]:
+    """One problem per unknown key, at the key's own line (not the line of the mapping that holds it)."""
+    known = error.schema.get("properties", {})
+    allowed = sorted(known)
+    hint = f" (yang dikenal: {', '.join(allowed)})" if allowed else ""
+    where = _where(error.absolute_path)
+    out = []
+    for key in error.instance:
+        if key in known or any(re.search(pattern, str(key)) for pattern in error.schema.get("patternProperties", {})):
+            continue
+        line = line_of(error.instance, key)
+        out.append(Problem(filename, line, f"{where}: kolom '{key}' tidak dikenal; periksa ejaannya{hint}", code="schema.additionalProperties"))
+    return out
+
+
 def schema_problems(name: str, data: Any, filename: str) -> list[Problem]:
     """All violations of schema ``name`` by ``data``, as problems with lines, in document order."""
     if _surely_valid(name, data):
@@ -143,6 +159,9 @@ def schema_problems(name: str, data: Any, filename: str) -> list[Problem]:
         # For "oneOf/anyOf" the best sub-error says more than the summary.
         if error.context:
             error = min(error.context, key=lambda e: len(e.absolute_path) * -1)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            problems.extend(_unknown_keys(error, filename))
+            continue
         problems.append(
             Problem(filename, locate(data, error.absolute_path), describe(error), code=f"schema.{error.validator}")
         )

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from .ruleset.model import Item, RuleSet
 from .scoring.answers import canonical
+from .yamlio import atomic_output
 
 HEADERS = ["No", "Komponen / Pertanyaan", "Bobot", "Pilihan Jawaban", "Jawaban Unit", "Nilai Unit", "Jawaban TPI", "Nilai TPI", "Catatan / Bukti"]
 COL = {"id": 1, "text": 2, "weight": 3, "options": 4, "self": 5, "self_value": 6, "tpi": 7, "tpi_value": 8, "note": 9}
@@ -174,7 +175,6 @@ def _summary_sheet(wb: Workbook, rules: RuleSet, part_rows: dict, aspect_rows: d
 
 
 def write_workbook(wb: Workbook, out: Path) -> None:
-    """Save next to the target and rename: never a half-written workbook."""
-    tmp = out.with_name(f".{out.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(out)
+    """Save through :func:`atomic_output`: never a half-written workbook, the umask honoured, a symlink kept."""
+    with atomic_output(out) as tmp:
+        wb.save(tmp)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,6 +82,16 @@ class _DuplicateKey(yaml.YAMLError):
     def __init__(self, key: Any, line: int, first: int):
         self.key, self.line, self.first = key, line, first
         super().__init__(f"duplicate key {key!r}")
+
+
+class _NumberTooLong(yaml.YAMLError):
+    def __init__(self, line: int):
+        self.line = line
+        super().__init__("number too long")
+
+
+MAX_NUMBER_CHARS = 100  # an integer or float written with more characters is refused: Python's int() would raise (4,300
+# digits) or build a huge number that every later str() refuses; no ZI count, score or year comes near this
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -162,6 +173,17 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
     return result
 
 
+def _bounded_number(construct: Any) -> Any:
+    """Wrap PyYAML's int/float constructor so an over-long number is an error with its line, never a traceback."""
+
+    def wrapped(loader: _Loader, node: yaml.ScalarNode) -> Any:
+        if len(node.value) > MAX_NUMBER_CHARS:
+            raise _NumberTooLong(node.start_mark.line + 1)
+        return construct(loader, node)
+
+    return wrapped
+
+
 def _construct_timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
     # Dates stay ISO text ("2025-03-17") so JSON Schema, JSON output and comparisons treat them alike.
     return loader.construct_scalar(node)
@@ -170,6 +192,8 @@ def _construct_timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_number(_Loader.yaml_constructors["tag:yaml.org,2002:int"]))
+_Loader.add_constructor("tag:yaml.org,2002:float", _bounded_number(_Loader.yaml_constructors["tag:yaml.org,2002:float"]))
 
 
 class _NotPlain(Exception):
@@ -306,6 +330,11 @@ def explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | No
     return line, f"YAML tidak valid di baris {line} ({exc.problem or exc}); periksa indentasi, tanda titik dua dan tanda kutip"
 
 
+def _is_resource_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether the parser stopped at one of its own resource limits rather than at a syntax error."""
+    return "maximum nesting depth" in (exc.problem or "") or "maximum nesting depth" in (exc.context or "")
+
+
 def parse_yaml(text: str, filename: str) -> Any:
     """Parse YAML text; raise :class:`DataError` with file and line on any problem."""
     try:
@@ -321,9 +350,17 @@ def parse_yaml(text: str, filename: str) -> Any:
             "YAML hanya memakai salah satunya — hapus atau gabungkan salah satu"
         )
         raise DataError([Problem(filename, exc.line, msg, code="yaml.duplicate_key")]) from None
+    except _NumberTooLong as exc:
+        msg = (f"angka di baris {exc.line} terlalu panjang (lebih dari {MAX_NUMBER_CHARS} karakter); "
+               "bila ini memang teks (mis. nomor identitas), apit dengan tanda kutip")
+        raise DataError([Problem(filename, exc.line, msg, code="yaml.too_large")]) from None
     except RecursionError:  # pragma: no cover - _check_bounds caps nesting far below the interpreter's limit
         raise DataError([Problem(filename, None, "data YAML terlalu dalam untuk dibaca; ratakan strukturnya", code="yaml.too_deep")]) from None
     except yaml.MarkedYAMLError as exc:
+        if _is_resource_limit(exc):  # libyaml's own limits (0.2.6+: 1,000 levels) may trip before our count does
+            line = exc.problem_mark.line + 1 if exc.problem_mark else None
+            msg = f"data bersarang lebih dari {MAX_DEPTH} tingkat; ratakan strukturnya (berkas ZI tidak perlu sedalam ini)"
+            raise DataError([Problem(filename, line, msg, code="yaml.too_deep")]) from None
         line, msg = explain_syntax_error(exc, text)
         raise DataError([Problem(filename, line, msg, code="yaml.syntax")]) from None
     except yaml.YAMLError as exc:
@@ -356,32 +393,74 @@ def read_yaml_text(path: Path, name: str, max_bytes: int = MAX_YAML_BYTES) -> st
     return text
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def current_umask() -> int:
+    """The process's umask (read by setting and restoring it; the CLI is single-threaded where it writes)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success its bytes become ``path`` as the user expects, on error nothing changes.
+
+    - a new file gets the mode the umask gives (``0o666 & ~umask``), an existing one keeps its mode;
+    - a symlink is written through: its target is replaced, the link stays;
+    - a device, pipe or other special file (``--output /dev/stdout``) is written into in place, never replaced;
+    - a folder is refused.
+    Readers never see half a regular file: it is written beside the target and renamed.
+    """
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
+        info = path.stat()  # follows symlinks
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise DataError([Problem(str(path), None, f"tidak dapat menulis ke sini: {exc.strerror}", code="io")]) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise DataError([Problem(str(path), None, "ini sebuah folder; sebutkan nama berkas untuk ditulis", code="io")])
+    special = info is not None and not stat.S_ISREG(info.st_mode)
+    target = path if special or not path.is_symlink() else Path(os.path.realpath(path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=None if special else target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        if special:
+            with open(path, "wb") as out, open(tmp, "rb") as src:  # noqa: PTH123 - a device is opened, not replaced
+                shutil.copyfileobj(src, out)
+            return
+        os.chmod(tmp, (info.st_mode & 0o777) if info is not None else 0o666 & ~current_umask())
+        with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, LF) to ``path`` through :func:`atomic_output`."""
+    with atomic_output(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
 
 
 @contextmanager
 def replaced_dir(out: Path) -> Iterator[Path]:
-    """Write a whole folder atomically: yields a temporary sibling; on success it replaces ``out``, on error it vanishes."""
+    """Write a whole folder atomically: yields a temporary sibling; on success it replaces ``out``, on error it vanishes.
+
+    The folder gets the mode the umask gives (``mkdtemp`` would leave 0700); a symlinked ``out`` keeps its link and its
+    target folder is replaced.
+    """
+    if out.is_symlink():
+        out = Path(os.path.realpath(out))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         yield tmp
+        os.chmod(tmp, 0o777 & ~current_umask())
         if out.exists():
+            if not out.is_dir():
+                raise DataError([Problem(str(out), None, "sudah ada berkas dengan nama ini; sebutkan folder lain", code="io")])
             shutil.rmtree(out)
         tmp.rename(out)
     finally:

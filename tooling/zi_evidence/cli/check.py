@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -42,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
         elif rendered:
             print(rendered)
     failed = report.errors or (args.strict and report.warnings)
+    # a machine document on stdout stays parseable (`zi check --format sarif > f.sarif`): the summary goes to stderr
+    summary_to = sys.stdout if args.format in ("text", "github") or args.output else sys.stderr
     print(_("zi check: {files} berkas diperiksa dalam {seconds:.2f} dtk — {errors} galat, {warnings} peringatan — {verdict}").format(
         files=report.files_checked, seconds=time.perf_counter() - started, errors=len(report.errors), warnings=len(report.warnings),
-        verdict=_("GAGAL") if failed else _("LULUS")))
+        verdict=_("GAGAL") if failed else _("LULUS")), file=summary_to)
     return EXIT_PROBLEMS if failed else EXIT_OK

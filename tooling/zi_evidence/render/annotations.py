@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from ..problems import Problem
 
@@ -40,33 +47,67 @@ def _github(problems: Sequence[Problem]) -> str:
     return "\n".join(out)
 
 
-def _fingerprint(p: Problem) -> str:
-    return hashlib.sha256(f"{p.file}\0{p.line}\0{p.code}\0{p.message}".encode()).hexdigest()
+_LINE_NUMBERS = re.compile(r"\b(baris|line|lines)\s+\d+", re.IGNORECASE)
+
+
+def fingerprints(problems: Sequence[Problem]) -> list[str]:
+    """A stable identity per problem: file, code and message without line numbers, plus its occurrence number.
+
+    Why without the line: a problem that an inserted line above it moved down is the same problem, and code scanning
+    (SARIF ``partialFingerprints``) and GitLab's widget (``fingerprint``) would otherwise call it fixed and new again.
+    Messages that quote a line ("pertama di baris 3") lose the number too. Two identical problems in one file are told
+    apart by their order, which an inserted line does not change.
+    """
+    seen: Counter[tuple[str, str, str]] = Counter()
+    out = []
+    for p in problems:
+        key = (p.file, p.code, _LINE_NUMBERS.sub(r"\1 #", p.message))
+        seen[key] += 1
+        out.append(hashlib.sha256("\0".join((*key, str(seen[key]))).encode()).hexdigest())
+    return out
+
+
+@cache
+def problem_codes() -> dict[str, dict[str, str]]:
+    """The short description and help text of each problem code (``problem_codes.yaml``)."""
+    return yaml.safe_load((Path(__file__).parent / "problem_codes.yaml").read_text(encoding="utf-8"))
+
+
+def describe_code(code: str) -> dict[str, str]:
+    """``{"short", "help"}`` of ``code``: the code itself, else its family (before the first dot), else ``zi-check``."""
+    codes = problem_codes()
+    return codes.get(code) or codes.get(code.partition(".")[0]) or codes["zi-check"]
 
 
 def _gitlab(problems: Sequence[Problem]) -> str:
     """GitLab Code Quality (CodeClimate subset): description, check_name, fingerprint, severity, location."""
     return json.dumps([{
-        "description": p.message, "check_name": p.code or "zi-check", "fingerprint": _fingerprint(p),
+        "description": p.message, "check_name": p.code or "zi-check", "fingerprint": fp,
         "severity": "minor" if p.severity == "warning" else "major",
         "location": {"path": p.file, "lines": {"begin": p.line or 1}},
-    } for p in problems], ensure_ascii=False, indent=1)
+    } for p, fp in zip(problems, fingerprints(problems), strict=True)], ensure_ascii=False, indent=1)
 
 
 def _sarif(problems: Sequence[Problem]) -> str:
-    rules = sorted({p.code or "zi-check" for p in problems})
+    rule_ids = sorted({p.code or "zi-check" for p in problems})
+    rules = []
+    for rule_id in rule_ids:
+        text = describe_code(rule_id)
+        rules.append({"id": rule_id, "name": rule_id, "shortDescription": {"text": text["short"]},
+                      "fullDescription": {"text": text["help"]}, "help": {"text": text["help"], "markdown": text["help"]},
+                      "helpUri": INFO_URI})
     results = []
-    for p in problems:
-        location: dict = {"artifactLocation": {"uri": p.file}}
+    for p, fp in zip(problems, fingerprints(problems), strict=True):
+        location: dict[str, Any] = {"artifactLocation": {"uri": p.file}}
         if p.line:
             location["region"] = {"startLine": p.line}
-        results.append({"ruleId": p.code or "zi-check", "level": "warning" if p.severity == "warning" else "error",
+        results.append({"ruleId": p.code or "zi-check", "ruleIndex": rule_ids.index(p.code or "zi-check"),
+                        "level": "warning" if p.severity == "warning" else "error",
                         "message": {"text": p.message}, "locations": [{"physicalLocation": location}],
-                        "partialFingerprints": {"zi/v1": _fingerprint(p)}})
+                        "partialFingerprints": {"zi/v2": fp}})
     return json.dumps({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": TOOL, "informationUri": INFO_URI, "rules": [{"id": r} for r in rules]}},
-                  "results": results}],
+        "runs": [{"tool": {"driver": {"name": TOOL, "informationUri": INFO_URI, "rules": rules}}, "results": results}],
     }, ensure_ascii=False, indent=1)
 
 
