@@ -108,3 +108,21 @@ def browser():
     chrome = Chromium(executable)
     yield chrome
     chrome.close()
+
+
+# Test tiers (`make test-fast` runs -m "not browser and not builders and not slow"). Modules mark themselves; tests that
+# use these fixtures are marked here, so a new test of the built site or in Chromium lands in the right tier by itself.
+FIXTURE_MARKS = {"browser": "browser", "demo_site": "slow", "site": "slow", "gitrepo": "slow"}
+
+
+def pytest_configure(config):
+    for name, text in (("browser", "opens pages in headless Chromium"), ("builders", "builds the site with ProperDocs/Zensical"),
+                       ("slow", "builds sites, Git repositories, servers or workbooks (seconds each); left out of make test-fast")):
+        config.addinivalue_line("markers", f"{name}: {text}")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture, mark in FIXTURE_MARKS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(getattr(pytest.mark, mark))

@@ -96,3 +96,55 @@ def _zip(files: dict[str, str]) -> bytes:
         for name, text in files.items():
             archive.writestr(name, text, compress_type=zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def pdf_with(where: str, text: str) -> bytes:
+    """A clean one-page PDF carrying ``text`` only in one structure outside the page text: ``field`` (a form field's
+    value), ``xmp`` (XMP metadata), ``annotation`` (a note's contents), ``attachment`` (an embedded file); or an active
+    thing: ``javascript`` (document JavaScript), ``openaction`` (JavaScript run on open), ``launch`` (a Launch action)."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(pdf("Surat Keputusan Tim ZI"))))
+    page = writer.pages[0]
+    if where == "field":
+        widget = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Widget"),
+                                   NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("pemohon"),
+                                   NameObject("/V"): TextStringObject(text),
+                                   NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(10), NumberObject(10)])})
+        ref = writer._add_object(widget)
+        page[NameObject("/Annots")] = ArrayObject([ref])
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): ArrayObject([ref])})
+    elif where == "xmp":
+        stream = DecodedStreamObject()
+        stream.set_data(f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description><dc:creator>{text}</dc:creator>'
+                        "</rdf:Description></rdf:RDF></x:xmpmeta>".encode())
+        stream[NameObject("/Type")], stream[NameObject("/Subtype")] = NameObject("/Metadata"), NameObject("/XML")
+        writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    elif where == "annotation":
+        note = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Text"),
+                                 NameObject("/Contents"): TextStringObject(text),
+                                 NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(10), NumberObject(10)])})
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(note)])
+    elif where == "attachment":
+        writer.add_attachment("lampiran.txt", text.encode())
+    elif where == "javascript":
+        script = writer._add_object(DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
+                                                      NameObject("/JS"): TextStringObject("app.alert('x');")}))
+        tree = DictionaryObject({NameObject("/Names"): ArrayObject([TextStringObject("x"), script])})
+        writer._root_object[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): tree})
+    elif where == "openaction":
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
+                                                                            NameObject("/JS"): TextStringObject("app.alert(1)")})
+    elif where == "launch":
+        action = DictionaryObject({NameObject("/S"): NameObject("/Launch"), NameObject("/F"): TextStringObject("calc.exe")})
+        link = DictionaryObject({NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Link"),
+                                 NameObject("/A"): action,
+                                 NameObject("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(10), NumberObject(10)])})
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -5,7 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from committed import SOURCE
+
+pytestmark = pytest.mark.slow  # runs the benchmark scripts
 
 
 def test_bench_runs_at_small_scale():

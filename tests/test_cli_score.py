@@ -101,4 +101,4 @@ def test_file_outside_the_repository_with_root(tmp_path, repo_copy, rules, capsy
 def test_unknown_rule_set_is_reported(repo_copy, capsys):
     path = write_lke(repo_copy, "dinas-uji", 2025, "self", {}, rules="tidak-ada")
     assert main(["score", str(path)]) == 1
-    assert "rule set 'tidak-ada' tidak ditemukan" in capsys.readouterr().err
+    assert "rules: tidak-ada tidak boleh dipilih berkas LKE" in capsys.readouterr().err

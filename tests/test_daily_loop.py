@@ -10,7 +10,7 @@ import pytest
 
 import evidence_samples
 import test_git_workflow
-from committed import commit
+from committed import SOURCE, commit
 from conftest import ROOT
 from zi_evidence.cli import main as zi
 from zi_evidence.verdict import build_verdict, render_verdict
@@ -199,14 +199,14 @@ def test_check_annotates_changed_lines_for_github_gitlab_and_sarif(repo_copy, tm
 
 
 def test_workflows_use_the_annotation_formats():
-    assert "zi check --format github" in (ROOT / ".github/workflows/pr.yml").read_text()
-    gitlab = (ROOT / ".gitlab-ci.yml").read_text()
+    assert "zi check --format github" in (SOURCE / ".github/workflows/pr.yml").read_text()
+    gitlab = (SOURCE / ".gitlab-ci.yml").read_text()
     assert "zi check --format gitlab --output gl-code-quality-report.json" in gitlab and "codequality: gl-code-quality-report.json" in gitlab
 
 
 def test_pre_commit_hooks_run_offline(repo_copy, monkeypatch, capsys):
     import yaml
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hooks = yaml.safe_load((SOURCE / ".pre-commit-hooks.yaml").read_text())
     assert {"zi-check", "zi-fmt", "zi-check-system", "zi-fmt-system"} <= {h["id"] for h in hooks}
 
     def no_network(*args, **kwargs):
@@ -310,3 +310,43 @@ def test_progress_shows_only_on_a_terminal():
     short = Terminal()
     Progress("zi score", 5, "berkas", short).advance(5)
     assert short.getvalue() == ""  # short runs need no progress
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("tpi", "units/dinas-baru/lke/2026/tpi.yaml"),
+    ("tpn", "units/dinas-baru/lke/2026/tpn.yaml"),
+    ("stage", "stages"),
+    ("predicate", "predicates"),
+])
+def test_a_registration_cannot_carry_what_is_not_the_units(gitrepo, extra, expected):
+    """A new unit's first pull request may not bring the TPI's or TPN's assessment, a predicate or a later stage: each
+    is a violation naming its file or field, as it would be in any other pull request."""
+    root, repo = gitrepo
+    repo.git.checkout("-b", f"daftar-{extra}")
+    assert zi(["new", "unit", "dinas-baru", "--maintainer", TEAM, "--year", "2026", "--root", str(root)]) == 0
+    own = root / "units/dinas-baru/lke/2026/self.yaml"
+    profile = root / "units/dinas-baru/unit.yaml"
+    if extra in ("tpi", "tpn"):
+        (own.parent / f"{extra}.yaml").write_text(own.read_text())
+    elif extra == "stage":
+        profile.write_text(profile.read_text().replace("stages:\n", "stages:\n  - stage: predikat\n    date: 2026-11-01\n", 1))
+    else:
+        profile.write_text(profile.read_text().replace("predicates: []", "predicates:\n- predicate: WBK\n  granted: '2026-10-01'"))
+    head = commit(repo, "Daftar", TEAM)
+    verdict = build_verdict(root, "main", head, TEAM)
+    assert verdict["state"] == "failure"
+    named = [v["path"] for v in verdict["authz"]["files"]] + [v["field"] for v in verdict["authz"]["fields"]]
+    assert any(expected == n or n.startswith(f"{expected}[") for n in named), verdict["authz"]
+    assert expected not in verdict["authz"]["registration"]
+
+
+def test_paths_are_read_as_git_writes_them(gitrepo):
+    """An accented file in a unit's own folder is the unit's; an accented new workflow file is still a protected path."""
+    root, repo = gitrepo
+    repo.git.checkout("-b", "aksen")
+    (root / "units/disdukcapil/catatan-rapat é.txt").write_text("catatan\n")
+    (root / ".github/workflows/ǝvil.yml").write_text("on: push\n")
+    head = commit(repo, "aksen", "disdukcapil-zi")
+    verdict = build_verdict(root, "main", head, "disdukcapil-zi")
+    assert ".github/workflows/ǝvil.yml" in verdict["authz"]["protected"]
+    assert [v["path"] for v in verdict["authz"]["files"]] == [".github/workflows/ǝvil.yml"]  # not the unit's accented file

@@ -38,6 +38,7 @@ def test_translations_keep_every_placeholder():
                     assert sorted(PLACEHOLDER.findall(message.id)) == sorted(PLACEHOLDER.findall(message.string)), message.id
 
 
+@pytest.mark.slow
 def test_language_is_chosen_explicitly_never_from_the_machine_locale():
     env = {"PATH": os.environ["PATH"], "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8", "HOME": "/tmp"}
     run = [sys.executable, "-m", "zi_evidence.cli.main", "check", str(ROOT)]
@@ -57,6 +58,7 @@ def test_unknown_language_falls_back_to_indonesian(monkeypatch):
     assert translations("en").gettext("Semua unit kerja") == "All work units"
 
 
+@pytest.mark.slow
 def test_site_in_english_keeps_rule_texts_indonesian_and_marked():
     build = generate_site(ROOT, SiteOptions(language="en", history=False), workers=1)
     pages = {f.path: f.text for f in build.files if f.text}
@@ -73,6 +75,7 @@ def test_site_in_english_keeps_rule_texts_indonesian_and_marked():
     assert "## Semua unit kerja" in next(f.text for f in again.files if f.path == "index.md")
 
 
+@pytest.mark.slow
 def test_english_site_built_in_worker_processes_is_english_too():
     build = generate_site(ROOT, SiteOptions(language="en", history=False), workers=2)
     assert all("## Unit profile" in f.text for f in build.files if f.text and f.path.startswith("unit/") and f.path.endswith("/index.md"))

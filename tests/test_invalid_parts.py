@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from sitecheck import mkdocs_build, repo_with_site
 from test_check import edit
 from zi_evidence.check import check_repository
@@ -29,6 +31,7 @@ def test_score_keeps_the_file_and_counts_the_invalid_item_0(repo_copy, capsys):
     assert any(w["code"] == "invalid_item" for w in after["warnings"])
 
 
+@pytest.mark.slow
 def test_site_shows_the_score_and_names_the_invalid_item(tmp_path):
     root = repo_with_site(tmp_path / "repo")
     path = root / "units/disdukcapil/lke/2026/tpi.yaml"

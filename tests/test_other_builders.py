@@ -22,6 +22,8 @@ import pytest
 from sitecheck import ROOT, broken_links, external_resources
 from test_site_browser import AXE_RUN, OVERFLOW, _QuietHandler
 
+pytestmark = pytest.mark.builders  # ProperDocs and Zensical, each in its own virtualenv
+
 BUILDERS = {"properdocs": "ZI_PROPERDOCS", "zensical": "ZI_ZENSICAL"}
 PAGES = ["", "unit/dinas-sosial/", "unit/disdukcapil/lke-2026/", "unit/disdukcapil/bukti/", "aturan/permenpanrb-90-2021/", "data-terbuka/"]
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import ROOT
 from zi_evidence.batch import score_all
 from zi_evidence.check.runner import check_repository
 from zi_evidence.layout import unit_dirs
 from zi_evidence.lkefile import find_answers_files
+
+pytestmark = pytest.mark.slow  # worker processes
 
 
 def test_parallel_check_reports_exactly_what_a_serial_check_reports(repo_copy):

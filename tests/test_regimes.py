@@ -86,12 +86,14 @@ def test_10_2019_changes_only_what_the_slides_state(loader):
 
 
 def test_a_regime_outside_its_years_is_flagged(repo_copy, capsys):
+    """An LKE file naming a regime its unit is not bound to (here one outside its years) is an error naming both files."""
     path = repo_copy / "units/rsud-kota-contoh/lke/2023/self.yaml"
     path.write_text(path.read_text().replace("rules: permenpanrb-90-2021", f"rules: {AMENDED}", 1).split("answers:")[0] + "answers: {}\n")
-    assert zi(["check", str(repo_copy)]) == 0  # a warning, not an error
-    out = capsys.readouterr()
-    assert f"aturan {AMENDED} berlaku untuk penilaian tahun 2019–2021, bukan 2023" in out.out + out.err
-    assert "rules: permenpanrb-90-2021" in out.out + out.err
+    capsys.readouterr()
+    assert zi(["check", str(repo_copy)]) == 1
+    err = capsys.readouterr().err
+    assert f"units/rsud-kota-contoh/lke/2023/self.yaml:3: rules: {AMENDED} tidak boleh dipilih berkas LKE" in err
+    assert "units/rsud-kota-contoh/unit.yaml:17, ditetapkan admin) — tulis rules: permenpanrb-90-2021" in err
 
 
 def test_history_is_scored_under_each_years_regime_and_the_chart_marks_the_change(demo_site):

@@ -3,6 +3,7 @@ GitHub/GitLab API on 127.0.0.1 — created, left alone when nothing changed, clo
 
 from __future__ import annotations
 
+import html
 import http.server
 import json
 import threading
@@ -11,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from committed import SOURCE
 from conftest import ROOT
 from test_verdict import FakeApi
 from zi_evidence.ci import publish
@@ -91,6 +93,7 @@ def fake_issues(monkeypatch):
     server.shutdown()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("host", ["github", "gitlab"])
 def test_one_issue_per_unit_idempotent_and_closed_when_done(fake_issues, tmp_path, capsys, host):
     def run(day: str) -> dict:
@@ -104,7 +107,7 @@ def test_one_issue_per_unit_idempotent_and_closed_when_done(fake_issues, tmp_pat
     ours = [i for i in FakeIssues.issues.values() if i["user"]["login"] != "mallory"]
     assert first["dibuat"] == len(ours) == 4  # dinas-kesehatan, dinas-sosial, dpmptsp, kecamatan-sukamaju
     text = next(i["body"] or i["description"] for i in ours if "dinas-kesehatan" in (i["body"] or i["description"]))
-    assert "H-30" in text and "Pengelola unit: @" in text
+    assert "H-30" in html.unescape(text) and "Pengelola unit: @" in text  # escaped as entities, shown as written
     assert FakeIssues.issues[1]["body"].endswith("(palsu)")  # a planted marker by someone else is never ours
     writes = len([c for c in FakeIssues.calls if c[0] != "GET"])
     assert run("2026-05-21") == {"dibuat": 0, "diperbarui": 0, "ditutup": 0, "tetap": 4}  # a new day alone changes nothing
@@ -115,8 +118,21 @@ def test_one_issue_per_unit_idempotent_and_closed_when_done(fake_issues, tmp_pat
 
 
 def test_the_scheduled_workflows_keep_the_issues():
-    workflow = (ROOT / ".github/workflows/reminders.yml").read_text()
+    workflow = (SOURCE / ".github/workflows/reminders.yml").read_text()
     assert "schedule:" in workflow and "issues: write" in workflow and "zi reminders --format json" in workflow
     assert "github-reminders" in workflow and "pull_request" not in workflow
-    gitlab = (ROOT / ".gitlab-ci.yml").read_text()
+    gitlab = (SOURCE / ".gitlab-ci.yml").read_text()
     assert "gitlab-reminders" in gitlab and "zi reminders --format json" in gitlab
+
+
+def test_the_issue_body_escapes_unit_data():
+    """A unit's name and the messages that quote unit data reach the issue only through the comment policy."""
+    from datetime import date
+
+    from zi_evidence.reminders import Reminder, issue_body
+    body = issue_body("x", "Dinas ![pelacak](https://evil.example/p.gif) [klik](https://evil.example) @semua-orang <b>tebal</b>",
+                      ["budi-zi", "@rina", "orang jahat [x](https://evil.example)"],
+                      [Reminder("revisi", "predikat ![p](https://evil.example/q.gif) @tim-lain #12")], date(2026, 12, 1))
+    assert "![" not in body and "](" not in body and "<b>" not in body and "https://evil" not in body
+    assert "@semua-orang" not in body and "@tim-lain" not in body and "#12" not in body  # no mention or reference fires
+    assert "@budi-zi" in body and "@rina" in body and "orang jahat" not in body  # only well-formed maintainer accounts

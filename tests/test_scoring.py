@@ -242,6 +242,7 @@ def _better(item, answer):
     return [better]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_improving_any_single_answer_never_lowers_the_total(rules, data):
@@ -255,6 +256,7 @@ def test_improving_any_single_answer_never_lowers_the_total(rules, data):
         assert improved <= 100 + 1e-9
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_engine_agrees_with_an_independent_implementation(rules, data):

@@ -17,6 +17,8 @@ from zi_evidence.repository import Repository
 from zi_evidence.serve import PortalConfig, RateLimiter, build_documents, make_server
 from zi_evidence.validation import load_schema
 
+pytestmark = pytest.mark.slow  # starts HTTP servers
+
 TOKEN = "t" * 40
 
 
@@ -156,3 +158,81 @@ def test_an_unreadable_token_file_or_log_file_is_a_clear_error(monkeypatch, caps
     log = tmp_path / "tidak-ada" / "portal.log"
     assert zi(["serve", "portalrb", "--root", str(ROOT), "--log", str(log)]) == 2
     assert f"{log}: berkas log tidak dapat ditulis" in capsys.readouterr().err
+
+
+@pytest.fixture
+def strict_portal(documents):
+    """A server with a short total deadline for request headers (the default is 15 s)."""
+    lines: list[str] = []
+    config = PortalConfig(documents, TOKEN, RateLimiter(per_minute=600, burst=50), lines.append, deadline=1.5)
+    server = make_server("127.0.0.1", 0, config)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], lines
+    server.shutdown()
+    server.server_close()
+
+
+def _raw(port: int, data: bytes, timeout: float = 10) -> bytes:
+    import socket
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(data)
+        chunks = []
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+
+
+def test_a_slow_client_is_cut_off_at_the_total_deadline(strict_portal):
+    """One header line every 0.4 s never trips a per-read timeout; the total deadline (1.5 s here) ends it."""
+    import socket
+    port, _ = strict_portal
+    started = time.monotonic()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(b"GET /portalrb/2026/pengusulan/unit-wbk HTTP/1.1\r\nHost: x\r\n")
+        closed = False
+        for n in range(20):
+            time.sleep(0.4)
+            try:
+                sock.sendall(f"X-Pelan-{n}: a\r\n".encode())
+                if sock.recv(1, socket.MSG_DONTWAIT) == b"":
+                    closed = True
+                    break
+            except BlockingIOError:
+                continue
+            except OSError:
+                closed = True
+                break
+    assert closed and time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("raw, status, code", [
+    (b"TRACE /portalrb/2026/pengusulan/unit-wbk HTTP/1.1\r\nHost: x\r\n\r\n", 405, "METHOD_NOT_ALLOWED"),
+    (b"BREW /x HTTP/1.1\r\nHost: x\r\n\r\n", 405, "METHOD_NOT_ALLOWED"),
+    (b"GET /x HTTP/9.9\r\nHost: x\r\n\r\n", 505, "HTTP_VERSION_NOT_SUPPORTED"),
+    (b"ini bukan permintaan HTTP\r\n\r\n", 400, "BAD_REQUEST"),
+    (b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n", 414, "URI_TOO_LONG"),
+])
+def test_malformed_requests_get_the_json_error_and_are_logged(strict_portal, raw, status, code):
+    port, lines = strict_portal
+    answer = _raw(port, raw)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.split(b" ", 2)[1] == str(status).encode(), head
+    assert b"application/json" in head and b"<html" not in answer.lower()
+    assert json.loads(body)["code"] == code
+    for _ in range(50):
+        if lines:
+            break
+        time.sleep(0.05)
+    assert lines and f" {status} " in lines[-1]
+
+
+def test_trust_proxy_takes_the_right_most_hop_that_is_not_ours():
+    from zi_evidence.serve import forwarded_client
+    assert forwarded_client("203.0.113.9", "127.0.0.1") == "203.0.113.9"
+    assert forwarded_client("6.6.6.6, 203.0.113.9", "127.0.0.1") == "203.0.113.9"  # the client wrote 6.6.6.6 itself
+    assert forwarded_client("6.6.6.6, 203.0.113.9, 10.0.0.2", "10.0.0.3") == "203.0.113.9"  # our second proxy skipped
+    assert forwarded_client("palsu, 203.0.113.9", "127.0.0.1") == "203.0.113.9"
+    assert forwarded_client("203.0.113.9, palsu", "127.0.0.1") == "127.0.0.1"  # garbage at the right end: the proxy itself
+    assert forwarded_client("", "127.0.0.1") == "127.0.0.1"

@@ -13,6 +13,8 @@ import pytest
 
 from sitecheck import ROOT
 
+pytestmark = pytest.mark.browser  # headless Chromium on the built site
+
 ARTIFACTS = Path(os.environ.get("ZI_ARTIFACTS", ROOT / "test-artifacts")) / "screenshots"
 PAGES = [
     ("beranda", "", {}),

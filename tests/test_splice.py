@@ -22,6 +22,8 @@ from zi_evidence.site import SiteOptions, generate_site
 from zi_evidence.site.splice import SpliceError, intact, restore, search_html, splice, split_page, token
 from zi_evidence.site.spool import Spool
 
+pytestmark = pytest.mark.slow  # site builds and page conversions
+
 NONCE = "0123456789abcdef"
 EXTENSIONS = ["tables", "admonition", "attr_list", "toc"]  # the demo site's
 

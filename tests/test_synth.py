@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from conftest import ROOT
 from zi_evidence.cli import main as zi
 from zi_evidence.repository import Repository
@@ -17,6 +19,7 @@ def _git(repo, *args):
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_generated_repository_passes_check_and_scores(tmp_path):
     out = tmp_path / "synth"
     assert zi(["demo", "generate", "--units", "8", "--years", "2", "--seed", "5", "--commits", "30", "--out", str(out), "--root", str(ROOT)]) == 0
@@ -37,6 +40,7 @@ def test_generated_repository_passes_check_and_scores(tmp_path):
     assert _git(out, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_same_seed_same_repository(tmp_path):
     a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     for out, seed in ((a, 11), (b, 11), (c, 12)):

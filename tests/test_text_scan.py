@@ -7,6 +7,7 @@ in every YAML style (plain, quoted, folded over lines, block scalars, next to ha
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,6 +33,7 @@ def _flagged(data) -> bool:
 _values = st.lists(st.sampled_from(PIECES), min_size=1, max_size=5).map(" ".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_values, min_size=1, max_size=4), st.sampled_from([None, "'", '"', "|", ">"]), st.integers(8, 60))
 def test_clean_verdict_is_never_wrong(values, style, width):

@@ -193,6 +193,7 @@ def test_unreadable_pdf_is_a_warning_and_strict_fails(repo_copy, capsys):
     assert f"evidence/{UNIT}/manifest.yaml:{line}" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_parser_that_hangs_is_bounded():
     from zi_evidence.scan import sandbox
 
@@ -209,6 +210,7 @@ def _sleep_forever(_data: bytes) -> None:
     time.sleep(60)
 
 
+@pytest.mark.slow
 def test_site_refuses_what_check_refuses_and_nothing_more(tmp_path):
     root = repo_with_site(tmp_path / "repo")
     pdf = root / "evidence/disdukcapil/files/sk-tim-zi.pdf"
@@ -219,6 +221,7 @@ def test_site_refuses_what_check_refuses_and_nothing_more(tmp_path):
     assert result.returncode != 0 and "evidence/disdukcapil/manifest.yaml:" in result.stderr and "NIK" in result.stderr
 
 
+@pytest.mark.slow
 def test_computed_numbers_are_never_personal_data(tmp_path):
     """The synthetic institution (2 years of LKE, unrounded totals such as 62.8373658008658): its whole published
     output — pages, JSON, search text — has no finding. (The 1,000-unit run of the same check: docs/benchmarks.md.)"""
@@ -236,6 +239,7 @@ def test_computed_numbers_are_never_personal_data(tmp_path):
 
 
 # -- 4. internal stays internal -------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_internal_evidence_publishes_no_title_url_or_file_name(tmp_path):
     root = repo_with_site(tmp_path / "repo")
     manifest = root / "evidence/disdukcapil/manifest.yaml"
@@ -347,3 +351,30 @@ def test_parser_limits_map_to_our_codes_whichever_pyyaml(monkeypatch, loader, te
     assert (problem.code, problem.line) == (code, line)
     assert "tingkat" in problem.message or "terlalu panjang" in problem.message
     assert parse_yaml('a: "' + "9" * 5_000 + '"\n', "x.yaml") == {"a": "9" * 5_000}  # quoted, it is text
+
+
+@pytest.mark.parametrize("where", ["field", "xmp", "annotation", "attachment"])
+def test_personal_data_in_pdf_structures_is_found(repo_copy, where):
+    """Read as objects, not only page text: a form field value, XMP metadata, a note or an embedded file."""
+    line = add_evidence(repo_copy, "sk.pdf", samples.pdf_with(where, "NIK 3201020304050006"))
+    found = problems(repo_copy, "evidence.personal_data")
+    assert [(p.file, p.line) for p in found] == [(f"evidence/{UNIT}/manifest.yaml", line)] and "NIK" in found[0].message
+
+
+@pytest.mark.parametrize("where, word", [("javascript", "JavaScript"), ("openaction", "JavaScript"), ("launch", "Launch")])
+def test_public_pdf_with_active_content_is_refused(repo_copy, where, word):
+    line = add_evidence(repo_copy, "sk.pdf", samples.pdf_with(where, ""))
+    found = problems(repo_copy, "evidence.content")
+    assert [(p.line, p.severity) for p in found] == [(line, "error")] and word in found[0].message
+    add_evidence(repo_copy, "internal.pdf", samples.pdf_with(where, ""), visibility="internal")  # internal: never published
+    assert [p.line for p in problems(repo_copy, "evidence.content")] == [line]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("foto.png", samples.png("Kegiatan") + b"PK\x03\x04" + b"\x00" * 40),
+    ("foto.jpg", samples.jpeg("Kegiatan") + b"%PDF-1.4 polyglot"),
+])
+def test_public_images_with_data_after_their_end_are_refused(repo_copy, name, content):
+    line = add_evidence(repo_copy, name, content)
+    found = problems(repo_copy, "evidence.content")
+    assert [p.line for p in found] == [line] and "polyglot" in found[0].message

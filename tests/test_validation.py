@@ -80,6 +80,7 @@ def test_demo_documents_found():
     assert len(DOCS) >= 15 and {name for name, _, _ in DOCS} >= {"unit", "lke", "manifest", "plan", "instansi"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "file", "doc"), DOCS, ids=[f for _, f, _ in DOCS])
 def test_fast_and_full_validator_agree(name, file, doc):
     fast, full = fast_validator(name), validator(name)

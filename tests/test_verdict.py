@@ -13,7 +13,7 @@ import git
 import pytest
 import yaml
 
-from committed import commit
+from committed import SOURCE, commit
 from conftest import ROOT
 from zi_evidence.ci import publish
 from zi_evidence.cli import main as zi
@@ -128,6 +128,7 @@ def test_comment_helpers():
     assert "@\u200bbudi" in inline("@budi") and "<" not in inline("<b>") and "\n" not in inline("a\nb")
 
 
+@pytest.mark.slow
 def test_a_pr_touching_200_units_fits_one_comment(tmp_path):
     from zi_evidence.synth import generate_repository
 
@@ -282,7 +283,7 @@ def test_doctor_names_what_is_missing_and_passes_when_set(fake_api, capsys):
 
 
 # -- the workflow files ---------------------------------------------------------------------------------------------
-WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
+WORKFLOWS = sorted((SOURCE / ".github/workflows").glob("*.yml"))
 WRITE_ALLOWED = {("pr-verdict.yml", "verdict"): {"contents": "read", "pull-requests": "write", "statuses": "write"},
                  ("pages.yml", "deploy"): {"pages": "write", "id-token": "write"},
                  ("reminders.yml", "reminders"): {"contents": "read", "issues": "write"}}
@@ -305,7 +306,7 @@ def test_workflows_are_least_privilege_pinned_and_fail_on_pipes(path):
 
 
 def test_the_privileged_job_never_runs_pull_request_code():
-    data = yaml.safe_load((ROOT / ".github/workflows/pr-verdict.yml").read_text())
+    data = yaml.safe_load((SOURCE / ".github/workflows/pr-verdict.yml").read_text())
     triggers = data.get("on", data.get(True))
     assert list(triggers) == ["pull_request_target"]
     steps = data["jobs"]["verdict"]["steps"]
@@ -314,31 +315,36 @@ def test_the_privileged_job_never_runs_pull_request_code():
     assert checkout["with"]["persist-credentials"] is False
     assert sum("actions/checkout" in s.get("uses", "") for s in steps) == 1
     runs = "\n".join(s.get("run", "") for s in steps)
-    assert "pip install ." in runs and "-e" not in runs.split("pip install", 1)[1].split("\n", 1)[0]
+    assert "pip install -c constraints.txt ." in runs and "-e" not in runs.split("pip install", 1)[1].split("\n", 1)[0]
     assert "download-artifact" not in json.dumps(data)  # nothing a pull request wrote is read
     env = {k: v for s in steps for k, v in (s.get("env") or {}).items()}
     assert env["PR_NUMBER"] == "${{ github.event.pull_request.number }}" and env["HEAD_SHA"] == "${{ github.event.pull_request.head.sha }}"
-    publish_step = next(s for s in steps if "publish.py" in s.get("run", ""))
+    publish_step = next(s for s in steps if "zi_evidence.ci.publish" in s.get("run", ""))
     assert "GITHUB_TOKEN" in publish_step["env"]
+    # the step holding the write token runs the installed package, never a file of the checkout the verdict read around
+    assert "tooling/" not in publish_step["run"] and publish_step["run"].count("python3 -m zi_evidence.ci.publish") == 2
+    fetch_step = next(s for s in steps if "refs/pull/" in s.get("run", ""))
+    assert "fetch.fsckObjects=true" in fetch_step["run"]  # malformed objects are refused before anything reads them
     verdict_step = next(s for s in steps if "zi verdict" in s.get("run", ""))
     assert not any("TOKEN" in k for k in verdict_step["env"])  # the analysis of hostile data holds no token
     assert steps[-1]["run"].strip() == 'test "$CODE" = 0'  # a failed verdict fails the job
 
 
 def test_the_unprivileged_job_is_read_only_and_publishes_nothing():
-    data = yaml.safe_load((ROOT / ".github/workflows/pr.yml").read_text())
+    data = yaml.safe_load((SOURCE / ".github/workflows/pr.yml").read_text())
     job = data["jobs"]["check"]
     assert "permissions" not in job and "upload-artifact" not in json.dumps(data)
 
 
 def test_gitlab_token_only_in_default_branch_pipelines():
-    data = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    data = yaml.safe_load((SOURCE / ".gitlab-ci.yml").read_text())
     assert "ZI_GITLAB_TOKEN" not in json.dumps(data["check"]) and "ZI_GITLAB_TOKEN" not in json.dumps(data["pages"])
     rules = data["verdict"]["rules"]
     assert len(rules) == 1 and "$CI_DEFAULT_BRANCH" in rules[0]["if"] and "merge_request_event" not in rules[0]["if"]
     script = "\n".join(data["verdict"]["script"])
     assert "zi verdict" in script and "gitlab-note" in script and "gitlab-status" in script and "refs/merge-requests/" in script
-    assert "pip install -q ." in script and "-e" not in script.split("pip install", 1)[1].split("\n", 1)[0]
+    assert "pip install -q -c constraints.txt ." in script and "-e" not in script.split("pip install", 1)[1].split("\n", 1)[0]
+    assert "tooling/" not in script and "fetch.fsckObjects=true fetch" in script
 
 
 def test_zizmor_reports_nothing_at_medium_or_high():
@@ -348,6 +354,6 @@ def test_zizmor_reports_nothing_at_medium_or_high():
     zizmor = Path(sys.executable).with_name("zizmor")
     if not zizmor.exists():
         pytest.skip("zizmor not installed (pip install -e '.[test]' installs it; .ci/run runs it too)")
-    result = subprocess.run([str(zizmor), "--offline", "--min-severity", "medium", str(ROOT / ".github/workflows")],
+    result = subprocess.run([str(zizmor), "--offline", "--min-severity", "medium", str(SOURCE / ".github/workflows")],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

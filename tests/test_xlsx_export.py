@@ -14,6 +14,8 @@ from conftest import ROOT
 from zi_evidence.cli import main as zi
 from zi_evidence.repository import Repository
 
+pytestmark = pytest.mark.slow  # LibreOffice recalculation
+
 CASES = [("disdukcapil", 2026), ("dinas-sosial", 2026), ("dinas-kesehatan", 2026)]  # the last one is half answered
 
 

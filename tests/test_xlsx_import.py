@@ -5,6 +5,7 @@ the workbook's own (blank-skipping) total; and PortalRB's "Jawaban" sheet with u
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 import yaml
@@ -180,3 +181,47 @@ def test_not_a_workbook_is_a_usage_error(tmp_path, capsys):
     bad.write_text("bukan excel")
     assert zi(["import", "xlsx", str(bad), "--out", str(tmp_path / "o.yaml"), "--root", str(ROOT)]) == 2
     assert not (tmp_path / "o.yaml").exists()
+
+
+def _rezip(source: Path, target: Path, change) -> None:
+    """Copy the workbook ``source`` to ``target`` with ``change(name, data) -> data`` applied to every member."""
+    import zipfile
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, change(info.filename, zin.read(info)))
+
+
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+          b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+          b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&d;</t></si></sst>')
+XXE = (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+       b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&x;</t></si></sst>')
+
+
+@pytest.mark.parametrize("attack", ["xxe", "laughs", "bomb", "truncated", "macro"])
+def test_hostile_workbooks_get_one_line_and_stay_bounded(rules, tmp_path, capsys, attack):
+    import time
+    import zipfile
+    clean = tmp_path / "bersih.xlsx"
+    messy_lampiran_iii(rules, clean)
+    bad = tmp_path / f"{attack}.xlsx"
+    if attack in ("xxe", "laughs"):
+        _rezip(clean, bad, lambda name, data: (XXE if attack == "xxe" else LAUGHS) if name == "xl/sharedStrings.xml" else data)
+        if "xl/sharedStrings.xml" not in zipfile.ZipFile(clean).namelist():
+            with zipfile.ZipFile(bad, "a") as z:
+                z.writestr("xl/sharedStrings.xml", XXE if attack == "xxe" else LAUGHS)
+    elif attack == "bomb":
+        _rezip(clean, bad, lambda name, data: data + b"<!-- " + b"0" * (80 * 1024 * 1024) + b" -->" if name == "xl/worksheets/sheet1.xml" else data)
+    elif attack == "truncated":
+        bad.write_bytes(clean.read_bytes()[: len(clean.read_bytes()) // 2])
+    else:
+        _rezip(clean, bad, lambda name, data: data)
+        with zipfile.ZipFile(bad, "a") as z:
+            z.writestr("xl/vbaProject.bin", b"\x00" * 100)
+    capsys.readouterr()
+    started = time.monotonic()
+    assert zi(["import", "xlsx", str(bad), "--out", str(tmp_path / "o.yaml"), "--root", str(ROOT)]) == 2
+    err = capsys.readouterr().err
+    assert time.monotonic() - started < 10
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1 and str(bad) in err, err
+    assert "root:" not in err and not (tmp_path / "o.yaml").exists()

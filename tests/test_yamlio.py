@@ -101,7 +101,8 @@ def _outcome(fn, text):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_scalars = st.one_of(st.sampled_from(TRICKY_SCALARS), st.text(max_size=12), st.integers(), st.floats(allow_nan=False),
+_scalars = st.one_of(st.sampled_from(TRICKY_SCALARS), st.text(max_size=12), st.integers(-10**30, 10**30),
+                     st.floats(allow_nan=False, allow_infinity=False),  # .inf and 100+ digit numbers are refused (test_trust)
                      st.booleans(), st.none())
 _keys = st.one_of(st.sampled_from(TRICKY_SCALARS), st.text(min_size=1, max_size=8), st.integers(0, 3000))
 _docs = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
@@ -185,3 +186,21 @@ def test_written_files_honour_the_umask_and_keep_links_and_devices(tmp_path):
     with pytest.raises(DataError):
         atomic_write_text(tmp_path / "ekspor", "x")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("text, line", [("a: 1\nb: 1:30\n", 2), ("jam: 12:30:00\n", 1), ("aktif: on\n", 1), ("x: [Yes, no]\n", 1),
+                                        ("n: .inf\n", 1), ("n: .NaN\n", 1), ("n: -.Inf\n", 1), ("n: 1:3.5\n", 1)])
+def test_yaml11_surprises_are_errors_in_both_loaders(monkeypatch, text, line):
+    """The fast path and the full loader read every text the same way: YAML 1.1 sexagesimals, on/off/yes/no and .inf/.nan
+    are one error with the line and the fix, never 90 in one reader and something else in another."""
+    from zi_evidence import yamlio
+    from zi_evidence.problems import DataError
+    for fast in (True, False):
+        if not fast:
+            monkeypatch.setattr(yamlio, "_fast_load", lambda t: (_ for _ in ()).throw(yamlio._NotPlain()))
+        with pytest.raises(DataError) as error:
+            yamlio.parse_yaml(text, "units/x/unit.yaml")
+        (problem,) = error.value.problems
+        assert (problem.code, problem.line) == ("yaml.ambiguous", line)
+        assert "tulis" in problem.message
+    assert yamlio.parse_yaml("a: '1:30'\nb: true\nc: 'on'\nd: Ya\n", "x.yaml") == {"a": "1:30", "b": True, "c": "on", "d": "Ya"}

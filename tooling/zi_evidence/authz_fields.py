@@ -63,7 +63,7 @@ def field_violations(policy: dict, kind: str, path: str, actor_roles: set[str], 
             deny(field, rule, line_of(head, field) if field in head else line_of(base, field))
     for field, spec in (rules.get("lists") or {}).items():
         old = [e for e in base.get(field) or [] if isinstance(e, dict)] if isinstance(base.get(field), list) else []
-        new_list = head.get(field) if isinstance(head.get(field), list) else []
+        new_list: list[Any] = head[field] if isinstance(head.get(field), list) else []
         for index, entry in enumerate(new_list):
             if isinstance(entry, dict) and entry not in old:  # added or changed
                 deny(f"{field}[{entry.get(spec['key'])}]", spec["owners"].get(entry.get(spec["key"]), spec["default"]), line_of(new_list, index))

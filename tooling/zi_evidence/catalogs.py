@@ -37,7 +37,7 @@ def missing_translations(template: Catalog | None = None) -> dict[str, list[str]
         with po.open("rb") as handle:
             catalog = read_po(handle)
         ids = {m.id for m in template if m.id}
-        out[po.parent.parent.name] = sorted(str(i) for i in ids if not (catalog.get(i) and catalog.get(i).string and not catalog.get(i).fuzzy))
+        out[po.parent.parent.name] = sorted(str(i) for i in ids if not ((m := catalog.get(i)) and m.string and not m.fuzzy))
     return out
 
 

@@ -50,7 +50,7 @@ def declaration_of(key: str, declarations: dict, profile: dict, unit_name: str) 
     when = doc.get("date")
     day = parse_date(when)
     signatories = _people(doc.get("signatories"))
-    head_raw = profile.get("head") if isinstance(profile.get("head"), dict) else {}
+    head_raw: dict[str, Any] = profile["head"] if isinstance(profile.get("head"), dict) else {}
     head = signatories[0] if signatories else Person(str(head_raw.get("position") or ""), str(head_raw.get("name") or ""))
     opening = f"Pada hari ini {hari(when)} tanggal {day.day} bulan {tanggal(when).split(' ')[1]} tahun {day.year}" if day else "Pada hari ini"
     return Declaration(key, TITLES[key], unit_name, opening, head, str(doc.get("statement") or DEFAULT_STATEMENTS[key]),

@@ -13,6 +13,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .layout import EVIDENCE, MANIFEST, UNITS, unit_dirs
 from .problems import DataError, Problem
@@ -107,7 +108,7 @@ def add_evidence(root: Path, args: EvidenceRequest) -> Added:
         if not re.fullmatch(r"[0-9a-f]{64}", digest):
             raise EvidenceError("--sha256 harus 64 karakter heksadesimal huruf kecil")
         base_id = args.evidence_id or _slug(args.title)  # never from the URL: its path or query may be a secret
-        entry_tail = {"url": args.source, "sha256": digest, "retrieved": date.today().isoformat()}
+        entry_tail: dict[str, Any] = {"url": args.source, "sha256": digest, "retrieved": date.today().isoformat()}
         kind = args.kind or "tautan"
         title = args.title
     else:
@@ -165,16 +166,16 @@ def add_evidence(root: Path, args: EvidenceRequest) -> Added:
         out.lines.append(f"Belum ada LKE penilaian mandiri untuk {uid}; rujuk nanti dengan {args.supports[0]}: "
                          f"{{answer: …, evidence: [{evidence_id}]}}")
         return out
-    rel = str(answers_path.relative_to(root))
+    answers_rel = str(answers_path.relative_to(root))
     answers_text = answers_path.read_text(encoding="utf-8")
     try:
         for item_id in args.supports:
-            answers_text = link_evidence(answers_text, item_id, evidence_id, rel)
+            answers_text = link_evidence(answers_text, item_id, evidence_id, answers_rel)
     except DataError as exc:
         out.problems.extend(exc.problems)
         return out
     atomic_write_text(answers_path, answers_text)
-    out.lines.append(f"Ditautkan di {rel}: {', '.join(args.supports)} → {evidence_id}")
+    out.lines.append(f"Ditautkan di {answers_rel}: {', '.join(args.supports)} → {evidence_id}")
     return out
 
 

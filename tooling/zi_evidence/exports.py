@@ -74,11 +74,11 @@ def export_xlsx(repo: Repository, args: argparse.Namespace) -> str:
     if args.unit not in repo.unit_ids():
         raise _usage(f"unit '{args.unit}' tidak ada di units/")
     record = repo.unit(args.unit)
-    files = {a: e for a in ("self", "tpi") if (e := record.scored(args.year, a)) and e.lke}
+    files = {a: lke for a in ("self", "tpi") if (e := record.scored(args.year, a)) and (lke := e.lke)}
     if not files:
         raise _usage(f"unit '{args.unit}' belum punya LKE tahun {args.year}")
-    rules = repo.rules(next(iter(files.values())).lke.rules_id)
-    answers = {a: e.lke.data.get("answers") or {} for a, e in files.items()}
+    rules = repo.rules(next(iter(files.values())).rules_id)
+    answers = {a: lke.data.get("answers") or {} for a, lke in files.items()}
     write_workbook(build_workbook(rules, record.name, args.year, answers), Path(args.out))
     return f"{args.out}: LKE {args.year} {record.name} ({', '.join(files)}) dengan rumus nilai"
 

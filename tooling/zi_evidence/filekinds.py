@@ -32,7 +32,7 @@ class FileKind:
     schema: str
     owner: str
     description: str
-    regex: re.Pattern = field(init=False, repr=False, compare=False)
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         body = re.escape(self.pattern)

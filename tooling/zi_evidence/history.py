@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from .gitdata import GitHistory
 from .layout import EVIDENCE, MANIFEST
+from .lkefile import identity_from_path
 from .problems import DataError
 from .repository import Repository
 from .ruleset.model import ITEM_ID_TEXT
@@ -80,8 +82,9 @@ class VersionParser:
 
 
 def score_blob(repo: Repository, content: bytes, display: str, holds: list[str],
-               parser: VersionParser | None = None) -> tuple[dict | None, str | None]:
-    """(score result, None) or (None, the first problem) for one past version of an answers file."""
+               parser: VersionParser | None = None, path: str | None = None) -> tuple[dict | None, str | None]:
+    """(score result, None) or (None, the first problem) for one past version of an answers file. With its repository
+    ``path``, the rule set is the one the unit is bound to (:mod:`.rulebinding`), whatever the file names."""
     if len(content) > MAX_YAML_BYTES:
         return None, "berkas terlalu besar"
     try:
@@ -89,7 +92,11 @@ def score_blob(repo: Repository, content: bytes, display: str, holds: list[str],
         data = parser.parse(text, display) if parser else parse_yaml(text, display)
         if not isinstance(data, dict) or not isinstance(data.get("rules"), str):
             return None, "bukan berkas LKE (tidak ada 'rules')"
-        rules = repo.rules(data["rules"])
+        rules_id = data["rules"]
+        if path is not None:
+            unit, year, assessor = identity_from_path(PurePosixPath(path))
+            rules_id, _ = repo.bound_rules(unit, year, assessor, rules_id, display, None)
+        rules = repo.rules(rules_id)
     except DataError as exc:
         return None, exc.problems[0].message
     parsed = parse_answers(rules, data.get("answers"), display)
@@ -127,7 +134,7 @@ def score_history(repo: Repository, git_history: GitHistory, unit: str, year: in
         if version.blob is None:
             points.append(point(version, None, None))
             continue
-        result, problem = score_blob(repo, git_history.read(version.blob), f"{path}@{version.commit[:10]}", holds, parser)
+        result, problem = score_blob(repo, git_history.read(version.blob), f"{path}@{version.commit[:10]}", holds, parser, path=path)
         points.append(point(version, result, problem))
     return points
 

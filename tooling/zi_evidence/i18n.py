@@ -98,11 +98,11 @@ class Translated(dict):
     def __getitem__(self, key: object) -> str:
         return _(super().__getitem__(key))
 
-    def get(self, key: object, default: object = None) -> object:  # type: ignore[override]
+    def get(self, key: object, default: object = None) -> object:
         return _(super().__getitem__(key)) if key in self else default
 
-    def items(self):  # type: ignore[override]
+    def items(self):
         return [(k, _(v)) for k, v in super().items()]
 
-    def values(self):  # type: ignore[override]
+    def values(self):
         return [_(v) for v in super().values()]

@@ -8,6 +8,7 @@ not hold (a letter number not yet issued, a NIP that must not be published) stay
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import markdown
 
@@ -62,7 +63,7 @@ def _signer(place: str, when: str | None, role: str, name: str, extra: str = "")
     return {"place": place, "when": tanggal(when) if when else BLANK, "role_lines": role.split("\n"), "name": name, "extra": trusted(extra)}
 
 
-def _letter(template: str, **values: object) -> str:
+def _letter(template: str, **values: Any) -> str:
     return render("letter", f"letters/{template}.md", blank=BLANK, **values)
 
 
@@ -190,13 +191,15 @@ def declaration(record: UnitRecord, key: str) -> Letter | None:
     d = declaration_of(key, record.declarations, record.profile, record.name)
     if d is None:
         return None
-    html_body = str(environment("html").get_template("partials/declaration.html").module.declaration(d))
+    macro: Any = getattr(environment("html").get_template("partials/declaration.html").module, "declaration")  # noqa: B009
+    html_body = str(macro(d))
     return Letter(key, f"{d.title.title()} {record.name}", render("letter", "letters/declaration.md", d=d, blank=BLANK), html_body)
 
 
 def unit_letters(repo: Repository, record: UnitRecord, year: int, records: list[UnitRecord] | None = None) -> list[Letter]:
     rules = repo.rules(repo.default_rules(record.id))
-    letters = [surat_pengajuan(repo, records if records is not None else [record], year, rules.title), sptjm(repo, record, year)]
+    letters: list[Letter | None] = [surat_pengajuan(repo, records if records is not None else [record], year, rules.title),
+                                    sptjm(repo, record, year)]
     letters.append(laporan_monev(repo, record, year))
     letters.append(laporan_pemantauan_predikat(repo, record, year))
     letters += [declaration(record, "deklarasi"), declaration(record, "piagam")]

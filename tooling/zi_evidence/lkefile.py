@@ -37,9 +37,10 @@ class LkeFile:
         return self.data.get("answers")
 
 
-def identity_from_path(path: Path) -> tuple[str | None, int | None, str | None]:
+def identity_from_path(path: Any) -> tuple[str | None, int | None, str | None]:
     """(unit, year, assessor) from ``…/units/<unit>/lke/<year>/<assessor>.yaml``; None where the path does not say."""
-    path = Path(os.path.abspath(path))  # `zi score .` or `self.yaml` inside a unit folder still name their unit and year
+    if isinstance(path, Path):  # `zi score .` or `self.yaml` inside a unit folder still name their unit and year
+        path = Path(os.path.abspath(path))
     assessor = path.stem if path.stem in ASSESSORS else None
     year = int(path.parent.name) if _YEAR.match(path.parent.name) else None
     unit = None

@@ -24,7 +24,7 @@ def portal_id(profile: dict, unit_id: str) -> str:
 
 def soal_map(rules: RuleSet) -> list[tuple[int, str, str | None]]:
     """(soal_id, item id, count input name or None), in soal order."""
-    out = []
+    out: list[tuple[int, str, str | None]] = []
     for item in rules.items.values():
         if item.soal_id is not None:
             out.append((item.soal_id, item.id, None))
@@ -89,7 +89,8 @@ def has_portal_answers(repo: Repository, record: UnitRecord, year: int) -> bool:
     files = [e for e in record.lke if e.year == year and e.lke]
     if not files:
         return False
-    return bool(soal_map(repo.rules(files[0].lke.rules_id)))
+    first = files[0].lke
+    return first is not None and bool(soal_map(repo.rules(first.rules_id)))
 
 
 def jawaban_unit(repo: Repository, record: UnitRecord, year: int) -> dict:

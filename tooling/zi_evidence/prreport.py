@@ -1,7 +1,9 @@
 """What a pull request changes: validation of the head, scores before → after, answers, evidence, self vs TPI.
 
-Reads the base side straight from Git objects; the head side is the working tree (the CI checkout) or, with
-``head``, a revision exported to a temporary folder. Pure data out (``build_report``); Markdown in ``render_markdown``.
+Reads the base side straight from Git objects; the head side is the working tree (a unit's own run) or, with
+``head``, that revision's tree read in memory (:mod:`.gitfs`: nothing of the pull request is written to disk, no
+symlink is followed) and checked against the trusted checkout's rules. Pure data out (``build_report``); Markdown in
+``render_markdown``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 import git
 
 from .check.runner import check_repository
-from .gittree import export_tree
+from .gitfs import GitPath, GitTree
 from .history import compact_score, score_blob
 from .layout import EVIDENCE, MANIFEST
 from .lkefile import ASSESSOR_LABELS
@@ -22,6 +24,7 @@ from .problems import DataError
 from .render.comment import inline as text
 from .repository import Repository
 from .review import unit_side
+from .ruleset import RuleSetLoader
 from .ruleset.model import Item, RuleSet
 from .scoring.answers import normalise_answer, unwrap
 from .templating import render, trusted
@@ -38,12 +41,12 @@ class Side:
 
     repo: git.Repo
     commit: git.Commit | None = None
-    root: Path | None = None  # a folder holding the files (working tree or export)
+    root: Path | GitPath | None = None  # the working tree, or a commit's tree in memory
 
     def read(self, path: str) -> bytes | None:
         if self.root is not None:
             file = self.root / path
-            return file.read_bytes() if file.is_file() else None
+            return file.read_bytes() if file.is_file() and not file.is_symlink() else None
         assert self.commit is not None
         try:
             return self.commit.tree[path].data_stream.read()
@@ -61,17 +64,23 @@ class Side:
         return data if isinstance(data, dict) else {}
 
 
-def changed_files(repo: git.Repo, base: str, head: str | None) -> dict[str, str]:
-    """path → A/M/D between ``base`` and the head (working tree incl. untracked files when ``head`` is None)."""
-    args = ["--name-status", "--no-renames", base] + ([head] if head else [])
-    out = repo.git.diff(*args, "--", "units", "evidence")
-    changes = {}
-    for line in out.splitlines():
-        status, _, path = line.partition("\t")
-        changes[path] = status[0]
+def changed_files(repo: git.Repo, base: str, head: str | None, tops: tuple[str, ...] | None = ("units", "evidence")) -> dict[str, str]:
+    """path → A/M/D between ``base`` and the head (working tree incl. untracked files when ``head`` is None), under
+    ``tops`` (``None``: everywhere).
+
+    Paths as Git writes them: read NUL-separated (``-z``) with ``core.quotePath=false``, so ``units/x/Ringkasan é.pdf``
+    is that path, not Git's quoted ``"units/x/Ringkasan \303\251.pdf"`` (which matched no rule, or escaped one)."""
+    spec = ["--", *tops] if tops else []
+    out = repo.git.execute(["git", "-c", "core.quotePath=false", "diff", "-z", "--name-status", "--no-renames", base,
+                            *([head] if head else []), *spec], strip_newline_in_stdout=False)
+    fields = out.split("\0")
+    changes = {fields[k + 1]: fields[k][0] for k in range(0, len(fields) - 1, 2) if fields[k]}
     if head is None:
-        for path in repo.git.ls_files("--others", "--exclude-standard", "--", "units", "evidence").splitlines():
-            changes[path] = "A"
+        untracked = repo.git.execute(["git", "-c", "core.quotePath=false", "ls-files", "-z", "--others", "--exclude-standard", *spec],
+                                     strip_newline_in_stdout=False)
+        for path in untracked.split("\0"):
+            if path:
+                changes[path] = "A"
     return changes
 
 
@@ -104,7 +113,7 @@ def _score(repo: Repository, side: Side, path: str, holds: list[str]) -> tuple[d
     content = side.read(path)
     if content is None:
         return None, None
-    return score_blob(repo, content, path, holds)
+    return score_blob(repo, content, path, holds, path=path)
 
 
 def _summary(result: dict | None) -> dict | None:
@@ -127,8 +136,8 @@ def _tpi_cited(side: Side, base_commit: git.Commit, unit: str) -> set[str]:
     except KeyError:
         return cited
     for blob in lke.traverse():
-        if blob.type == "blob" and blob.name in ("tpi.yaml", "tpn.yaml"):
-            for raw in _answers(side, blob.path).values():
+        if isinstance(blob, git.Blob) and blob.name in ("tpi.yaml", "tpn.yaml"):
+            for raw in _answers(side, str(blob.path)).values():
                 cited.update(_answer_value(None, raw)[1])
     return cited
 
@@ -138,14 +147,37 @@ def build_report(root: Path, base: str, head: str | None = None) -> dict:
     head_commit = repo.commit(head) if head else repo.head.commit
     merge_base = repo.merge_base(repo.commit(base), head_commit)
     base_commit = merge_base[0] if merge_base else repo.commit(base)
-    head_root = root if head is None else export_tree(head_commit)
+    tree = None if head is None else GitTree(str(repo.git_dir), head_commit.hexsha)
+    try:
+        return _report(root, repo, base_commit, head_commit, head, tree)
+    finally:
+        if tree is not None:
+            tree.close()
+
+
+def tree_anomalies(tree: GitTree) -> list[dict]:
+    """Entries of the head that are not regular files or folders, as errors by path: never followed, never read."""
+    why = {"symlink": "symlink", "gitlink (submodule)": "submodule (gitlink)", "duplicate": "entri ganda di tree Git",
+           "bad-name": "nama yang ditolak Git (., .., .git)"}
+    return [{"file": a.path, "line": None, "severity": "error",
+             "message": f"{why.get(a.kind, a.kind)} di pull request: berkas ZI harus berkas biasa; hapus entri ini"}
+            for a in tree.anomalies]
+
+
+def _report(root: Path, repo: git.Repo, base_commit: git.Commit, head_commit: git.Commit, head: str | None,
+            tree: GitTree | None) -> dict:
+    head_root: Path | GitPath = root if tree is None else tree.root
     before, after = Side(repo, commit=base_commit), Side(repo, root=head_root)
-    head_repo = Repository(head_root)
+    # the head's data is scored and checked by the trusted side's rules (the checkout the verdict runs from)
+    trusted_rules = RuleSetLoader(root) if tree is not None else None
+    head_repo = Repository(head_root, loader=trusted_rules)
     changes = changed_files(repo, base_commit.hexsha, head)
     report: dict = {"base": base_commit.hexsha, "head": head_commit.hexsha if head else "worktree", "changed": changes,
                     "units": [], "evidence": [], "differences": [], "problems": []}
-    check = check_repository(head_root)
+    check = check_repository(head_root, loader=trusted_rules)
     report["problems"] = [{"file": p.file, "line": p.line, "message": p.message, "severity": p.severity} for p in check.problems]
+    if tree is not None:
+        report["problems"] = tree_anomalies(tree) + report["problems"]
     touched_units: set[tuple[str, int]] = set()
     for path, status in sorted(changes.items()):
         m = ANSWERS_FILE.match(path)
@@ -199,8 +231,9 @@ def build_report(root: Path, base: str, head: str | None = None) -> dict:
                 change = "diubah"
             else:
                 continue
-            report["evidence"].append({"unit": unit, "id": eid, "change": change, "title": str((n or o).get("title") or eid),
-                                       "visibility": (n or o).get("visibility"),
+            entry = n or o or {}
+            report["evidence"].append({"unit": unit, "id": eid, "change": change, "title": str(entry.get("title") or eid),
+                                       "visibility": entry.get("visibility"),
                                        "tpi_assessed": change != "ditambah" and eid in cited})
     for unit, year in sorted(touched_units):
         report["differences"].append(self_vs_tpi(head_repo, after, unit, year))

@@ -8,11 +8,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from .gitdata import GitHistory
 from .numfmt import tanggal
+from .render.comment import code, inline
 from .repository import Repository
 from .review import WAITS_ON_UNIT, unit_review
 from .scoring.policy import deadline, monitoring_due, revocation_ban
@@ -20,6 +22,7 @@ from .scoring.policy import deadline, monitoring_due, revocation_ban
 STALE_REVISI_DAYS = 14
 DEADLINE_WINDOWS = (30, 7)  # H-30, then H-7
 MONITORING_NOTICE_DAYS = 60
+GITHUB_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")  # GitHub's account names
 MARKER = "<!-- zi-reminder:{unit} -->"
 
 
@@ -67,10 +70,15 @@ def unit_reminders(repo: Repository, history: GitHistory | None, uid: str, today
 
 
 def issue_body(uid: str, name: str, maintainers: list[str], reminders: list[Reminder], today: date) -> str:
-    """The one issue per unit: marker, mentions, the list; the same reminders give the same text (idempotent updates)."""
-    mentions = " ".join("@" + m.lstrip("@") for m in maintainers)
-    lines = [MARKER.format(unit=uid), f"Pengingat ZI untuk **{name}** (`{uid}`), dihitung {tanggal(today.isoformat())}.", ""]
-    lines += [f"- {r.message}" for r in reminders] or ["Tidak ada yang jatuh tempo."]
+    """The one issue per unit: marker, mentions, the list; the same reminders give the same text (idempotent updates).
+
+    Built from unit data, so through the comment escaping policy (:mod:`.render.comment`): the name and the messages
+    (which quote unit data) as inline text, the id as code; only well-formed account names become @mentions (they are
+    the unit's maintainers, an admin-owned field). No image, link or mention can come from a unit's text."""
+    handles = [m.lstrip("@") for m in maintainers if isinstance(m, str)]
+    mentions = " ".join("@" + h for h in handles if GITHUB_LOGIN.fullmatch(h))
+    lines = [MARKER.format(unit=uid), f"Pengingat ZI untuk **{inline(name)}** ({code(uid)}), dihitung {tanggal(today.isoformat())}.", ""]
+    lines += [f"- {inline(r.message)}" for r in reminders] or ["Tidak ada yang jatuh tempo."]
     if mentions:
         lines += ["", f"Pengelola unit: {mentions}"]
     lines += ["", "_Isu ini diperbarui otomatis oleh alur kerja terjadwal; tutup tidak perlu — ia tertutup sendiri bila tidak ada pengingat._"]

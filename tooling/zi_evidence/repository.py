@@ -11,17 +11,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any
 
+from .gitfs import GitPath
 from .layout import DEFAULT_RULES, EVIDENCE, INSTANSI_FILE, KAWASAN_DIR, MANIFEST, PREREQ_DIR, UNITS, unit_dirs
 from .lkefile import LkeFile, display_path, held_predicates, identity_from_path, read_lke_file
 from .problems import DataError, Problem
+from .rulebinding import binding_of, mismatch
 from .ruleset import RuleSet, RuleSetLoader
 from .scoring import ParsedAnswers, check_prerequisites, parse_answers, score
 from .scoring.policy import deadline, revocation_ban, years_between
 from .scoring.policy import parse as parse_date
 from .scoring.surveys import survey_findings
 from .walker import files_of_kind, walk
-from .yamlio import read_yaml
+from .yamlio import line_of, read_yaml
 
 ANSWERS_KINDS = ("lke_self", "lke_tpi", "lke_tpn")  # filekinds.py: the answers files that are scored
 
@@ -72,8 +75,13 @@ class UnitRecord:
 class Repository:
     """A repository on disk, read lazily and cached: build one per command or site build."""
 
-    def __init__(self, root: Path, loader: RuleSetLoader | None = None) -> None:
-        self.root = Path(root)
+    def __init__(self, root: Path | GitPath, loader: RuleSetLoader | None = None) -> None:
+        if isinstance(root, GitPath):  # a pull request's tree in memory: its rules come from the trusted side, never from it
+            if loader is None:
+                raise ValueError("a commit's tree is read with the trusted side's rules: pass loader")
+            self.root: Any = root
+        else:
+            self.root = Path(root)
         self.loader = loader or RuleSetLoader(self.root)
         # unit.yaml is read again and again while scoring one unit; unit pages read their other files once
         self._read_cached = lru_cache(maxsize=256)(self._read_uncached)
@@ -143,8 +151,8 @@ class Repository:
         start = next((parse_date(s.get("date")) for s in profile.get("stages") or [] if isinstance(s, dict) and s.get("stage") == "pencanangan"), None)
         if start is not None:
             facts["lama_pembangunan_tahun"] = round(years_between(start, cutoff), 2)
-        wbk = [parse_date(p.get("granted")) for p in profile.get("predicates") or [] if isinstance(p, dict) and p.get("predicate") == "WBK"
-               and not p.get("revoked") and parse_date(p.get("granted"))]
+        wbk = [granted for p in profile.get("predicates") or [] if isinstance(p, dict) and p.get("predicate") == "WBK"
+               and not p.get("revoked") and (granted := parse_date(p.get("granted"))) is not None]
         if wbk:
             facts["lama_pembangunan_wbbm_tahun"] = round(years_between(min(wbk), cutoff), 2)
         facts["bebas_larangan_pencabutan"] = revocation_ban(profile.get("predicates"), cutoff, policy) is None
@@ -168,6 +176,15 @@ class Repository:
             self._shares[on] = round(100 * held / len(ids), 2) if ids else None
         return self._shares[on]
 
+    def bound_rules(self, unit: str | None, year: int | None, assessor: str | None, chosen: Any, display: str,
+                    line: int | None) -> tuple[str, Problem | None]:
+        """The rule set an answers file is scored by (:mod:`.rulebinding`): its own ``rules`` when the unit may name it,
+        else the bound one, with the problem saying so."""
+        profile = self.read_optional(f"{UNITS}/{unit}/unit.yaml") if unit else {}
+        binding = binding_of(profile, unit or "", self.instansi)
+        unbound = mismatch(binding, self.loader, chosen, display, line, year, assessor)
+        return (binding.rules_id, unbound) if unbound is not None else (str(chosen), None)
+
     def default_rules(self, unit: str | None) -> str:
         profile = self.read_optional(f"{UNITS}/{unit}/unit.yaml") if unit else {}
         return str(profile.get("rules") or self.instansi.get("rules") or DEFAULT_RULES)
@@ -176,12 +193,13 @@ class Repository:
         """Score one answers file; problems are kept on the record, never raised."""
         try:
             lke = read_lke_file(path, self.root)
-            rules = self.loader.load(lke.rules_id)
+            rules_id, unbound = self.bound_rules(lke.unit, lke.year, lke.assessor, lke.rules_id, lke.display, line_of(lke.data, "rules"))
+            rules = self.loader.load(rules_id)
         except DataError as exc:
             unit, year, assessor = identity_from_path(path)
             return ScoredFile(path, display_path(path, self.root), unit, year, assessor, None, None, exc.problems)
         parsed = parse_answers(rules, lke.answers, lke.display)
-        entry = ScoredFile(path, lke.display, lke.unit, lke.year, lke.assessor, lke, None, list(parsed.problems))
+        entry = ScoredFile(path, lke.display, lke.unit, lke.year, lke.assessor, lke, None, [*([unbound] if unbound else []), *parsed.problems])
         held = holds if holds is not None else self.holds(lke.unit)
         result = {"unit": lke.unit, "year": lke.year, "assessor": lke.assessor, "file": lke.display}
         result.update(self.score_answers(rules, parsed, held, lke.unit, lke.year))

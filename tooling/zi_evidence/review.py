@@ -109,7 +109,7 @@ def _unit_changed(history: GitHistory | None, rules: RuleSet, path: str, item_id
     if history is None:
         return None
     versions = [v for v in history.versions.get(path, []) if v.blob]
-    sides = [unit_side(rules, item_id, _answers(history.read(v.blob), path).get(item_id)) for v in versions]
+    sides = [unit_side(rules, item_id, _answers(history.read(v.blob), path).get(item_id)) for v in versions if v.blob]
     current = unit_side(rules, item_id, own_now.get(item_id))
     if not sides or sides[0] != current:
         return today if sides else None

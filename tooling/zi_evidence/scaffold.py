@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .authz import render_codeowners
 from .evidence_add import default_rules_id
@@ -71,16 +72,18 @@ def lke_scaffold(rules, path: Path, root: Path, title: str, beside: dict[str, st
 
 
 def new_unit(root: Path, uid: str, name: str | None, maintainers: list[str] | None, year: int, rules_id: str | None,
-             current_rules=None) -> list[str]:
+             current_rules=None, today: date | None = None) -> list[str]:
     """Write unit.yaml, the year's self.yaml and the evidence manifest of a new unit (and the regenerated CODEOWNERS);
-    returns the written paths. ``current_rules(root)``: the ownership rules, to regenerate CODEOWNERS."""
+    returns the written paths. ``current_rules(root)``: the ownership rules, to regenerate CODEOWNERS. ``today`` (the
+    real date by default) dates the first stage, but never after the LKE's year: a unit set up for a past year keeps
+    its pencanangan in or before that year, as ``zi check`` requires."""
     if not UNIT_ID.match(uid) or uid in RESERVED_UNIT_NAMES:
         raise ScaffoldError(f"id unit '{uid}' tidak sah: huruf kecil, angka dan tanda hubung, mis. dinas-kesehatan")
     unit_dir = root / UNITS / uid
     if unit_dir.exists():
         raise ScaffoldError(f"units/{uid}/ sudah ada; tidak ada yang diubah")
     rules = RuleSetLoader(root).load(rules_id or default_rules_id(root))
-    today = date.today().isoformat()
+    started = min(today or date.today(), date(year, 12, 31)).isoformat()
     maintainers = maintainers or ["isi-akun-github"]
     name = name or uid.replace("-", " ").title()
     unit_path = unit_dir / "unit.yaml"
@@ -102,7 +105,7 @@ def new_unit(root: Path, uid: str, name: str | None, maintainers: list[str] | No
         f"rules: {rules.id}",
         "stages:",
         "  - stage: pencanangan",
-        f"    date: {today}",
+        f"    date: {started}",
         "predicates: []",
         "",
     ])
@@ -142,7 +145,7 @@ def new_tpi(root: Path, uid: str, year: int) -> tuple[Path, int]:
     own = (read_yaml(own_path, str(own_path.relative_to(root))) or {}) if own_path.is_file() else {}
     unit = read_yaml(root / UNITS / uid / "unit.yaml", f"{UNITS}/{uid}/unit.yaml") or {}
     rules = RuleSetLoader(root).load(own.get("rules") or unit.get("rules") or default_rules_id(root))
-    answers = own.get("answers") if isinstance(own.get("answers"), dict) else {}
+    answers: dict[str, Any] = own["answers"] if isinstance(own.get("answers"), dict) else {}
     beside = {}
     for item_id, raw in answers.items():
         item = rules.items.get(item_id)

@@ -10,6 +10,7 @@ import json
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .layout import DEFAULT_RULES as NATIONAL
 from .ruleset import RuleSetLoader
@@ -18,6 +19,7 @@ from .ruleset.model import RuleSet
 
 def item_properties(rules: RuleSet) -> dict:
     props = {}
+    value: dict[str, Any]
     for item in rules.items.values():
         if item.is_choice:
             codes = [o.code for o in item.options]

@@ -10,6 +10,8 @@ token-bucket rate limit; the answers never leave without the token.
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -23,7 +25,10 @@ from .problems import DataError
 from .repository import Repository
 
 MIN_TOKEN_LENGTH = 32  # a token shorter than this is refused: it would be guessable
-REQUEST_TIMEOUT = 10  # seconds a client may take to send its request (slow clients cannot hold threads)
+REQUEST_TIMEOUT = 10  # seconds a client may stay silent while sending its request
+REQUEST_DEADLINE = 15  # seconds a client may take for its whole request line and headers (one header every 5 s holds nothing)
+STATUS_CODES = {400: "BAD_REQUEST", 404: "DATA_NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 408: "REQUEST_TIMEOUT",
+                414: "URI_TOO_LONG", 431: "HEADERS_TOO_LARGE", 505: "HTTP_VERSION_NOT_SUPPORTED"}
 
 
 def build_documents(repo: Repository, years: list[int] | None = None) -> dict[str, bytes]:
@@ -76,6 +81,29 @@ class PortalConfig:
     log: Callable[[str], None]
     base: str = "/portalrb"  # the path prefix the reverse proxy forwards (the base URL PortalRB is given ends with it)
     trust_proxy: bool = False  # take the client address from X-Forwarded-For (only behind your own proxy)
+    deadline: float = REQUEST_DEADLINE
+
+
+PROXY_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"))
+
+
+def forwarded_client(header: str, peer: str) -> str:
+    """The client behind our own proxies: the right-most X-Forwarded-For hop that is not one of them.
+
+    Only the right end of the header is trustworthy (each proxy appends the address it saw); the left end is whatever
+    the client wrote. Hops that are the peer itself or loopback, link-local or RFC 1918/6598/4193 addresses are our proxies and are skipped; an
+    entry that is not an IP address stops the walk (the client wrote it), and the hop to its right is the answer."""
+    hops = [h.strip() for h in header.split(",") if h.strip()]
+    client = peer
+    for hop in reversed(hops):
+        try:
+            address = ipaddress.ip_address(hop)
+        except ValueError:
+            break
+        client = str(address)
+        if not (hop == peer or address.is_loopback or address.is_link_local or any(address in net for net in PROXY_NETWORKS)):
+            break
+    return client
 
 
 def make_handler(config: PortalConfig) -> type[BaseHTTPRequestHandler]:
@@ -88,10 +116,13 @@ def make_handler(config: PortalConfig) -> type[BaseHTTPRequestHandler]:
         timeout = REQUEST_TIMEOUT
 
         def client(self) -> str:
-            forwarded = self.headers.get("X-Forwarded-For", "") if config.trust_proxy else ""
-            return forwarded.split(",")[0].strip() or self.client_address[0]
+            headers = getattr(self, "headers", None)
+            if config.trust_proxy and headers is not None and headers.get("X-Forwarded-For"):
+                return forwarded_client(headers.get("X-Forwarded-For", ""), self.client_address[0])
+            return str(self.client_address[0])
 
         def send_json(self, status: int, body: bytes, extra: dict[str, str] | None = None, head: bool = False) -> None:
+            self._status, self._bytes = status, len(body)  # answered: the header deadline no longer applies
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -102,18 +133,44 @@ def make_handler(config: PortalConfig) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if not head:
                 self.wfile.write(body)
-            self._status, self._bytes = status, len(body)
 
         def fail(self, status: int, code: str, message: str, extra: dict[str, str] | None = None, head: bool = False) -> None:
             self.send_json(status, document_text(error_document(code, message)).encode("utf-8"), extra, head)
 
         def handle_one_request(self) -> None:
             self._status, self._bytes, self._started = 0, 0, time.perf_counter()
-            super().handle_one_request()
+            # a total deadline for the request line and headers: the socket timeout alone restarts with every byte
+            timer = threading.Timer(config.deadline, self._expire)
+            timer.daemon = True
+            timer.start()
+            try:
+                super().handle_one_request()
+            finally:
+                timer.cancel()
             if self._status:
                 path = urlsplit(self.path).path if getattr(self, "path", None) else "-"
                 config.log(f"{datetime.now(UTC).isoformat(timespec='seconds')} {self.client()} {getattr(self, 'command', '-')} "
                            f"{path!r} {self._status} {self._bytes} {1000 * (time.perf_counter() - self._started):.1f}ms")
+
+        def _expire(self) -> None:
+            """Past the deadline: close the connection under the reading thread (its read then ends at once)."""
+            if not self._status:
+                self.close_connection = True
+                try:
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """Malformed requests and unknown methods get the guide's JSON error document (never the stdlib's HTML page),
+            and are logged like any request. An unknown method (TRACE, CONNECT, …) is 405, as POST is."""
+            if code == 501:
+                code = 405
+            self.close_connection = True
+            if not getattr(self, "request_version", None) or self.request_version == "HTTP/0.9":
+                self.request_version = "HTTP/1.1"  # answer even a request line we could not parse with a proper status line
+            reason = {405: "hanya GET dan HEAD", 408: "permintaan tidak selesai tepat waktu"}.get(code, "permintaan tidak sah")
+            self.fail(code, STATUS_CODES.get(code, "BAD_REQUEST"), reason, {"Allow": "GET, HEAD"} if code == 405 else None)
 
         def respond(self, head: bool) -> None:
             allowed, wait = config.limiter.allow(self.client())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -72,15 +73,17 @@ def _environment(kind: str, language: str) -> jinja2.Environment:
     env = _Environment(**options)  # noqa: S701 — autoescape is on for HTML; the others escape in finalize
     catalog = translations(language)
     # translations are the tool's own text: trusted in every format (their %(placeholders)s are HTML-escaped by Jinja)
-    env.install_gettext_callables(lambda m: trusted(catalog.gettext(m)), lambda s, p, n: trusted(catalog.ngettext(s, p, n)), newstyle=True)
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        lambda m: trusted(catalog.gettext(m)), lambda s, p, n: trusted(catalog.ngettext(s, p, n)), newstyle=True)
     env.globals["table_cells"] = table_cells
-    env.filters.update({
+    filters: dict[str, Callable[..., Any]] = {
         "md": lambda v: trusted(markdown_inert(v)),
         "code": lambda v: trusted(comment_code(v)),
         # numbers the tool formats hold no markup in any format (a date may be data: escaped as usual)
         "angka": lambda v: trusted(angka(float(v))), "persen": lambda v: trusted(persen(float(v))), "tanggal": tanggal,
         "signed": lambda v: trusted(("+" if float(v) > 0.0000005 else "") + angka(float(v))),
-    })
+    }
+    env.filters.update(filters)
     return env
 
 

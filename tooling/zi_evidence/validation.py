@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
+jsonschema_rs: Any
 try:
     import jsonschema_rs
 except ImportError:  # pragma: no cover - the wheel exists for all common platforms; jsonschema alone still works
@@ -107,7 +108,7 @@ def describe(error: ValidationError) -> str:
         return f"{where}: kolom '{', '.join(map(str, extra))}' tidak dikenal; periksa ejaannya{hint}"
     if v == "type":
         types = val if isinstance(val, list) else [val]
-        want = " atau ".join(_TYPE_NAMES.get(t, t) for t in types)
+        want = " atau ".join(_TYPE_NAMES.get(t) or str(t) for t in types)
         return f"{where}: harus berupa {want}, bukan {error.instance!r}"
     if v == "enum":
         return f"{where}: nilai {error.instance!r} tidak diizinkan; pilih salah satu: {', '.join(map(str, val))}"

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,11 +15,12 @@ import git
 from .authz import handle, ownership_rules, render_codeowners, violations
 from .authz_fields import POLICY_PATH, field_violations, load_policy, roles
 from .layout import CODEOWNERS_PATH, EVIDENCE, UNITS
-from .prreport import MARKER, Side, build_report, render_markdown
+from .prreport import MARKER, Side, build_report, changed_files, render_markdown
 from .render.comment import code, fit, inline
 from .scan.text import identifier_key
 
 CONTEXT = "zi/verdict"  # the commit status branch protection can require
+REVIEWER_FILE = re.compile(r"^units/[^/]+/lke/[^/]+/(tpi|tpn)\.yaml$")
 
 
 @dataclass
@@ -55,7 +57,7 @@ def authorization(repo: git.Repo, base: str, head: str, actor: str) -> Authoriza
     """File- and field-level rights of ``actor`` over the change base…head, by the rules of the base revision."""
     head_commit = repo.commit(head)
     base_commit = _merge_base(repo, base, head_commit)
-    paths = [p for p in repo.git.diff("--name-only", "--no-renames", base_commit.hexsha, head_commit.hexsha).splitlines() if p]
+    paths = list(changed_files(repo, base_commit.hexsha, head_commit.hexsha, tops=None))
     before, after = Side(repo, commit=base_commit), Side(repo, commit=head_commit)
     policy_text = before.read(POLICY_PATH)
     policy = load_policy(policy_text.decode("utf-8") if policy_text is not None else None)
@@ -94,7 +96,9 @@ def registration_files(repo: git.Repo, base: git.Commit, head: git.Commit, actor
                 new_units.append(parts[1])
     if not new_units:
         return [], []
-    owned = [p for p in paths if any(p.startswith(f"{top}/{uid}/") for uid in new_units for top in (UNITS, EVIDENCE))]
+    # the unit's own files: not the TPI's or TPN's assessments, which a registration cannot carry (judged as usual: a violation)
+    owned = [p for p in paths if any(p.startswith(f"{top}/{uid}/") for uid in new_units for top in (UNITS, EVIDENCE))
+             and not REVIEWER_FILE.match(p)]
     if CODEOWNERS_PATH in paths:
         expected = render_codeowners(rules_at(repo, head))
         if (after.read(CODEOWNERS_PATH) or b"").decode("utf-8", "replace") == expected:

@@ -1,7 +1,8 @@
 """The one repository walker: every file and folder under ``units/`` and ``evidence/``, classified by :mod:`.filekinds`.
 
 Symlinks are listed, never followed (``zi check`` refuses them); order is sorted, so every consumer sees the same
-sequence on every machine.
+sequence on every machine. The root is a folder (``Path``) or a commit's tree read in memory (:class:`.gitfs.GitPath`,
+the pull request's head in the verdict): the same walk over both.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .filekinds import Classified, classify
+from .gitfs import GitPath
 from .layout import EVIDENCE, UNITS
 
 
 @dataclass(frozen=True)
 class Entry:
-    path: Path
+    path: Any  # Path, or GitPath under a commit's tree
     rel: str  # repository-relative, '/' separated
     is_dir: bool
     is_symlink: bool
@@ -28,23 +31,40 @@ class Entry:
         return self.found.kind.name if self.found else None
 
 
-def walk(root: Path, under: str | None = None) -> Iterator[Entry]:
+def _listing(folder: Any) -> tuple[list[str], list[str]]:
+    """(sub-folders, other entries) of ``folder``, sorted; symlinked folders count as entries, never as folders."""
+    dirs: list[str] = []
+    files: list[str] = []
+    if isinstance(folder, GitPath):
+        for child in folder.iterdir():
+            (dirs if child.is_dir() else files).append(child.name)
+    else:
+        with os.scandir(folder) as it:
+            for item in it:
+                (dirs if item.is_dir(follow_symlinks=False) else files).append(item.name)
+    return sorted(dirs), sorted(files)
+
+
+def walk(root: Any, under: str | None = None) -> Iterator[Entry]:
     """Every entry under ``units/`` and ``evidence/`` (or only under the relative folder ``under``), depth first, sorted."""
     for top in [under] if under else [UNITS, EVIDENCE]:
         base = root / top
         if not base.is_dir() or base.is_symlink():
             continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames.sort()
-            here = Path(dirpath)
-            rel_dir = here.relative_to(root).as_posix()
-            for name in dirnames:
-                path = here / name
-                yield Entry(path, f"{rel_dir}/{name}", True, path.is_symlink(), None)
-            for name in sorted(filenames):
-                path = here / name
-                rel = f"{rel_dir}/{name}"
-                yield Entry(path, rel, False, path.is_symlink(), None if path.is_symlink() else classify(rel))
+        yield from _walk_folder(base, top)
+
+
+def _walk_folder(folder: Any, rel_dir: str) -> Iterator[Entry]:
+    dirs, files = _listing(folder)
+    for name in dirs:
+        yield Entry(folder / name, f"{rel_dir}/{name}", True, False, None)
+    for name in files:
+        path = folder / name
+        rel = f"{rel_dir}/{name}"
+        symlink = path.is_symlink()
+        yield Entry(path, rel, False, symlink, None if symlink else classify(rel))
+    for name in dirs:
+        yield from _walk_folder(folder / name, f"{rel_dir}/{name}")
 
 
 def files_of_kind(root: Path, *kinds: str, under: str | None = None) -> list[Entry]:

@@ -8,6 +8,7 @@ honest when someone edits an answer. Unanswered items count 0 here too (the form
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -50,6 +51,7 @@ def _computed_expr(item: Item, cells: dict[str, str]) -> str:
     f = item.formula
     assert f is not None
     if f.kind == "decrease":
+        assert f.previous is not None and f.current is not None  # a "decrease" formula names both (rules schema)
         prev, cur = cells[f.previous], cells[f.current]
         return (f"IF(N({prev})=0,IF(N({cur})=0,{_num(f.value_when_denominator_is_0)},{_num(f.value_when_previous_is_0_and_current_is_positive)}),"
                 f"MIN(MAX((N({prev})-N({cur}))/N({prev}),0),1))")
@@ -58,7 +60,7 @@ def _computed_expr(item: Item, cells: dict[str, str]) -> str:
     return f"IF(({den})=0,{_num(f.value_when_denominator_is_0)},MIN(MAX(({num})/({den}),0),1))"
 
 
-def _answer_cell_value(item: Item, raw: object) -> object:
+def _answer_cell_value(item: Item, raw: object) -> Any:
     """The canonical answer (``3,72`` → 3.72, ``b`` → ``B``); an invalid one is left blank, as it counts 0 in the score."""
     return canonical(item, raw)
 

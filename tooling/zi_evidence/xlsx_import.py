@@ -8,6 +8,7 @@ to the computed items' input labels. Everything that could not be mapped, and ev
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -18,7 +19,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from .numfmt import angka, persen
-from .ruleset.model import Item, RuleSet
+from .ruleset.model import AreaPart, Aspect, Item, RuleSet, Subindicator
+from .scan.filetypes import ContentError, verify_workbook
 from .scoring.answers import normalise_answer
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -32,6 +34,14 @@ PORTALRB_COLUMNS = {"self": 11, "self_note": 12, "evidence": 13, "tpi": 14, "tpi
 
 def norm(text: object) -> str:
     return " ".join(_WORD.findall(str(text or "").lower()))
+
+
+def _own_id(value: str) -> re.Match[str]:
+    """The parts of one of our own item ids (a code of kind "id" was recognised by this same pattern)."""
+    m = _OWN_ID.match(value)
+    if m is None:
+        raise ValueError(f"not an item id: {value!r}")
+    return m
 
 
 @dataclass
@@ -214,10 +224,22 @@ def total_key(label: str, rules: RuleSet) -> str | None:
     return components.get(" ".join(rest))
 
 
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024  # an LKE workbook is well under 1 MB
+
+
 def import_workbook(path: Path, rules: RuleSet) -> ImportResult:
-    wb = load_workbook(path, data_only=True)  # cached values of formula cells (the workbook's own numbers)
+    """Read an LKE workbook. Hostile input stays bounded: size, archive members, expansion and DTDs are checked before
+    openpyxl parses anything (:func:`..scan.filetypes.verify_workbook`); any failure is a :class:`ContentError`."""
+    if path.stat().st_size > MAX_WORKBOOK_BYTES:
+        raise ContentError(f"berkas lebih dari {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB; lembar kerja LKE jauh lebih kecil")
+    data = path.read_bytes()
+    verify_workbook(data)
     try:
-        formulas = load_workbook(path, data_only=False)
+        wb = load_workbook(io.BytesIO(data), data_only=True)  # cached values of formula cells (the workbook's own numbers)
+    except Exception as exc:  # noqa: BLE001 - whatever a crafted workbook makes openpyxl raise: one line, never a traceback
+        raise ContentError(f"isi lembar kerja tidak dapat dibaca ({type(exc).__name__}: {str(exc)[:120]})") from None
+    try:
+        formulas = load_workbook(io.BytesIO(data), data_only=False)
     except Exception:  # noqa: BLE001 - formulas are only used to name suspicious ranges
         formulas = None
     best: ImportResult | None = None
@@ -297,9 +319,9 @@ class StructureReader:
         self.ws, self.cols, self.rules, self.fws = ws, cols, rules, formula_ws
         self.result = ImportResult(ws.title, "portalrb" if norm(ws.title) == "jawaban" else "lampiran-iii", {who: {} for who in cols.answer})
         self.first_answer_col = min(cols.answer.values())
-        self.aspect = None  # Aspect
-        self.part = None  # AreaPart
-        self.sub = None  # Subindicator
+        self.aspect: Aspect | None = None
+        self.part: AreaPart | None = None
+        self.sub: Subindicator | None = None
         self.item: Item | None = None  # the item whose block we are in
         self.order = list(rules.items.values())
         self.position = {item.id: k for k, item in enumerate(self.order)}
@@ -317,21 +339,21 @@ class StructureReader:
         return f"{self.ws.title}!{get_column_letter(col)}{row}"
 
     # -- context ----------------------------------------------------------------------------------------------------
-    def _set_aspect(self, aspect) -> None:
+    def _set_aspect(self, aspect: Aspect | None) -> None:
         self.aspect, self.part, self.sub, self.item = aspect, None, None, None
 
-    def _set_part(self, part) -> None:
+    def _set_part(self, part: AreaPart) -> None:
         self.aspect = next(a for a in self.rules.aspects if a.id == part.aspect)
         self.part, self.sub, self.item = part, None, None
 
-    def _set_sub(self, sub) -> None:
+    def _set_sub(self, sub: Subindicator) -> None:
         self._set_part(next(p for a in self.rules.aspects for p in a.parts if sub in p.subindicators))
         self.sub, self.item = sub, None
 
     def heading(self, code: Code | None, label: str) -> bool:
         """Place a heading row (no answer) in the tree; True when it was one."""
         if code and code.kind == "id":
-            m = _OWN_ID.match(code.value)
+            m = _own_id(code.value)
             aspect_id, area, sub_no = m.group(1), m.group(2), m.group(3)
             part = next((p for a in self.rules.aspects for p in a.parts if a.id == aspect_id and p.area == area), None)
             if part is None:
@@ -364,19 +386,19 @@ class StructureReader:
                 return True
             if going_back:
                 return True  # a heading inside the current sub-indicator (LHKPN / LHKASN under "iii.")
-        best = max(subs, key=lambda x: _similar(label, x.name), default=None)
-        if best is not None and _similar(label, best.name) >= SIMILAR_HEADING:
+        best_sub = max(subs, key=lambda x: _similar(label, x.name), default=None)
+        if best_sub is not None and _similar(label, best_sub.name) >= SIMILAR_HEADING:
             # an unanswered item row often repeats its sub-indicator's name ("Penanganan Benturan Kepentingan telah …")
-            if max(_similar(label, i.text) for i in best.items) > _similar(label, best.name):
+            if max(_similar(label, i.text) for i in best_sub.items) > _similar(label, best_sub.name):
                 return False
-            self._set_sub(best)
+            self._set_sub(best_sub)
             return True
         return code is not None and code.kind in ("component", "part", "area", "sub")
 
     # -- items ------------------------------------------------------------------------------------------------------
     def resolve_item(self, code: Code | None, label: str) -> Item | None:
         if code and code.kind == "id":
-            m = _OWN_ID.match(code.value)
+            m = _own_id(code.value)
             if m.group(4):
                 return self.rules.items.get(f"{m.group(1)}.{m.group(2)}.{m.group(3)}.{m.group(4)}")
             return None
@@ -475,7 +497,7 @@ class StructureReader:
                         self.result.cached_cells.append(("total" if total == "total" else "component", total, who, self.cell(row, col), number))
                 continue
             if code is not None and code.kind == "id" and ":" in code.value:  # our own input rows
-                m = _OWN_ID.match(code.value)
+                m = _own_id(code.value)
                 item = self.rules.items.get(f"{m.group(1)}.{m.group(2)}.{m.group(3)}.{m.group(4)}")
                 if item is not None and any(i.name == m.group(5) for i in item.inputs):
                     self.item = item
@@ -485,10 +507,10 @@ class StructureReader:
             in_computed = self.item is not None and self.item.type == "computed"
             if (code is None or code.kind == "bullet") and (countlike or (in_computed and has_answer and self.block_item(label) is None)) \
                     and not (self.item is not None and norm(label) == norm(self.item.text)):
-                if in_computed and self.is_typed_total(self.item, label):
-                    total = _number(values.get("self"))
-                    if total is not None:
-                        self.typed_totals[self.item.id] = (row, total)
+                if self.item is not None and in_computed and self.is_typed_total(self.item, label):
+                    typed = _number(values.get("self"))
+                    if typed is not None:
+                        self.typed_totals[self.item.id] = (row, typed)
                     continue
                 target = self.count_target(label)
                 if target is not None:
@@ -652,10 +674,12 @@ def _referenced_rows(formula: str, letter: str) -> set[int]:
 
 def _spans(rows: list[int]) -> str:
     out, start = [], rows[0]
-    for prev, cur in zip(rows, rows[1:] + [None], strict=True):
+    following: list[int | None] = [*rows[1:], None]
+    for prev, cur in zip(rows, following, strict=True):
         if cur != prev + 1:
             out.append(f"{start}" if start == prev else f"{start}–{prev}")
-            start = cur
+            if cur is not None:
+                start = cur
     return ", ".join(out)
 
 

@@ -38,8 +38,8 @@ def append_list_item(text: str, key: str, entry: dict, filename: str) -> str:
             lines[-1] += "\n"
         lines.append(f"{key}:\n")
         start = len(lines) - 1
-    elif head.match(lines[start].rstrip("\n")).group(1):
-        comment = head.match(lines[start].rstrip("\n")).group(2)
+    elif (found := head.match(lines[start].rstrip("\n"))) is not None and found.group(1):
+        comment = found.group(2)
         lines[start] = f"{key}:" + (f"  {comment}" if comment else "") + "\n"
     end = start + 1
     indent = None

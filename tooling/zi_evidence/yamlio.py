@@ -22,7 +22,8 @@ import yaml
 
 from .problems import DataError, Problem
 
-try:  # the C loader is several times faster; fall back to pure Python where libyaml is missing
+_BaseLoader: Any  # the C loader is several times faster; fall back to pure Python where libyaml is missing
+try:
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _BaseLoader = yaml.SafeLoader
@@ -34,7 +35,7 @@ MAX_EXPANSION = 10_000
 MAX_DEPTH = 40  # nesting of lists/mappings, aliases included; our files need 6, recursion in any reader stays far off
 
 
-class YamlMap(dict):
+class YamlMap(dict[str, Any]):
     """A mapping that remembers its own line and the line of each key (1-based)."""
 
     line: int | None = None
@@ -47,7 +48,7 @@ class YamlMap(dict):
         return self.key_lines.get(key, self.line)
 
 
-def copy_with_lines(node: dict, content: dict | None = None) -> dict:
+def copy_with_lines(node: dict[str, Any], content: dict[str, Any] | None = None) -> dict[str, Any]:
     """A shallow copy of a mapping (or ``content`` in its place) that keeps the original's line numbers."""
     if not isinstance(node, YamlMap):
         return dict(node if content is None else content)
@@ -56,7 +57,7 @@ def copy_with_lines(node: dict, content: dict | None = None) -> dict:
     return out
 
 
-class YamlList(list):
+class YamlList(list[Any]):
     """A list that remembers its own line and the line of each element (1-based)."""
 
     line: int | None = None
@@ -73,9 +74,10 @@ class YamlList(list):
 
 def line_of(container: Any, key: Any = None) -> int | None:
     """Line of ``container[key]`` (or of the container) when it was loaded by this module."""
-    if key is not None and hasattr(container, "line_of"):
+    if key is not None and isinstance(container, YamlMap | YamlList):
         return container.line_of(key)
-    return getattr(container, "line", None)
+    line = getattr(container, "line", None)
+    return line if isinstance(line, int) else None
 
 
 class _DuplicateKey(yaml.YAMLError):
@@ -94,7 +96,7 @@ MAX_NUMBER_CHARS = 100  # an integer or float written with more characters is re
 # digits) or build a huge number that every later str() refuses; no ZI count, score or year comes near this
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """SafeLoader building :class:`YamlMap`/:class:`YamlList`; used only after :func:`_check_bounds` passed."""
 
 
@@ -106,7 +108,7 @@ def _check_bounds(text: str, filename: str) -> None:
     Every anchor's expanded size and depth are recorded when its node ends; an alias adds both where it is used.
     """
     sizes: dict[str, tuple[int, int]] = {}  # anchor -> (expanded nodes, expanded depth)
-    stack: list[list] = []  # open collections: [nodes so far, deepest child, anchor]
+    stack: list[list[Any]] = []  # open collections: [nodes so far, deepest child, anchor]
     expansion = 0
 
     def add(size: int, depth: int) -> None:
@@ -114,9 +116,10 @@ def _check_bounds(text: str, filename: str) -> None:
             stack[-1][0] += size
             stack[-1][1] = max(stack[-1][1], depth)
 
-    def fail(event: yaml.Event, message: str, code: str) -> None:
+    def fail(event: Any, message: str, code: str) -> None:
         raise DataError([Problem(filename, event.start_mark.line + 1, message, code=code)])
 
+    event: Any  # narrowed by ``type(event) is …`` (fast), which mypy does not follow
     for event in yaml.parse(text, Loader=_BaseLoader):
         kind = type(event)
         if kind is yaml.ScalarEvent:
@@ -173,12 +176,38 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
     return result
 
 
+class _Ambiguous(yaml.YAMLError):
+    """A plain scalar YAML 1.1 reads as something other than what most people (and YAML 1.2 tools) read."""
+
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+        super().__init__(message)
+
+
+def _yaml11_surprise(tag: str, text: str, line: int) -> _Ambiguous | None:
+    """YAML 1.1 sexagesimals (``1:30`` → 90), ``on``/``off``/``yes``/``no`` as booleans and ``.inf``/``.nan``: the
+    editor's YAML 1.2 reads them differently, so the two would disagree. An error with the fix, in both loaders alike."""
+    quoted = f"'{text}'"
+    if tag.endswith(":int") and ":" in text:
+        return _Ambiguous(line, f"nilai {text} di baris {line} dibaca YAML 1.1 sebagai angka berbasis 60 (1:30 = 90); "
+                                f"bila ini jam atau teks tulis {quoted}, bila angka tulis angkanya saja")
+    if tag.endswith(":float") and (":" in text or text.lstrip("+-").lower() in (".inf", ".nan")):
+        return _Ambiguous(line, f"nilai {text} di baris {line} bukan angka yang dapat dinilai; tulis angkanya, atau {quoted} bila teks")
+    if tag.endswith(":bool") and text.lower() not in ("true", "false"):
+        return _Ambiguous(line, f"nilai {text} di baris {line} dibaca YAML 1.1 sebagai benar/salah; tulis true atau false, "
+                                f"atau {quoted} bila yang dimaksud teks (jawaban ditulis Ya atau Tidak)")
+    return None
+
+
 def _bounded_number(construct: Any) -> Any:
-    """Wrap PyYAML's int/float constructor so an over-long number is an error with its line, never a traceback."""
+    """Wrap PyYAML's int/float/bool constructor: an over-long number, or a YAML 1.1 surprise, is an error with its line."""
 
     def wrapped(loader: _Loader, node: yaml.ScalarNode) -> Any:
-        if len(node.value) > MAX_NUMBER_CHARS:
+        if len(node.value) > MAX_NUMBER_CHARS and not node.tag.endswith(":bool"):
             raise _NumberTooLong(node.start_mark.line + 1)
+        surprise = _yaml11_surprise(node.tag, node.value, node.start_mark.line + 1)
+        if surprise is not None:
+            raise surprise
         return construct(loader, node)
 
     return wrapped
@@ -186,7 +215,7 @@ def _bounded_number(construct: Any) -> Any:
 
 def _construct_timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
     # Dates stay ISO text ("2025-03-17") so JSON Schema, JSON output and comparisons treat them alike.
-    return loader.construct_scalar(node)
+    return str(loader.construct_scalar(node))
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
@@ -194,6 +223,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _Loader.add_constructor("tag:yaml.org,2002:int", _bounded_number(_Loader.yaml_constructors["tag:yaml.org,2002:int"]))
 _Loader.add_constructor("tag:yaml.org,2002:float", _bounded_number(_Loader.yaml_constructors["tag:yaml.org,2002:float"]))
+_Loader.add_constructor("tag:yaml.org,2002:bool", _bounded_number(_Loader.yaml_constructors["tag:yaml.org,2002:bool"]))
 
 
 class _NotPlain(Exception):
@@ -229,6 +259,7 @@ def _fast_load(text: str) -> Any:
         current: Any = None  # the open YamlMap/YamlList
         key: Any = None  # (key, line) waiting for its value in ``current``
         in_map = False
+        event: Any  # narrowed by ``type(event) is …`` (fast), which mypy does not follow
         while True:
             event = get()
             kind = type(event)
@@ -350,6 +381,8 @@ def parse_yaml(text: str, filename: str) -> Any:
             "YAML hanya memakai salah satunya — hapus atau gabungkan salah satu"
         )
         raise DataError([Problem(filename, exc.line, msg, code="yaml.duplicate_key")]) from None
+    except _Ambiguous as exc:
+        raise DataError([Problem(filename, exc.line, exc.message, code="yaml.ambiguous")]) from None
     except _NumberTooLong as exc:
         msg = (f"angka di baris {exc.line} terlalu panjang (lebih dari {MAX_NUMBER_CHARS} karakter); "
                "bila ini memang teks (mis. nomor identitas), apit dengan tanda kutip")

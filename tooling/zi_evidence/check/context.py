@@ -53,6 +53,8 @@ class Checker:
     """The state of one check run; the families (``families/``) add their findings through it."""
 
     def __init__(self, root: Path, today: date | None = None, loader: RuleSetLoader | None = None):
+        if loader is None and not isinstance(root, Path):
+            raise ValueError("a commit's tree is checked with the trusted side's rules: pass loader")
         self.root = root
         self.report = CheckReport()
         self.loader = loader or RuleSetLoader(root)  # a caller that checks unit after unit shares one (rules read once)

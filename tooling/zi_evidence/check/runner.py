@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from ..gitfs import GitPath
 from ..layout import UNITS, unit_dirs
 from ..problems import DataError
 from ..ruleset.loader import RuleSetLoader
@@ -65,17 +67,20 @@ def publication_report(root: Path, unit_dir: Path | None, loader: RuleSetLoader 
     return run(Checker(root, loader=loader), None, [unit_dir] if unit_dir else [], unit_dir is None)
 
 
-def check_repository(root: Path, only: Path | None = None, today: date | None = None, workers: int | None = None) -> CheckReport:
+def check_repository(root: Any, only: Any = None, today: date | None = None, workers: int | None = None,
+                     loader: RuleSetLoader | None = None) -> CheckReport:
     """Check the whole repository at ``root`` (or only the unit at/under ``only``).
 
-    Large repositories are checked by one worker process per core (units dealt round-robin); the report is the same.
+    ``root`` is a folder or a commit's tree in memory (:class:`..gitfs.GitPath`: the verdict's pull-request head, with
+    ``loader`` reading the trusted side's rules). Large repositories on disk are checked by one worker process per core
+    (units dealt round-robin); the report is the same.
     """
     only = only.resolve() if only else None
     units = selected_units(root, only)
     if workers is None:
-        workers = worker_count(len(units), PARALLEL_MIN_UNITS) if only is None else 1
-    if workers <= 1:
-        return run(Checker(root, today), only)
+        workers = worker_count(len(units), PARALLEL_MIN_UNITS) if only is None and not isinstance(root, GitPath) else 1
+    if workers <= 1 or loader is not None:
+        return run(Checker(root, today, loader), only)
     chunks = workers * CHUNKS_PER_WORKER
     jobs = [(root, units[i::chunks], today, i == 0) for i in range(chunks) if units[i::chunks]]
     progress = Progress("zi check", len(units), "unit")

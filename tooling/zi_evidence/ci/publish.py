@@ -29,6 +29,7 @@ import re
 import sys
 import urllib.parse
 import urllib.request
+from typing import Any
 
 MARKER = "<!-- zi-evidence-report -->"
 MAX_BODY = 65_536  # GitHub's limit for a comment, in characters
@@ -45,7 +46,7 @@ class Api:
         self.base = base.rstrip("/")
         self.headers = headers
 
-    def call(self, method: str, path: str, payload: dict | None = None) -> object:
+    def call(self, method: str, path: str, payload: dict[str, Any] | None = None) -> Any:  # parsed JSON
         data = json.dumps(payload).encode() if payload is not None else None
         request = urllib.request.Request(self.base + path, data=data, method=method,  # noqa: S310 — scheme checked in __init__
                                          headers={**self.headers, "Content-Type": "application/json", "Accept": "application/json"})
@@ -72,11 +73,11 @@ def _upsert(api: Api, listing: str, item: str, create: str, method: str, body: s
     page = 1
     while True:
         found_items = api.call("GET", f"{listing}&page={page}") or []
-        found = next((c for c in found_items if _ours(c, is_author)), None)  # type: ignore[union-attr]
+        found = next((c for c in found_items if _ours(c, is_author)), None)
         if found is not None:
             api.call(method, f"{item}/{int(found['id'])}", {"body": body})
             return "diperbarui"
-        if len(found_items) < 100:  # type: ignore[arg-type]
+        if len(found_items) < 100:
             break
         page += 1
     api.call("POST", create, {"body": body})
@@ -101,7 +102,7 @@ def github_status(api: Api, repo: str, sha: str, state: str, description: str, t
 
 def gitlab_note(api: Api, project: str, mr: int, body: str) -> str:
     pid = urllib.parse.quote(project, safe="")
-    me = (api.call("GET", "/user") or {}).get("id")  # type: ignore[union-attr]
+    me = (api.call("GET", "/user") or {}).get("id")
 
     def is_author(note: dict) -> bool:
         return me is not None and (note.get("author") or {}).get("id") == me
@@ -126,7 +127,7 @@ def gitlab_open_mrs(api: Api, project: str, unjudged: bool = True) -> list[str]:
     out, page = [], 1
     while True:
         mrs = api.call("GET", f"/projects/{pid}/merge_requests?state=opened&per_page=100&page={page}") or []
-        for mr in mrs:  # type: ignore[union-attr]
+        for mr in mrs:
             iid, sha = str(mr.get("iid")), str(mr.get("sha") or "")
             author = str((mr.get("author") or {}).get("username") or "")
             branch = str(mr.get("target_branch") or "")
@@ -136,7 +137,7 @@ def gitlab_open_mrs(api: Api, project: str, unjudged: bool = True) -> list[str]:
             if unjudged and api.call("GET", f"/projects/{pid}/repository/commits/{sha}/statuses?name={urllib.parse.quote(CONTEXT)}"):
                 continue
             out.append(f"{iid} {sha} {branch} {author}")
-        if len(mrs) < 100:  # type: ignore[arg-type]
+        if len(mrs) < 100:
             return out
         page += 1
 
@@ -150,12 +151,12 @@ def _reminder_issues(api: Api, listing: str, is_author) -> dict[str, dict]:
     page = 1
     while True:
         items = api.call("GET", f"{listing}&page={page}") or []
-        for issue in items:  # type: ignore[union-attr]
+        for issue in items:
             text = str(issue.get("body") or issue.get("description") or "")
             m = REMINDER.match(text)
             if m and is_author(issue) and "pull_request" not in issue:
                 found.setdefault(m.group(1), issue)
-        if len(items) < 100:  # type: ignore[arg-type]
+        if len(items) < 100:
             return found
         page += 1
 
@@ -165,7 +166,8 @@ def sync_reminders(api: Api, units: list[dict], existing: dict[str, dict], creat
     counts = {"dibuat": 0, "diperbarui": 0, "ditutup": 0, "tetap": 0}
     for unit in units:
         uid, issue = unit["unit"], existing.get(unit["unit"])
-        if not REMINDER.match(unit["body"]) or REMINDER.match(unit["body"]).group(1) != uid:
+        marker = REMINDER.match(unit["body"])
+        if not marker or marker.group(1) != uid:
             raise SystemExit(f"isi pengingat unit {uid!r} tanpa penanda yang benar")
         if unit["reminders"]:
             if issue is None:

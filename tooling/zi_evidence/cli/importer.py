@@ -35,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from ..scan.filetypes import ContentError
     from ..xlsx_import import import_workbook, reconcile  # openpyxl only needed here
 
     repo = Repository(repo_root(args.root))
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(_('{out} sudah ada; pakai --replace untuk menimpanya').format(out=out))
     try:
         result = import_workbook(Path(args.workbook), rules)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException, ContentError) as exc:
         raise UsageError(_('{workbook}: bukan lembar kerja .xlsx yang dapat dibaca ({exc})').format(workbook=args.workbook, exc=exc)) from exc
     answers = result.answers.get(args.assessor)
     if answers is None:  # a workbook with a single answer column holds whoever filled it

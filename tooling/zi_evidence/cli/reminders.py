@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..gitdata import GitHistory
 from ..i18n import _
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(_('--date {date!r} bukan tanggal YYYY-MM-DD').format(date=args.date)) from exc
     repo = Repository(root)
     history = GitHistory.open(Path(root))
-    out = []
+    out: list[dict[str, Any]] = []
     for uid in repo.unit_ids():
         record = repo.unit(uid)
         reminders = unit_reminders(repo, history, uid, today)

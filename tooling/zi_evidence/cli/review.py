@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..gitdata import GitHistory
 from ..i18n import _
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if args.unit and args.unit not in repo.unit_ids():
         raise UsageError(_("unit '{unit}' tidak ada di units/").format(unit=args.unit))
     history = GitHistory.open(Path(root))
-    report = []
+    report: list[dict[str, Any]] = []
     for uid in units:
         record = repo.unit(uid)
         year = args.year or (record.years[0] if record.years else None)

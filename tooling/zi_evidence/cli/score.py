@@ -61,6 +61,8 @@ def run_compare(args: argparse.Namespace) -> int:
             raise UsageError(_('{raw}: --compare membandingkan satu unit; beri folder units/<unit>/').format(raw=raw))
         repo = Repository(repo_root(args.root, path))
         year, results = assessments_of_year(repo, unit_dir.name, args.year)
+        if year is None or not results:
+            raise UsageError(_('{raw}: unit ini belum punya LKE yang dinilai').format(raw=raw))
         out.append(format_compare(results, repo.rules(next(iter(results.values()))["rules"]), unit_dir.name, year))
     print("\n\n".join(out))
     return EXIT_OK

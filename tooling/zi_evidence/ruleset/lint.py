@@ -14,7 +14,7 @@ from ..problems import DataError, Problem
 from ..scoring.engine import available_quantities
 from ..yamlio import line_of
 from .loader import RuleSetLoader
-from .model import CHOICE_TYPES, ITEM_ID, RANGE_TYPES, RuleSet
+from .model import CHOICE_TYPES, ITEM_ID, RANGE_TYPES, Item, RuleSet
 
 EPS = 1e-9
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
@@ -56,7 +56,7 @@ class _Linter:
 
     def weights(self) -> None:
         raw, r = self.rules.raw, self.rules
-        comp_sum: Counter[str] = Counter()
+        comp_sum: dict[str, float] = {}
         area_halves: dict[str, list[float]] = {}
         for a_raw, aspect in zip(raw["lke"], r.aspects, strict=True):
             parts_sum = 0.0
@@ -71,7 +71,7 @@ class _Linter:
                         self.add("lke", ar_raw, f"area '{part.area}' tidak terdaftar di 'areas'", "rules.unknown_area")
             if not _close(parts_sum, aspect.weight):
                 self.add("lke", a_raw, f"aspek {aspect.id}: jumlah bobot area {parts_sum:g} ≠ bobot aspek {aspect.weight:g}", "rules.weights")
-            comp_sum[aspect.component] += aspect.weight
+            comp_sum[aspect.component] = comp_sum.get(aspect.component, 0.0) + aspect.weight
             if aspect.component not in r.components:
                 self.add("lke", a_raw, f"aspek {aspect.id}: komponen '{aspect.component}' tidak terdaftar di 'components'", "rules.unknown_component")
         for area_id, (_name, weight) in r.areas.items():
@@ -128,7 +128,7 @@ class _Linter:
                     for i_raw, item in zip(s_raw["items"], sub.items, strict=True):
                         self.item(i_raw, item, scales)
 
-    def item(self, node: Any, item, scales: dict) -> None:
+    def item(self, node: Any, item: Item, scales: dict[str, Any]) -> None:
         if item.type in CHOICE_TYPES:
             scale = scales.get(item.type)
             if scale is None:
@@ -162,7 +162,7 @@ class _Linter:
                 if not f.numerator or not f.denominator:
                     self.add("lke", node, f"{item.id}: rasio perlu numerator dan denominator", "rules.formula")
             else:
-                used = {f.previous, f.current}
+                used = {name for name in (f.previous, f.current) if name}
                 if not f.previous or not f.current:
                     self.add("lke", node, f"{item.id}: penurunan perlu previous dan current", "rules.formula")
             for c in item.constraints:

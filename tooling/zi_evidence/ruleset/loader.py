@@ -49,7 +49,7 @@ def find_rules_root(start: Path) -> Path | None:
 class _Doc:
     """The raw composed document of one directory plus where each top-level key came from."""
 
-    def __init__(self, data: dict, origin: dict[str, tuple[str, Any]]):
+    def __init__(self, data: dict[str, Any], origin: dict[str, tuple[str, Any]]):
         self.data = data
         self.origin = origin  # top-level key -> (display filename, container holding it)
 
@@ -95,7 +95,7 @@ class RuleSetLoader:
             msg = f"rule set '{ruleset_id}' tidak ditemukan di {self.display(self.rules_dir)}; yang tersedia: {known}"
             raise DataError([Problem(self.display(main), None, msg, code="rules.unknown")])
         files = [main] + sorted(p for p in folder.glob("*.yaml") if p.name != MAIN_FILE)
-        data: dict = {}
+        data: dict[str, Any] = {}
         origin: dict[str, tuple[str, Any]] = {}
         problems: list[Problem] = []
         for path in files:
@@ -129,8 +129,8 @@ class RuleSetLoader:
 
     def _load(self, ruleset_id: str, seen: tuple[str, ...]) -> RuleSet:
         if ruleset_id in seen:
-            chain = " → ".join((*seen, ruleset_id))
-            raise DataError([Problem(f"rules/{ruleset_id}/{MAIN_FILE}", None, f"extends melingkar: {chain}", code="rules.cycle")])
+            cycle = " → ".join((*seen, ruleset_id))
+            raise DataError([Problem(f"rules/{ruleset_id}/{MAIN_FILE}", None, f"extends melingkar: {cycle}", code="rules.cycle")])
         doc = self.read_dir(ruleset_id)
         findings: list[Problem] = []
         base_id = doc.data.get("extends")
@@ -178,7 +178,7 @@ def _finding(doc: _Doc, path: list[Any], message: str, code: str) -> Problem:
     return Problem(file, line, message, code=code)
 
 
-def apply_overrides(merged: dict, doc: _Doc, provenance: dict[tuple, tuple[str, int | None]]) -> list[Problem]:
+def apply_overrides(merged: dict[str, Any], doc: _Doc, provenance: dict[tuple[Any, ...], tuple[str, int | None]]) -> list[Problem]:
     """Patch ``merged`` in place with ``doc``'s overrides; return findings for dangling references.
 
     ``provenance`` records, for each overridden criterion ``("predicates", pred, crit)``, the overlay
@@ -255,7 +255,7 @@ def apply_overrides(merged: dict, doc: _Doc, provenance: dict[tuple, tuple[str, 
     return findings
 
 
-def _item(raw: dict, aspect: str, area: str, sub_id: str) -> Item:
+def _item(raw: dict[str, Any], aspect: str, area: str, sub_id: str) -> Item:
     formula = None
     if raw.get("formula"):
         f = raw["formula"]
@@ -300,7 +300,7 @@ def _item(raw: dict, aspect: str, area: str, sub_id: str) -> Item:
     )
 
 
-def build_ruleset(raw: dict, chain: tuple[str, ...], findings: tuple[Problem, ...]) -> RuleSet:
+def build_ruleset(raw: dict[str, Any], chain: tuple[str, ...], findings: tuple[Problem, ...]) -> RuleSet:
     """Turn the composed raw document into the typed model."""
     aspects = []
     for a in raw["lke"]:
@@ -357,7 +357,7 @@ def build_ruleset(raw: dict, chain: tuple[str, ...], findings: tuple[Problem, ..
     )
 
 
-def _summary(raw: dict) -> SummaryQuantity:
+def _summary(raw: dict[str, Any]) -> SummaryQuantity:
     kind, _, ref = raw["of"].partition(":")
     labels = tuple(sorted((str(k), str(v)) for k, v in (raw.get("labels") or {}).items()))
     return SummaryQuantity(raw["key"], raw["label"], kind, ref, bool(raw.get("area_column", False)), bool(raw.get("show", True)), labels)

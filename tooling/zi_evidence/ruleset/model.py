@@ -181,15 +181,15 @@ class RuleSet:
     total_weight: float
     scales: dict[str, dict[str, float]]
     predicates: dict[str, Predicate]
-    prerequisites: tuple[dict, ...]
-    policy: dict
-    raw: dict = field(repr=False)
+    prerequisites: tuple[dict[str, Any], ...]
+    policy: dict[str, Any]
+    raw: dict[str, Any] = field(repr=False)
     chain: tuple[str, ...] = ()  # this rule set and the ones it extends, nearest first
     findings: tuple[Any, ...] = ()  # problems found while composing (reported by lint)
-    provenance: dict[tuple, tuple[str, int | None]] = field(default_factory=dict, repr=False)
+    provenance: dict[tuple[Any, ...], tuple[str, int | None]] = field(default_factory=dict, repr=False)
     scope: str = "national"  # national | local (a local overlay: the TPN still applies its national base)
     summary: tuple[SummaryQuantity, ...] = ()
-    in_force: dict | None = None  # {"from_year", "until_year"?, "source"}
+    in_force: dict[str, Any] | None = None  # {"from_year", "until_year"?, "source"}
     notes: tuple[str, ...] = ()
     items: dict[str, Item] = field(default_factory=dict, repr=False)
     subindicators: dict[str, Subindicator] = field(default_factory=dict, repr=False)

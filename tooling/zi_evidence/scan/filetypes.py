@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 MAX_TEXT_CHARS = 4 * 1024 * 1024  # text taken from one file for scanning
 MAX_ZIP_MEMBERS = 5_000
@@ -68,9 +69,14 @@ def extract_pdf(data: bytes) -> Extracted:
             return Extracted("", "PDF terenkripsi dengan kata sandi")
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise ContentError(f"PDF tidak dapat dibuka ({type(exc).__name__})") from None
+    active = _pdf_active_content(reader)
+    if active:
+        raise ContentError(f"PDF memuat isi aktif ({active}); bukti publik tidak boleh menjalankan apa pun — "
+                           "cetak ulang ke PDF biasa (mis. 'Print to PDF')")
     parts: list[str] = []
     for key, value in (reader.metadata or {}).items():
         parts.append(f"{key} {value}")
+    parts += _pdf_structures(reader)
     page_text = 0
     pages = reader.pages
     if len(pages) > MAX_PDF_PAGES:
@@ -81,7 +87,7 @@ def extract_pdf(data: bytes) -> Extracted:
         parts.append(text)
         for annot in page.get("/Annots") or []:
             obj = annot.get_object()
-            for key in ("/Contents", "/T"):
+            for key in ("/Contents", "/T", "/TU", "/V", "/RC", "/Subj"):
                 if key in obj:
                     parts.append(str(obj[key]))
             action = obj.get("/A")
@@ -93,12 +99,86 @@ def extract_pdf(data: bytes) -> Extracted:
     return Extracted("\n".join(parts), unreadable)
 
 
+_ACTIVE_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "Launch", "/SubmitForm": "SubmitForm", "/ImportData": "ImportData",
+                   "/RichMediaExecute": "RichMedia", "/GoToE": "GoToE"}
+MAX_PDF_OBJECTS_WALKED = 20_000  # the action walk below stops here (the helper process is also time-limited)
+
+
+def _pdf_active_content(reader: Any) -> str | None:
+    """The first active thing a PDF carries, by its object model (compressed object streams included): a document-level
+    JavaScript name tree, or an action of a running kind (JavaScript, Launch, SubmitForm, …) reachable from the catalog's
+    OpenAction/AA, a page's AA, an annotation's A/AA or a form field's AA. A plain OpenAction (go to page 1) is not."""
+    root = reader.trailer["/Root"].get_object()
+    names = root.get("/Names")
+    if names is not None and "/JavaScript" in names.get_object():
+        return "JavaScript dokumen"
+    seen: set[int] = set()
+    queue: list[Any] = [root.get("/OpenAction"), root.get("/AA")]
+    acroform = root.get("/AcroForm")
+    if acroform is not None:
+        queue += [f for f in acroform.get_object().get("/Fields") or []]
+    for page in reader.pages[:MAX_PDF_PAGES]:
+        queue.append(page.get("/AA"))
+        queue += list(page.get("/Annots") or [])
+    walked = 0
+    while queue and walked < MAX_PDF_OBJECTS_WALKED:
+        node = queue.pop()
+        if node is None:
+            continue
+        ref = getattr(node, "idnum", None)
+        if ref is not None:
+            if ref in seen:
+                continue
+            seen.add(ref)
+        walked += 1
+        obj = node.get_object()
+        if isinstance(obj, dict):
+            kind = obj.get("/S")
+            if kind in _ACTIVE_ACTIONS or "/JS" in obj:
+                return _ACTIVE_ACTIONS.get(str(kind), "JavaScript")
+            for key in ("/A", "/AA", "/Next", "/Kids", "/O", "/C", "/K", "/F", "/V", "/Fo", "/Bl", "/PO", "/PC", "/D", "/U", "/X"):
+                if key in obj:
+                    queue.append(obj.raw_get(key) if hasattr(obj, "raw_get") else obj[key])
+        elif isinstance(obj, list):
+            queue += list(obj)
+    return None
+
+
+def _pdf_structures(reader: Any) -> list[str]:
+    """Text that sits outside the pages: form field names and values, XMP metadata, embedded files (their names and the
+    readable runs of their bytes)."""
+    out: list[str] = []
+    try:
+        for name, field in (reader.get_fields() or {}).items():
+            out.append(str(name))
+            for key in ("/V", "/TU", "/DV"):
+                if key in field and field[key] is not None:
+                    out.append(str(field[key]))
+    except Exception:  # noqa: BLE001, S110 - a malformed form is still scanned for its pages and metadata
+        pass
+    try:
+        metadata = reader.trailer["/Root"].get_object().get("/Metadata")
+        if metadata is not None:
+            out.append(_xml_text(metadata.get_object().get_data()[:MAX_TEXT_CHARS].decode("utf-8", errors="replace")))
+    except Exception:  # noqa: BLE001, S110
+        pass
+    try:
+        for name, contents in (reader.attachments or {}).items():
+            out.append(str(name))
+            for content in contents:
+                out.append(_text_runs(content[:MAX_TEXT_CHARS]))
+    except Exception:  # noqa: BLE001, S110
+        pass
+    return out
+
+
 # -- images -------------------------------------------------------------------------------------------------------
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _PRINTABLE_RUN = re.compile(rb"[\x20-\x7e\x80-\xff]{4,}")
 
 
-def _png_chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
+def _png_chunks(data: bytes, whole: bool = False) -> Iterator[tuple[bytes, bytes]]:
+    """The chunks of a PNG; with ``whole``, bytes after IEND are refused (a polyglot)."""
     if not data.startswith(_PNG_SIGNATURE):
         raise ContentError("isi berkas bukan PNG (tanda tangan PNG tidak ada)")
     pos, first, seen_end = 8, True, False
@@ -122,6 +202,15 @@ def _png_chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
             break
     if not seen_end:
         raise ContentError("PNG terpotong (IEND tidak ada)")
+    if whole:
+        _nothing_after(data, pos, "PNG")
+
+
+def _nothing_after(data: bytes, end: int, label: str) -> None:
+    """Public images end at their end marker: bytes after it (a ZIP, a PDF, a script) make a polyglot file."""
+    if data[end:].strip(b"\x00"):
+        raise ContentError(f"ada {len(data) - end} bita data setelah akhir gambar {label} (berkas ganda/polyglot); "
+                           "simpan ulang gambarnya dengan aplikasi pengolah gambar")
 
 
 def _inflate(payload: bytes) -> bytes:
@@ -149,7 +238,7 @@ def _verify_png(data: bytes) -> None:
 
 def _extract_png(data: bytes) -> Extracted:
     parts = []
-    for kind, payload in _png_chunks(data):
+    for kind, payload in _png_chunks(data, whole=True):
         if kind == b"tEXt":
             parts.append(payload.replace(b"\x00", b" ").decode("latin-1"))
         elif kind == b"zTXt":
@@ -167,7 +256,8 @@ def _extract_png(data: bytes) -> Extracted:
     return Extracted("\n".join(parts))
 
 
-def _jpeg_segments(data: bytes) -> Iterator[tuple[int, bytes]]:
+def _jpeg_segments(data: bytes, whole: bool = False) -> Iterator[tuple[int, bytes]]:
+    """The marker segments of a JPEG up to its end-of-image; with ``whole``, bytes after EOI are refused (a polyglot)."""
     if not data.startswith(b"\xff\xd8\xff"):
         raise ContentError("isi berkas bukan JPEG (penanda SOI tidak ada)")
     pos = 2
@@ -185,11 +275,21 @@ def _jpeg_segments(data: bytes) -> Iterator[tuple[int, bytes]]:
         if length < 2 or pos + 2 + length > len(data):
             raise ContentError("JPEG terpotong")
         yield marker, data[pos + 4:pos + 2 + length]
-        if marker == 0xDA:  # start of scan: entropy-coded data follows up to the end-of-image marker
-            if data.rfind(b"\xff\xd9", pos + 2 + length) < 0:
-                raise ContentError("JPEG terpotong (penanda EOI tidak ada)")
-            return
         pos += 2 + length
+        if marker == 0xDA:  # start of scan: entropy-coded data up to the next marker (stuffed FF 00 and RSTn are data)
+            while True:
+                pos = data.find(b"\xff", pos)
+                if pos < 0 or pos + 1 >= len(data):
+                    raise ContentError("JPEG terpotong (penanda EOI tidak ada)")
+                following = data[pos + 1]
+                if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
+                    pos += 1 if following == 0xFF else 2
+                    continue
+                break
+            if data[pos + 1] == 0xD9:  # end of image (a progressive JPEG has more scans before it)
+                if whole:
+                    _nothing_after(data, pos + 2, "JPEG")
+                return
 
 
 def _verify_jpeg(data: bytes) -> None:
@@ -198,7 +298,7 @@ def _verify_jpeg(data: bytes) -> None:
 
 
 def _extract_jpeg(data: bytes) -> Extracted:
-    return Extracted("\n".join(_text_runs(p) for m, p in _jpeg_segments(data) if 0xE1 <= m <= 0xEF or m == 0xFE))
+    return Extracted("\n".join(_text_runs(p) for m, p in _jpeg_segments(data, whole=True) if 0xE1 <= m <= 0xEF or m == 0xFE))
 
 
 def _webp_chunks(data: bytes) -> Iterator[tuple[bytes, bytes]]:
@@ -286,6 +386,22 @@ def _ooxml(main_part: str, label: str) -> Callable[[bytes], None]:
         if any(n.lower().endswith("vbaproject.bin") for n in names):
             raise ContentError("dokumen memuat makro (vbaProject.bin); simpan ulang tanpa makro")
     return verify
+
+
+def verify_workbook(data: bytes) -> None:
+    """A workbook to import, checked before openpyxl parses it: an OOXML spreadsheet within the archive bounds above,
+    without macros, and with no DTD in any XML part (``<!DOCTYPE``/``<!ENTITY``: external entities, entity expansion).
+    The same archive rules as public evidence; raises :class:`ContentError` with the reason."""
+    _ooxml("xl/workbook.xml", "Excel (.xlsx)")(data)
+    archive = _zip(data)
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            try:
+                raw = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, OSError, NotImplementedError) as exc:
+                raise ContentError(f"bagian {info.filename!r} tidak dapat dibaca ({exc})") from None
+            if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw or "<!DOCTYPE".encode("utf-16-le") in raw:
+                raise ContentError(f"bagian {info.filename!r} memuat DTD/entitas XML (<!DOCTYPE); lembar kerja Excel asli tidak memilikinya")
 
 
 def _odf(mimetype: str) -> Callable[[bytes], None]:

@@ -66,7 +66,7 @@ class Sandbox:
         self._conn: Connection | None = None
 
     def _start(self) -> None:
-        ctx = multiprocessing.get_context(start_method())
+        ctx: Any = multiprocessing.get_context(start_method())
         parent, child = ctx.Pipe()
         self._process = ctx.Process(target=_serve, args=(child, self.memory, os.getpid()), daemon=True, name="zi-sandbox")
         self._process.start()

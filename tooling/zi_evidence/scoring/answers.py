@@ -30,7 +30,7 @@ class ParsedAnswers:
     lines: dict[str, int | None] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     invalid: dict[str, str] = field(default_factory=dict)  # item id -> why its answer was not used (it counts 0)
-    review: dict[str, dict] = field(default_factory=dict)  # item id -> {status, catatan, tanggapan, publik} as written
+    review: dict[str, dict[str, Any]] = field(default_factory=dict[str, Any])  # item id -> {status, catatan, tanggapan, publik} as written
 
     @property
     def ok(self) -> bool:

@@ -42,11 +42,11 @@ def available_quantities(rules: RuleSet) -> set[str]:
     return names
 
 
-def _warning(code: str, item: Item, message: str) -> dict:
+def _warning(code: str, item: Item, message: str) -> dict[str, Any]:
     return {"code": code, "item": item.id, "message": message}
 
 
-def item_value(item: Item, answer: Any) -> tuple[float, dict | None]:
+def item_value(item: Item, answer: Any) -> tuple[float, dict[str, Any] | None]:
     """Value in [0, 1] of one answered item, and a warning when a rule-stated default was used."""
     if item.is_choice:
         option = item.option(answer)
@@ -85,15 +85,15 @@ def item_value(item: Item, answer: Any) -> tuple[float, dict | None]:
 
 def _compare(actual: Any, op: str, required: Any) -> bool:
     if op == "==":
-        return actual == required
+        return bool(actual == required)
     if op == ">=":
-        return actual >= required - TOLERANCE
+        return bool(actual >= required - TOLERANCE)
     if op == "<=":
-        return actual <= required + TOLERANCE
+        return bool(actual <= required + TOLERANCE)
     raise ValueError(f"unknown operator {op!r}")
 
 
-def evaluate_criterion(criterion: Criterion, quantities: Mapping[str, Any]) -> dict:
+def evaluate_criterion(criterion: Criterion, quantities: Mapping[str, Any]) -> dict[str, Any]:
     """One line of an eligibility checklist: what was required, what was found, and whether it holds."""
     actual = quantities.get(criterion.quantity)
     row = {
@@ -119,8 +119,8 @@ def score_result(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str
     ``holds`` lists the predicates the unit already holds (holding a higher predicate implies the lower ones). ``national``:
     the national rule set a local one extends; its verdict (Tabel 6) is reported beside the local one under ``national``.
     """
-    warnings: list[dict] = []
-    items_out: dict[str, dict] = {}
+    warnings: list[dict[str, Any]] = []
+    items_out: dict[str, dict[str, Any]] = {}
     subs_out: dict[str, float] = {}
     part_values: dict[str, float] = {}
     aspect_values: dict[str, float] = {}
@@ -159,7 +159,7 @@ def score_result(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str
     total = sum(component_values.values())
     summary = {q.key: _summary_value(q.kind, q.ref, total, component_values, aspect_values, part_values, subs_out) for q in rules.summary}
 
-    areas_out: dict[str, dict] = {}
+    areas_out: dict[str, dict[str, Any]] = {}
     first_component = next(iter(rules.components), None)  # areas belong to the first component (the pengungkit)
     for area_id, (name, weight) in rules.areas.items():
         value = sum(part_values.get(f"{a.id}.{area_id}", 0.0) for a in rules.aspects if a.component == first_component)
@@ -205,11 +205,11 @@ def score_result(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str
     )
 
 
-def typed_verdicts(rules: RuleSet, quantities: Mapping[str, Any], warnings: list[dict]) -> tuple[tuple[str, Verdict], ...]:
+def typed_verdicts(rules: RuleSet, quantities: Mapping[str, Any], warnings: list[dict[str, Any]]) -> tuple[tuple[str, Verdict], ...]:
     return tuple((pid, verdict_of(v["checks"], v["name"], v["status"])) for pid, v in evaluate_predicates(rules, quantities, warnings).items())
 
 
-def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (), national: RuleSet | None = None) -> dict:
+def score(rules: RuleSet, answers: Mapping[str, Any], holds: Iterable[str] = (), national: RuleSet | None = None) -> dict[str, Any]:
     """The JSON contract of DESIGN §7 for one LKE (see :func:`score_result` for the typed value)."""
     return score_result(rules, answers, holds, national).to_json()
 
@@ -225,10 +225,10 @@ def _summary_value(kind: str, ref: str, total: float, components: Mapping[str, f
 STATUS_MET, STATUS_NOT_MET, STATUS_UNASSESSABLE = "memenuhi", "belum memenuhi", "belum dapat dinilai"
 
 
-def evaluate_predicates(rules: RuleSet, quantities: Mapping[str, Any], warnings: list[dict]) -> dict[str, dict]:
+def evaluate_predicates(rules: RuleSet, quantities: Mapping[str, Any], warnings: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Each predicate's checks. A criterion that cannot be assessed (a quantity the LKE does not measure, such as a
     local rule's TLHP) never lets a verdict say "memenuhi": ``eligible`` is false and ``status`` says why."""
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for pid, predicate in rules.predicates.items():
         checks = [evaluate_criterion(c, quantities) for c in predicate.criteria]
         failed = [c["id"] for c in checks if c["passed"] is False]
@@ -252,12 +252,13 @@ def evaluate_predicates(rules: RuleSet, quantities: Mapping[str, Any], warnings:
     return out
 
 
-def national_eligibility(result: Mapping[str, Any]) -> dict[str, dict]:
+def national_eligibility(result: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """The verdict the TPN applies (national Tabel 6): the ``national`` one under a local rule set, else the only one."""
-    return (result.get("national") or {}).get("eligibility") or result["eligibility"]
+    national: dict[str, dict[str, Any]] | None = (result.get("national") or {}).get("eligibility")
+    return national or result["eligibility"]
 
 
-def verdict_sets(result: Mapping[str, Any]) -> list[tuple[str, str, dict[str, dict]]]:
+def verdict_sets(result: Mapping[str, Any]) -> list[tuple[str, str, dict[str, dict[str, Any]]]]:
     """(heading, rule set id, eligibility) for each verdict to show: the rule set's own, then the national one if any."""
     own = [("Menurut aturan yang dipakai", result["rules"], result["eligibility"])]
     national = result.get("national")

@@ -5,6 +5,8 @@ Pure: takes a rule set, one score result and one failed check; used by the site 
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..numfmt import angka, persen
 from ..ruleset.model import RuleSet, Subindicator
 from .engine import holds_quantity
@@ -33,7 +35,7 @@ def _single_item_need(rules: RuleSet, quantity: str, required: float) -> str | N
     return None
 
 
-def gap_advice(rules: RuleSet, result: dict, check: dict) -> str:
+def gap_advice(rules: RuleSet, result: dict[str, Any], check: dict[str, Any]) -> str:
     """One sentence telling what would make ``check`` pass (empty when it passes)."""
     if check.get("passed") is not False:
         return ""

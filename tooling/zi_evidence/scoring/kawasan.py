@@ -18,7 +18,7 @@ def integration_score(kawasan: Mapping[str, Any], year: int) -> float | None:
     return float(scores[-1]) if scores and isinstance(scores[-1], (int, float)) else None
 
 
-def kawasan_verdict(kawasan: Mapping[str, Any], year: int, unit_status: Mapping[str, Mapping[str, str]], policy: Mapping[str, Any]) -> dict:
+def kawasan_verdict(kawasan: Mapping[str, Any], year: int, unit_status: Mapping[str, Mapping[str, str]], policy: Mapping[str, Any]) -> dict[str, Any]:
     """``unit_status``: unit id → predicate → ``memenuhi`` / ``belum memenuhi`` / ``belum dapat dinilai`` (a unit that holds the
     predicate counts as ``memenuhi``). Returns, per predicate: status, failing and unassessed units, the integration score."""
     minimum = policy.get("kawasan_integration_minimum") or {}
@@ -33,8 +33,8 @@ def kawasan_verdict(kawasan: Mapping[str, Any], year: int, unit_status: Mapping[
         if failing:
             reasons.append(f"{len(failing)} unit belum memenuhi kriteria unit Menuju {predicate}")
         required = minimum.get(predicate)
-        integration_ok = score is not None and required is not None and score >= float(required) - 1e-9
-        if score is not None and not integration_ok:
+        integration_ok = score is not None and (required is None or score >= float(required) - 1e-9)  # no minimum: none to miss
+        if score is not None and required is not None and not integration_ok:
             reasons.append(f"skor integrasi {_id(score)} < {_id(float(required))}")
         needs_wbk = predicate == "WBBM" and "WBK" not in held and "WBBM" not in held
         if needs_wbk:

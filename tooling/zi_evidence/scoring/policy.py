@@ -36,7 +36,7 @@ def years_between(start: date, end: date) -> float:
     return whole + (end - anchor).days / DAYS_PER_YEAR
 
 
-def deadline(year: int, policy: dict) -> date:
+def deadline(year: int, policy: dict[str, Any]) -> date:
     """The submission deadline of an evaluation year (31 May in 90/2021)."""
     d = policy.get("submission_deadline") or {"month": 5, "day": 31}
     return date(year, int(d["month"]), int(d["day"]))
@@ -49,7 +49,7 @@ class Ban:
     until: date  # a proposal is possible again from this day
 
 
-def revocation_ban(predicates: Any, on: date, policy: dict) -> Ban | None:
+def revocation_ban(predicates: Any, on: date, policy: dict[str, Any]) -> Ban | None:
     """The ban in force on ``on`` after a revocation (Lampiran II Bab IV huruf C: no new proposal for 2 years)."""
     years = int((policy.get("revocation_ban_years") or {}).get("value", 0))
     bans = []
@@ -71,7 +71,7 @@ class Monitoring:
     overdue: bool
 
 
-def monitoring_due(predicates: Any, stages: Any, today: date, policy: dict) -> list[Monitoring]:
+def monitoring_due(predicates: Any, stages: Any, today: date, policy: dict[str, Any]) -> list[Monitoring]:
     """For each predicate held (not revoked): when its 2-yearly report through PMPZI is due (Lampiran II Bab IV huruf A
     angka 3–4), counted from the grant or the latest ``pemantauan_berkala`` stage after it."""
     years = int((policy.get("monitoring_interval_years") or {}).get("value", 0))

@@ -8,26 +8,26 @@ from typing import Any
 from ..ruleset.model import RuleSet
 
 
-def _bound(entry: dict, key: str, predicate: str, instansi_kind: str) -> Any:
+def _bound(entry: dict[str, Any], key: str, predicate: str, instansi_kind: str) -> Any:
     bound = (entry.get(key) or {}).get(predicate)
     if isinstance(bound, dict):
         return bound.get(instansi_kind)
     return bound
 
 
-def _applies(entry: dict, predicate: str) -> bool:
+def _applies(entry: dict[str, Any], predicate: str) -> bool:
     """A prerequisite with ``min``/``max`` applies to the predicates it names (e.g. years of building toward WBBM)."""
     named = set(entry.get("min") or {}) | set(entry.get("max") or {})
     return not named or predicate in named
 
 
-def check_prerequisites(rules: RuleSet, facts: Mapping[str, Any], instansi_kind: str = "pemda") -> dict[str, dict]:
+def check_prerequisites(rules: RuleSet, facts: Mapping[str, Any], instansi_kind: str = "pemda") -> dict[str, dict[str, Any]]:
     """For each predicate: ``{"met": bool, "failed": [...], "unknown": [...], "checks": [...]}``.
 
     ``facts`` merges the instansi-level and the unit-level values of one year (ids as in the rule data);
     a fact that is absent is *unknown*, which is not the same as failed.
     """
-    out: dict[str, dict] = {}
+    out: dict[str, dict[str, Any]] = {}
     for predicate in rules.predicates:
         checks = []
         for entry in rules.prerequisites:

@@ -18,7 +18,7 @@ class ItemScore:
     value: float
     answered: bool
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"answer": self.answer, "value": self.value, "answered": self.answered}
 
 
@@ -30,7 +30,7 @@ class AreaScore:
     percent: float
     shares: tuple[tuple[str, float], ...] = ()  # per-aspect parts shown in the area row (pemenuhan, reform)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "value": self.value, "weight": self.weight, "percent": self.percent, **dict(self.shares)}
 
 
@@ -46,7 +46,7 @@ class CriterionCheck:
     source: str | None
     passed: bool | None  # None: the LKE does not measure this quantity
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "label": self.label, "quantity": self.quantity, "op": self.op, "required": self.required,
                 "actual": self.actual, "display": self.display, "source": self.source, "passed": self.passed}
 
@@ -63,7 +63,7 @@ class Verdict:
     def eligible(self) -> bool:
         return self.status == "memenuhi"
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "eligible": self.eligible, "status": self.status, "failed": list(self.failed),
                 "unassessable": list(self.unassessable), "checks": [c.to_json() for c in self.checks]}
 
@@ -74,7 +74,7 @@ class NationalVerdict:
     title: str
     eligibility: tuple[tuple[str, Verdict], ...]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"rules": self.rules, "title": self.title, "eligibility": {p: v.to_json() for p, v in self.eligibility}}
 
 
@@ -97,7 +97,7 @@ class ScoreResult:
     def quantity(self, key: str) -> float:
         return dict(self.quantities)[key]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "rules": self.rules,
             "total": self.total,
@@ -115,6 +115,6 @@ class ScoreResult:
         }
 
 
-def verdict_of(checks: list[dict], name: str, status: str) -> Verdict:
+def verdict_of(checks: list[dict[str, Any]], name: str, status: str) -> Verdict:
     return Verdict(name, status, tuple(c["id"] for c in checks if c["passed"] is False),
                    tuple(c["id"] for c in checks if c["passed"] is None), tuple(CriterionCheck(**c) for c in checks))

@@ -27,7 +27,7 @@ class SurveyFinding:
     severity: str  # "error" where the record decides (zi check), "warning" for the sample size
 
 
-def survey_record(surveys: Any, kind: str, year: int, deadline: dict) -> dict | None:
+def survey_record(surveys: Any, kind: str, year: int, deadline: dict[str, Any]) -> dict[str, Any] | None:
     """The recorded survey of ``kind`` for an LKE of ``year`` (None when there is none)."""
     start = f"{year - 1}-{int(deadline['month']):02d}-{int(deadline['day']):02d}"
     end = f"{year}-12-31"

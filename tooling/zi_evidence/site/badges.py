@@ -26,7 +26,7 @@ def unit_badge_message(ctx: SiteContext, view: UnitView) -> tuple[str, str]:
         return _("{predikat} sejak {tahun}").format(predikat=" + ".join(view.held), tahun=_held_since(view)), "brightgreen"
     source = view.verdict_source(view.latest_year)
     if source is None:
-        stage = STAGE_LABELS.get(view.stage[0], view.stage[0]) if view.stage else _("belum ada tahapan")
+        stage = str(STAGE_LABELS.get(view.stage[0], view.stage[0])) if view.stage else _("belum ada tahapan")
         return stage, "lightgrey"
     who, result = source
     eligible = [p for p, v in result["eligibility"].items() if v.get("eligible")]

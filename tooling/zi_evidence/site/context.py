@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from ..i18n import N_, Translated
 from ..numfmt import parse_date
@@ -107,10 +108,14 @@ def make_unit_view(record: UnitRecord) -> UnitView:
     stages = [s for s in record.profile.get("stages") or [] if isinstance(s, dict) and parse_date(s.get("date"))]
     stages.sort(key=lambda s: s["date"])
     latest = (stages[-1]["stage"], stages[-1]["date"]) if stages else None
-    held, revoked = [], []
+    held: list[Any] = []
+    revoked: list[dict[str, Any]] = []
     for entry in record.profile.get("predicates") or []:
         if isinstance(entry, dict):
-            (revoked if entry.get("revoked") else held).append(entry if entry.get("revoked") else entry.get("predicate"))
+            if entry.get("revoked"):
+                revoked.append(entry)
+            else:
+                held.append(entry.get("predicate"))
     return UnitView(record, latest, held, revoked, _last_update(record))
 
 

@@ -37,7 +37,7 @@ def evidence_page(ctx: SiteContext, view: UnitView, provenance: dict[str, tuple[
             for i in e.get("supports") or []
         )
         title = esc(shown["title"]) if shown.get("title") else '<span class="zi-muted">(judul internal)</span>'
-        row = [f'<span id="e-{esc(eid)}" class="zi-id">{esc(eid)}</span>', title, esc(KIND_LABELS.get(e.get("kind"), e.get("kind") or "—")),
+        row = [f'<span id="e-{esc(eid)}" class="zi-id">{esc(eid)}</span>', title, esc(KIND_LABELS.get(str(e.get("kind")), e.get("kind") or "—")),
                esc(tanggal(e.get("date")) if e.get("date") else "—"), supports, vis, where,
                f'<code class="zi-sha">{esc(e.get("sha256") or "—")}</code>']
         if provenance is not None:

@@ -73,7 +73,7 @@ def unit_events(view: UnitView, git_history: GitHistory | None) -> list[Event]:
             eligible = [pid for pid, v in entry.result["eligibility"].items() if v.get("eligible")]
             verdict = _("memenuhi syarat {predikat}").format(predikat=eligible[-1]) if eligible else _("belum memenuhi syarat predikat")
             out.append(Event(day, "skor", f"{entry.year}-{entry.assessor}-{day}", _("{unit}: nilai LKE {tahun} ({penilai}) {nilai} — {status}").format(
-                unit=view.name, tahun=entry.year, penilai=ASSESSOR_LABELS.get(entry.assessor, entry.assessor), nilai=angka(entry.result["total"]),
+                unit=view.name, tahun=entry.year, penilai=ASSESSOR_LABELS.get(entry.assessor or "") or entry.assessor, nilai=angka(entry.result["total"]),
                 status=verdict)))
     return out
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..check import publication_report
 from ..gitdata import GitHistory
@@ -78,7 +79,7 @@ def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str, s
     warnings.extend(copy_warnings)
     inputs = UnitInputs(git_history, gate)
     files = [spool.put(f) if spool else f for build in UNIT_PAGES.values() for f in build(ctx, view, inputs)] + copied
-    portal = {}
+    portal: dict[str, Any] = {}
     if ctx.options.portalrb:
         for year in view.record.years:
             portal.update((f"{year}/{path}", doc) for path, doc in unit_answer_documents(ctx.repo, view.record, year).items())

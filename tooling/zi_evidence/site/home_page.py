@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from ..i18n import N_, _
 from ..numfmt import angka, tanggal
@@ -21,7 +22,7 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
     days = (ctx.deadline - ctx.today).days
     held = Counter(p for u in units for p in u.held)
     revoked = sum(1 for u in units if u.revoked)
-    ready = Counter()
+    ready: Counter[str] = Counter()
     for u in units:
         source = u.verdict_source(u.latest_year)
         if source and not ctx.under_ban(u):
@@ -70,7 +71,7 @@ KAWASAN_NOTE = N_("Kawasan Menuju WBK/WBBM: seluruh unit di kawasan memenuhi kri
                 "6,5 (WBK) / 7,5 (WBBM) — Lampiran II Bab III huruf D angka 2. Status unit memakai penilaian TPN, lalu TPI, lalu mandiri.")
 
 
-def kawasan_rows(ctx: SiteContext) -> list[list[str]]:
+def kawasan_rows(ctx: SiteContext) -> list[list[Any]]:
     """One row per kawasan: its units, the integration score of the latest year and the verdict per predicate."""
     views = {u.id: u for u in ctx.units}
     rows = []

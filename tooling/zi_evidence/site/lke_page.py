@@ -80,9 +80,9 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
     scored = {a: e for a in ("self", "tpi", "tpn") if (e := view.record.scored(year, a)) and e.result}
     if not scored:
         return None
-    results = {a: e.result for a, e in scored.items()}
+    results: dict[str, dict[str, Any]] = {a: e.result for a, e in scored.items() if e.result}
     rules = ctx.repo.rules(next(iter(results.values()))["rules"])
-    manifest = {e.get("id"): e for e in view.record.manifest.get("items") or [] if isinstance(e, dict)}
+    manifest: dict[str, dict[str, Any]] = {str(e.get("id")): e for e in view.record.manifest.get("items") or [] if isinstance(e, dict)}
     who = _(" dan ").join(ASSESSOR_SHORT[a] for a in results)
     sections = []
     assessors = list(results)
@@ -98,7 +98,8 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
                     ids: list[str] = []
                     notes = []
                     for a in assessors:
-                        evidence, note = answer_meta(scored[a].lke.data if scored[a].lke else None, item.id)
+                        lke = scored[a].lke
+                        evidence, note = answer_meta(lke.data if lke else None, item.id)
                         ids.extend(e for e in evidence if e not in ids)
                         if note:
                             notes.append(f"<strong>{esc(ASSESSOR_SHORT[a])}:</strong> {esc(note)}")

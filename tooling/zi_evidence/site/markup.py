@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from ..escaping import html_text, markdown_inert
 from ..i18n import SOURCE_LANGUAGE, current_language
@@ -42,7 +43,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str | N
           caption: str | None = None) -> str:
     """The site's one table (``templates/partials/table.html``) for Python callers: ``headers`` are plain text, cells
     are HTML fragments these builders made (templates call the macro directly, with plain data or fragments)."""
-    macro = environment("html").get_template("partials/table.html").module.table
+    macro: Any = getattr(environment("html").get_template("partials/table.html").module, "table")  # noqa: B009 - a template macro
     return str(macro(headers, [[fragment(c) for c in row] for row in rows], cls=cls, row_classes=row_classes, caption=caption))
 
 

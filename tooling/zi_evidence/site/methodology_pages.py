@@ -89,7 +89,7 @@ def _item_block(item: Item) -> str:
         body = f"<p>{what} {esc(angka(low))}–{esc(angka(high))}{esc(unit)}; nilai butir = {shifted} ÷ {esc(angka(high - low))}.</p>"
     else:
         f = item.formula
-        labels = {i.name: i.label for i in item.inputs}
+        labels: dict[str | None, str | None] = {i.name: i.label for i in item.inputs}
         inputs = "".join(f"<li>{esc(i.label)} <code>{esc(i.name)}</code>" + ("" if i.scored else " (dicatat, tidak dihitung)")
                          + (f" · soal PortalRB {i.soal_id}" if i.soal_id else "") + "</li>" for i in item.inputs)
         if f and f.kind == "decrease":

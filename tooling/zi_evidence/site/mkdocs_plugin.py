@@ -101,7 +101,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         intro = ""
         handwritten = files.get_file_from_path("index.md")
         if handwritten is not None:
-            intro = split_intro(Path(handwritten.abs_src_path).read_text(encoding="utf-8"))
+            intro = split_intro(Path(str(handwritten.abs_src_path)).read_text(encoding="utf-8"))
             files.remove(handwritten)
         options = SiteOptions(directory_urls=config.use_directory_urls, today=build_date(), portalrb=self.config.portalrb,
                               language=site_language(self.config.language, config.theme.get("language")), site_url=config.site_url or "")
@@ -148,14 +148,21 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         page.present_anchor_ids = set(converted["anchors"])
         self._stats["dikonversi di proses pekerja"] += 1
 
+    @property
+    def _nonce(self) -> str:
+        """The placeholder nonce of this build's spool (a page has parts to splice only when there is one)."""
+        if self.spool is None or self.spool.nonce is None:
+            raise RuntimeError("no spool in this build: no page has parts to splice")
+        return self.spool.nonce
+
     @event_priority(100)  # first, on the converted stub
     def on_page_content(self, html: str, *, page, config, files) -> str:
         parts = self._parts(page)
-        if parts is not None and not intact(html, self.spool.nonce, len(parts["html"])):
+        if parts is not None and not intact(html, self._nonce, len(parts["html"])):
             log.info(f"{page.file.src_uri}: dikonversi utuh (teks Markdown di halaman ini menelan penanda blok HTML)")
             self._whole.add(page.file.src_uri)
             self._stats["dikonversi utuh"] += 1
-            page.markdown = restore(page.markdown, self.spool.nonce, parts["html"])
+            page.markdown = restore(page.markdown, self._nonce, parts["html"])
             Page.render(page, config, files)
             return page.content
         return html
@@ -165,7 +172,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         parts = self._parts(page) if not (page.meta.get("search") or {}).get("exclude") else None
         if parts is not None:
             self._stubs[page.file.src_uri] = page.content
-            page.content = splice(page.content, self.spool.nonce, parts.get("search") or parts["html"])
+            page.content = splice(page.content, self._nonce, parts.get("search") or parts["html"])
         return context
 
     @event_priority(-50)  # after it: the theme renders the stub, on_post_page puts the HTML in
@@ -182,7 +189,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         if parts is None:
             return output
         try:
-            output = splice(output, self.spool.nonce, parts["html"])
+            output = splice(output, self._nonce, parts["html"])
             self._stats["disisipi HTML"] += 1
             return output
         except SpliceError as exc:

@@ -146,13 +146,13 @@ def total_marks(rules: RuleSet) -> list[tuple[float, str]]:
 def summary_table(results: dict[str, dict], rules: RuleSet) -> str:
     """Components side by side per assessor, with the difference when there are two."""
     assessors = list(results)
-    headers = ["Komponen"] + [ASSESSOR_SHORT.get(a, a) for a in assessors]
+    headers = ["Komponen"] + [str(ASSESSOR_SHORT.get(a, a)) for a in assessors]
     two = len(assessors) == 2
     if two:
         headers.append(f"Selisih ({ASSESSOR_SHORT.get(assessors[1])} − {ASSESSOR_SHORT.get(assessors[0])})")
-    rows = []
+    rows: list[list[str]] = []
     for key, label in summary_rows(rules):
-        row = [esc(label)] + [esc(angka(results[a][key])) for a in assessors]
+        row: list[str] = [esc(label)] + [esc(angka(results[a][key])) for a in assessors]
         if two:
             row.append(esc(angka(results[assessors[1]][key] - results[assessors[0]][key])))
         rows.append(row)

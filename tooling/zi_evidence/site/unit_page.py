@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..declarations import declaration_of
 from ..i18n import _
 from ..lkefile import ASSESSOR_LABELS
@@ -62,7 +64,8 @@ def _cards(ctx: SiteContext, view: UnitView) -> str:
                           "value": fragment(total_cell(result)), "note": _("dari 100")})
     for predicate in ctx.default_rules.predicate_ids:
         cards.append({"title": _("Menuju {predikat}").format(predikat=predicate), "value": fragment(readiness(view, predicate)), "note": ""})
-    return str(environment("html").get_template("partials/cards.html").module.cards(cards))
+    macro: Any = getattr(environment("html").get_template("partials/cards.html").module, "cards")  # noqa: B009 - a template macro
+    return str(macro(cards))
 
 
 def _profile(ctx: SiteContext, view: UnitView) -> str:
@@ -79,7 +82,7 @@ def _profile(ctx: SiteContext, view: UnitView) -> str:
         ["Alamat", esc(p.get("address") or "—")],
         ["Pimpinan", esc(" — ".join(x for x in (head.get("name"), head.get("position")) if x) or "—")],
         ["Target predikat", esc(p.get("target") or "—")],
-        ["Core layanan utama", esc({True: "ya", False: "tidak"}.get(p.get("core_service"), "—"))],
+        ["Core layanan utama", esc("ya" if p.get("core_service") is True else "tidak" if p.get("core_service") is False else "—")],
         ["Aturan penilaian", esc(p.get("rules") or "bawaan instansi")],
     ]
     url = safe_url(p.get("website"))
@@ -187,7 +190,7 @@ def _yearly_progress(ctx: SiteContext, view: UnitView, with_git: bool = False) -
     desc = "; ".join(f"{s.name}: " + ", ".join(f"{y} {angka(v)}" for y, v in zip(years, s.values, strict=True) if v is not None) for s in series)
     regimes = regime_per_year(view, years)
     latest = ctx.repo.rules(regimes[years[-1]] or ctx.repo.default_rules(view.id))
-    changes = [(k, ctx.repo.rules(regimes[y]).title) for k, y in enumerate(years) if k and regimes[y] and regimes[y] != regimes[years[k - 1]]]
+    changes = [(k, ctx.repo.rules(regime).title) for k, y in enumerate(years) if k and (regime := regimes[y]) and regime != regimes[years[k - 1]]]
     marks = [(k, "aturan baru: " + title.replace("PermenPANRB Nomor ", "").replace(" Tahun ", "/")) for k, title in changes]
     chart = line_chart("progres-tahunan" if with_git else "progres", [str(y) for y in years], series, latest.total_weight, total_marks(latest),
                        "Nilai total LKE per tahun", desc, x_marks=marks)
@@ -218,7 +221,8 @@ def _declarations(ctx: SiteContext, view: UnitView) -> str:
         document = declaration_of(key, d, view.record.profile, view.name)
         if document is not None:
             parts.append(f"<h3>{heading}</h3>")
-            parts.append(str(environment("html").get_template("partials/declaration.html").module.declaration(document)))
+            macro: Any = getattr(environment("html").get_template("partials/declaration.html").module, "declaration")  # noqa: B009
+            parts.append(str(macro(document)))
     pakta = d.get("pakta_integritas")
     if isinstance(pakta, dict) and pakta.get("staff"):
         frac = min(1.0, pakta.get("signed", 0) / pakta["staff"])
@@ -312,7 +316,8 @@ def _plans(view: UnitView) -> str:
             last = done[-1] if done else None
             tgt = (a.get("target") or {}).get(last) if last else None
             got = a["realisasi"][last] if last else None
-            status = "—" if last is None else (badge(_('Sesuai target'), "ok") if got >= (tgt or 0) else badge(_('Di bawah target'), "warn"))
+            met = got is not None and got >= (tgt or 0)
+            status = "—" if last is None else (badge(_('Sesuai target'), "ok") if met else badge(_('Di bawah target'), "warn"))
             rows.append([esc(area.get("area")), esc(a.get("action")), esc(a.get("pic") or "—"),
                          esc(MONTH_SHORT[MONTHS.index(last)] if last else "—"),
                          esc("—" if tgt is None else f"{angka(tgt, 0)} %"), esc("—" if got is None else f"{angka(got, 0)} %"), status])

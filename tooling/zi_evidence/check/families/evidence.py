@@ -41,7 +41,8 @@ def check_manifest(ctx: Checker, uid: str, rules) -> dict[str, dict]:
                 ctx.report.withheld[(uid, entry["id"])] = f"entri manifest tidak valid (lihat {name}:{line})"
             continue
         if rules:
-            for item_id in entry["supports"]:
+            supports = entry.get("supports")  # the schema reports a missing or malformed list; never a crash here
+            for item_id in supports if isinstance(supports, list) else ():
                 if item_id not in rules.items:
                     ctx.add(name, line_of(entry, "supports"), f"bukti '{entry['id']}': butir '{item_id}' tidak ada di rule set {rules.id}",
                              "evidence.unknown_item")
@@ -49,7 +50,7 @@ def check_manifest(ctx: Checker, uid: str, rules) -> dict[str, dict]:
             found = inspect_evidence(ctx.root, uid, entry, name, line_of(entry, "file") or line)
             ctx.report.problems.extend(found.problems)
             if entry["visibility"] == "public":
-                if found.ok:
+                if found.ok and found.path is not None:
                     ctx.report.publishable[(uid, entry["id"])] = found.path
                 else:
                     ctx.report.withheld[(uid, entry["id"])] = "; ".join(p.message for p in found.problems if p.severity == "error")

@@ -2,7 +2,7 @@
 year, answers against the rule set, review fields in the right file, survey-bound answers, evidence links, and
 full-value answers without evidence (with the rule set's contoh data dukung).
 
-Codes: lke.path, lke.identity, lke.regime, dates.lke, answers.*, answers.review_place, survey.*,
+Codes: lke.path, lke.identity, lke.regime, lke.rules_binding, dates.lke, answers.*, answers.review_place, survey.*,
 lke.evidence_unknown, lke.evidence_mismatch, lke.no_evidence.
 """
 
@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from ...lkefile import ASSESSORS, identity_from_path
+from ...rulebinding import Binding, mismatch
 from ...scoring import parse_answers
 from ...scoring.surveys import survey_findings
 from ...yamlio import line_of
 from ..context import SKIP_SURVEYS, Checker
 
 
-def check_lke(ctx: Checker, path: Path, uid: str, stages: dict[str, str], manifest: dict[str, dict], surveys: Any) -> None:
+def check_lke(ctx: Checker, path: Path, uid: str, stages: dict[str, str], manifest: dict[str, dict], surveys: Any,
+              binding: Binding) -> None:
     name = ctx.rel(path)
     _, year, assessor = identity_from_path(path)
     if assessor not in ASSESSORS or year is None:
@@ -32,7 +34,10 @@ def check_lke(ctx: Checker, path: Path, uid: str, stages: dict[str, str], manife
     start = stages.get("pencanangan")
     if start and year and year < int(start[:4]):
         ctx.add(name, None, f"LKE tahun {year} lebih awal dari pencanangan ({start})", "dates.lke")
-    rules = ctx.rules_for(data.get("rules"))
+    unbound = mismatch(binding, ctx.loader, data.get("rules"), name, line_of(data, "rules"), year, assessor)
+    if unbound is not None:  # the unit does not choose its rules: reported, and checked by the bound rule set
+        ctx.report.problems.append(unbound)
+    rules = ctx.rules_for(binding.rules_id if unbound is not None else data.get("rules"))
     if rules is None:
         return
     if year and not rules.governs(year):
@@ -57,7 +62,7 @@ def check_lke(ctx: Checker, path: Path, uid: str, stages: dict[str, str], manife
             if entry is None:
                 ctx.add(name, parsed.lines.get(item_id), f"{item_id}: bukti '{ev}' tidak ada di evidence/{uid}/manifest.yaml; "
                          "tambahkan dengan `zi evidence add` atau perbaiki id-nya", "lke.evidence_unknown")
-            elif item_id not in entry["supports"]:
+            elif item_id not in (entry.get("supports") or ()):
                 ctx.add(name, parsed.lines.get(item_id), f"{item_id}: bukti '{ev}' tidak mencantumkan {item_id} di supports; "
                          f"tambahkan {item_id} ke supports bukti itu", "lke.evidence_mismatch")
     if assessor == "self":

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ...layout import UNIT_ID
+from ...rulebinding import binding_of
 from ...walker import walk
 from ...yamlio import line_of
 from ..context import SKIP_SURVEYS, Checker
@@ -62,7 +63,7 @@ def check_unit(ctx: Checker, unit_dir: Path) -> None:
                 ctx.add(entry.rel, line_of(data, "year"), f"year {data.get('year')} tidak sama dengan nama berkas {entry.path.name}", "plan.year")
     for entry in entries:
         if entry.found and entry.found.kind.schema == "lke":
-            check_lke(ctx, entry.path, uid, stages, manifest, surveys)
+            check_lke(ctx, entry.path, uid, stages, manifest, surveys, binding_of(unit, uid, ctx.instansi))
     for entry in entries:  # any other registered kind: read, schema-checked and scanned like every data file
         if entry.found and entry.kind not in SPECIFIC_KINDS and entry.found.kind.schema != "lke":
             ctx.load(entry.path)

@@ -1,0 +1,263 @@
+"""A commit's tree, read as Git objects in memory: the pull request's head is data, never files on the runner's disk.
+
+Why: the verdict runs with a write token. Writing the head's blobs into a folder (the old ``gittree.export_tree``)
+recreated its symlinks, so a tree holding a symlink and then an entry of the same name wrote pull-request bytes through
+the link, anywhere the runner could write; and a symlink read back followed it to a file of the runner. Here nothing is
+written and nothing is followed: :class:`GitTree` lists the tree once (``git ls-tree -r -t -l -z``) and reads blobs
+through one ``git cat-file --batch`` process; :class:`GitPath` gives the checker the small part of ``pathlib.Path`` it
+uses (``/``, ``is_file``, ``read_text``, ``iterdir``, ``stat``, ``relative_to`` …) over that listing. It has no
+``__fspath__``: ``open()`` or ``Path()`` on it is a ``TypeError``, never a read of the runner's disk.
+
+A symlink, a gitlink (submodule), a duplicate entry, a name Git itself refuses (``.``, ``..``, ``.git``) or any mode
+other than a regular file or a folder is an :class:`Anomaly`, reported by its path; such an entry is neither a file nor
+a folder to the checker, so nothing reads through it.
+"""
+
+from __future__ import annotations
+
+import stat as stat_module
+import subprocess
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import PurePosixPath
+from typing import Any
+
+REGULAR_MODES = frozenset({"100644", "100755"})
+TREE_MODE = "040000"
+MAX_BLOB_BYTES = 64 * 1024 * 1024  # above any evidence or YAML limit: such a blob is refused before it is read
+WHY = {
+    "120000": "symlink",
+    "160000": "gitlink (submodule)",
+}
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """An entry of the tree that is not a regular file or a folder, by its repository path."""
+
+    path: str
+    kind: str  # symlink, gitlink (submodule), duplicate, bad-name, mode <m>
+
+
+@dataclass(frozen=True)
+class _Entry:
+    mode: str
+    sha: str
+    size: int  # -1 for folders
+
+
+class GitTree:
+    """The listing of one commit's tree and a reader of its blobs (bounded: one blob at a time, size checked first)."""
+
+    def __init__(self, git_dir: str, commit: str) -> None:
+        self.git_dir, self.commit = str(git_dir), commit
+        self.entries: dict[str, _Entry] = {}
+        self.children: dict[str, list[str]] = {"": []}
+        self.anomalies: list[Anomaly] = []
+        self._batch: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
+        listing = self._git("ls-tree", "-r", "-t", "-l", "-z", "--full-tree", commit)
+        for record in listing.split(b"\0"):
+            if record:
+                self._add(record)
+
+    def _git(self, *args: str) -> bytes:
+        run = subprocess.run(["git", f"--git-dir={self.git_dir}", "-c", "core.quotePath=false", *args],
+                             capture_output=True, check=True, timeout=600)
+        return run.stdout
+
+    def _add(self, record: bytes) -> None:
+        meta, _, raw_path = record.partition(b"\t")
+        mode, kind, sha, size = meta.decode("ascii").split()
+        path = raw_path.decode("utf-8", errors="surrogateescape")
+        parent, _, name = path.rpartition("/")
+        if name in ("", ".", "..") or name.lower() == ".git" or "\\" in name:
+            self.anomalies.append(Anomaly(path, "bad-name"))
+            return
+        if path in self.entries:
+            self.anomalies.append(Anomaly(path, "duplicate"))
+            return
+        if mode not in REGULAR_MODES and mode != TREE_MODE:
+            self.anomalies.append(Anomaly(path, WHY.get(mode, f"mode {mode}")))
+        self.entries[path] = _Entry(mode, sha, -1 if kind == "tree" else int(size) if size.isdigit() else -1)
+        self.children.setdefault(parent, []).append(name)
+        if kind == "tree":
+            self.children.setdefault(path, [])
+
+    @property
+    def root(self) -> GitPath:
+        return GitPath(self, "")
+
+    def read(self, path: str) -> bytes:
+        """The bytes of the regular file at ``path`` (``FileNotFoundError`` for anything else)."""
+        entry = self.entries.get(path)
+        if entry is None or entry.mode not in REGULAR_MODES:
+            raise FileNotFoundError(path)
+        if entry.size > MAX_BLOB_BYTES:
+            raise OSError(27, "File too large", path)  # EFBIG
+        with self._lock:
+            if self._batch is None or self._batch.poll() is not None:
+                self._batch = subprocess.Popen(["git", f"--git-dir={self.git_dir}", "cat-file", "--batch"],
+                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            assert self._batch.stdin is not None and self._batch.stdout is not None
+            self._batch.stdin.write(entry.sha.encode("ascii") + b"\n")
+            self._batch.stdin.flush()
+            header = self._batch.stdout.readline().split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise FileNotFoundError(path)
+            data = self._batch.stdout.read(int(header[2]))
+            self._batch.stdout.read(1)  # the newline after the content
+            return data
+
+    def close(self) -> None:
+        """Stop the reader. Killed, not closed: a process forked meanwhile (a sandbox helper) may hold its stdin open."""
+        if self._batch is not None:
+            self._batch.kill()
+            self._batch.wait(timeout=30)
+            for pipe in (self._batch.stdin, self._batch.stdout):
+                if pipe is not None:
+                    pipe.close()
+            self._batch = None
+
+    def __enter__(self) -> GitTree:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __getstate__(self) -> dict[str, Any]:  # worker processes reopen their own cat-file
+        state = dict(self.__dict__)
+        state["_batch"], state["_lock"] = None, None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class _Stat:
+    st_size: int
+    st_mode: int
+
+
+class GitPath:
+    """A path inside a :class:`GitTree`, with the part of ``pathlib.Path``'s interface the checker uses."""
+
+    __slots__ = ("_tree", "_rel")
+
+    def __init__(self, tree: GitTree, rel: str) -> None:
+        self._tree, self._rel = tree, rel
+
+    # -- pure path algebra ---------------------------------------------------------------------------------------
+    def __truediv__(self, other: str | PurePosixPath) -> GitPath:
+        joined = PurePosixPath(self._rel or ".", str(other)).as_posix()
+        return GitPath(self._tree, "" if joined == "." else joined.removeprefix("./"))
+
+    def __str__(self) -> str:
+        return self._rel or "."
+
+    def __repr__(self) -> str:
+        return f"GitPath({self._tree.commit[:12]}:{self._rel or '.'})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, GitPath) and other._tree is self._tree and other._rel == self._rel
+
+    def __hash__(self) -> int:
+        return hash((id(self._tree), self._rel))
+
+    def __lt__(self, other: GitPath) -> bool:
+        return PurePosixPath(self._rel).parts < PurePosixPath(other._rel).parts
+
+    @property
+    def tree(self) -> GitTree:
+        return self._tree
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self._rel).name
+
+    @property
+    def suffix(self) -> str:
+        return PurePosixPath(self._rel).suffix
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self._rel).stem
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return PurePosixPath(self._rel).parts
+
+    @property
+    def parent(self) -> GitPath:
+        parent = PurePosixPath(self._rel).parent.as_posix()
+        return GitPath(self._tree, "" if parent == "." else parent)
+
+    @property
+    def parents(self) -> list[GitPath]:
+        out, current = [], self
+        while current._rel:
+            current = current.parent
+            out.append(current)
+        return out
+
+    def relative_to(self, other: GitPath) -> PurePosixPath:
+        return PurePosixPath(self._rel).relative_to(other._rel) if other._rel else PurePosixPath(self._rel)
+
+    def is_absolute(self) -> bool:
+        return False
+
+    def resolve(self) -> GitPath:
+        return self  # nothing to follow: a symlink is an anomaly, never a way elsewhere
+
+    # -- the tree ----------------------------------------------------------------------------------------------------
+    def _entry(self) -> _Entry | None:
+        return self._tree.entries.get(self._rel)
+
+    def exists(self) -> bool:
+        return self._rel == "" or self._entry() is not None
+
+    def is_dir(self) -> bool:
+        entry = self._entry()
+        return self._rel == "" or (entry is not None and entry.mode == TREE_MODE)
+
+    def is_file(self) -> bool:
+        entry = self._entry()
+        return entry is not None and entry.mode in REGULAR_MODES
+
+    def is_symlink(self) -> bool:
+        entry = self._entry()
+        return entry is not None and entry.mode not in REGULAR_MODES and entry.mode != TREE_MODE  # never followed
+
+    def stat(self) -> _Stat:
+        entry = self._entry()
+        if entry is None and self._rel:
+            raise FileNotFoundError(self._rel)
+        if entry is None or entry.mode == TREE_MODE:
+            return _Stat(0, stat_module.S_IFDIR | 0o755)
+        if entry.mode not in REGULAR_MODES:
+            return _Stat(max(entry.size, 0), stat_module.S_IFLNK | 0o777)
+        return _Stat(entry.size, stat_module.S_IFREG | 0o644)
+
+    def read_bytes(self) -> bytes:
+        return self._tree.read(self._rel)
+
+    def read_text(self, encoding: str = "utf-8", errors: str = "strict") -> str:
+        return self.read_bytes().decode(encoding, errors)
+
+    def iterdir(self) -> Iterator[GitPath]:
+        if not self.is_dir():
+            raise NotADirectoryError(self._rel)
+        prefix = f"{self._rel}/" if self._rel else ""
+        for name in self._tree.children.get(self._rel, []):
+            yield GitPath(self._tree, prefix + name)
+
+    def glob(self, pattern: str) -> Iterator[GitPath]:
+        """Segment-wise ``fnmatch`` (``*``, ``*/main.yaml``); no ``**``: the checker never asks for it."""
+        level = [self]
+        for segment in pattern.split("/"):
+            level = [child for node in level if node.is_dir() for child in node.iterdir() if fnmatchcase(child.name, segment)]
+        yield from sorted(level)
