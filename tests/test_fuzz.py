@@ -15,10 +15,12 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from committed import SOURCE
+from committed import COMMITTED, SOURCE
 
 sys.path.insert(0, str(SOURCE / "tooling" / "fuzz"))
 import fuzz  # noqa: E402
+
+fuzz.ROOT = COMMITTED  # the script mutates copies of the demo data: HEAD's, not the working tree's
 
 pytestmark = pytest.mark.slow  # fuzzing runs
 

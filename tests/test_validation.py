@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import copy
 import itertools
-from pathlib import Path
 
 import pytest
 
+from committed import COMMITTED as ROOT  # noqa: E402 - HEAD's files, never the working tree
 from zi_evidence.filekinds import schema_for
 from zi_evidence.validation import fast_validator, schema_problems, validator
 from zi_evidence.yamlio import read_yaml
 
-ROOT = Path(__file__).resolve().parents[1]
 REPLACEMENTS = [None, 12345, 2.5, True, "zzz", "", "2025-13-45", [], {}, ["x"], {"x": 1}, -1]
 
 
