@@ -55,3 +55,20 @@ def test_numbers_folded_over_lines_are_found():
 def test_hashes_dates_and_schema_comment_are_clean():
     text = f"# yaml-language-server: $schema=../s.json\ndate: '2026-03-31'\nsha256: {SHA}\nsize: 1234567890\n"
     assert raw_text_is_clean(text)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("NIK: 3201/0203/0405/0006", "nik"), ("No. KTP 3201-0203-0405-0006", "nik"), ("NIK 32 01 02 03 04 05 00 06", "nik"),
+    ("nik\n  3201 0203\n  0405 0006", "nik"), ("NIP. 19800101 2005 01 1 001", "nip"), ("N.I.P 198001012005011001", "nip"),
+])
+def test_a_label_and_sixteen_or_eighteen_digits_in_any_grouping(text, kind):
+    """The context rule: NIK/NIP/KTP nearby plus 16/18 digits, whatever separates them (also across folded lines)."""
+    assert personal_data(text) == [kind]
+
+
+@pytest.mark.parametrize("text", [
+    "NIK 2023 2024 2025 2026", "NIP (tidak diisi) 85.12 90.34 77.25 60.00", "NIP 8,75 9,12 7,25 6,00 8,50 9,25 8,00 7,00",
+    "kode 3201/0203/0405/0006", "NIK 3201 0203 0405 00061", "Nilai NIK rata-rata 62.8373658008658 dan 0,9166666666666666",
+])
+def test_the_context_rule_leaves_scores_years_and_unlabelled_codes_alone(text):
+    assert personal_data(text) == []

@@ -60,6 +60,12 @@ _NIK_NIP = re.compile(
     + r"|\d\d(?:" + rf"(?P<nip>{_S}\d{{6}}{_S}(?:\d{_S}\d{{3}}|\d{{4}}))"
     + r"|\d{8}(?P<nip18>\d\d)?))))(?![\d]|[.,]\d)"
 )
+# The context rule: the word NIK, NIP or KTP, then (within a label's distance) 16 or 18 digits in any grouping —
+# spaces, dots, dashes or slashes between any of them, a YAML fold included. Possessive quantifiers keep it linear.
+_ID_WORD = re.compile(r"(?<![A-Za-z])(?:NIK|NIP|KTP|N\.I\.[KP]\.?)(?![A-Za-z])[^\d\n]{0,24}+(\d(?:[ ./-]{0,3}+\d){13,19}+)",
+                      re.IGNORECASE)
+_DECIMAL_GROUP = re.compile(r"[.,]\d{1,2}(?![\d.,/-])")
+_ID_WORD_HINT = re.compile(r"nik|nip|ktp|n\.i\.", re.IGNORECASE)
 # Indonesian mobile numbers: 08xx / 62 8xx / +62 8xx / (0812), then groups of three or four digits; 10 to 13 digits
 # in the national form (checked on each match).
 _PHONE = re.compile(r"(?<![\d+.])(?:\(?(?:\+ ?62|62|0)[ .-]{0,3}\(?8\d{1,3}\)?)(?:[ .-]{0,3}\d{3,4}){1,3}(?!\d|[.,]\d)")
@@ -144,6 +150,20 @@ def _is_mobile(match: str) -> bool:
     return False
 
 
+def _labelled_number(text: str) -> str | None:
+    """``nik``/``nip`` when a NIK, NIP or KTP label is followed by exactly 16 (NIK) or 18 (NIP) digits in any grouping
+    (``NIK: 3201/0203/0405/0006``, ``NIP 198001 01200501 1 001``); decimals next to a label (scores) are excused."""
+    for match in _ID_WORD.finditer(text):
+        digits = _DIGITS.findall(match.group(1))
+        count = sum(map(len, digits))
+        if count not in (16, 18) or _excused(text, match.start(1), match.end(1)) or _years_only(match.group(1)):
+            continue
+        if _DECIMAL_GROUP.search(match.group(1)):
+            continue  # "NIP … 85.12 90.34 77.25": a row of decimal numbers (scores) after a label, not an identifier
+        return "nip" if count == 18 else "nik"
+    return None
+
+
 def personal_data(text: str) -> list[str]:
     """Kinds of personal data in ``text`` (empty when none), in the order of :data:`LABELS`."""
     text = scan_form(text)
@@ -155,6 +175,10 @@ def personal_data(text: str) -> list[str]:
             found.add("nip" if number.group("nip") or number.group("nip18") else "nik")
         if any(_is_mobile(m.group(0)) for m in _numbers(_PHONE, text)):
             found.add("phone")
+    if not found.intersection(("nik", "nip")) and _ID_WORD_HINT.search(text):
+        kind = _labelled_number(_WHITESPACE.sub(" ", text))
+        if kind:
+            found.add(kind)
     if "@" in text:
         for match in _EMAIL.finditer(text):
             domain = match.group(0).rsplit("@", 1)[1].lower()
