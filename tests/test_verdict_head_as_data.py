@@ -78,6 +78,7 @@ def test_a_symlinked_answers_file_never_shows_the_runners_file(gitrepo, tmp_path
 @pytest.mark.parametrize("entry, word", [
     ("160000 commit {commit}\tsub", "submodule"),
     ("100644 blob {blob}\t.git", "ditolak Git"),
+    ("100644 blob {blob}\t..", "ditolak Git"),
 ])
 def test_gitlinks_odd_modes_and_refused_names_are_problems_by_path(gitrepo, entry, word):  # noqa: F811
     root, repo = gitrepo

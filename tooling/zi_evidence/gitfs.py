@@ -71,7 +71,11 @@ class GitTree:
     def _add(self, record: bytes) -> None:
         meta, _, raw_path = record.partition(b"\t")
         mode, kind, sha, size = meta.decode("ascii").split()
-        path = raw_path.decode("utf-8", errors="surrogateescape")
+        try:
+            path = raw_path.decode("utf-8")
+        except UnicodeDecodeError:  # not a name anyone typed: named (readably) and never read
+            self.anomalies.append(Anomaly(raw_path.decode("utf-8", errors="replace"), "bad-name"))
+            return
         parent, _, name = path.rpartition("/")
         if name in ("", ".", "..") or name.lower() == ".git" or "\\" in name:
             self.anomalies.append(Anomaly(path, "bad-name"))
