@@ -187,7 +187,7 @@ def _raw(port: int, data: bytes, timeout: float = 10) -> bytes:
 def test_a_slow_client_is_cut_off_at_the_total_deadline(strict_portal):
     """One header line every 0.4 s never trips a per-read timeout; the total deadline (1.5 s here) ends it."""
     import socket
-    port, _ = strict_portal
+    port, lines = strict_portal
     started = time.monotonic()
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(b"GET /portalrb/2026/pengusulan/unit-wbk HTTP/1.1\r\nHost: x\r\n")
@@ -205,6 +205,11 @@ def test_a_slow_client_is_cut_off_at_the_total_deadline(strict_portal):
                 closed = True
                 break
     assert closed and time.monotonic() - started < 5
+    for _ in range(50):
+        if lines:
+            break
+        time.sleep(0.05)
+    assert lines and " 408 " in lines[-1]  # logged
 
 
 @pytest.mark.parametrize("raw, status, code", [

@@ -10,6 +10,7 @@ token-bucket rate limit; the answers never leave without the token.
 from __future__ import annotations
 
 import hmac
+import io
 import ipaddress
 import socket
 import threading
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .portalrb import document_problems, document_text, error_document, portalrb_documents
@@ -106,6 +108,24 @@ def forwarded_client(header: str, peer: str) -> str:
     return client
 
 
+class _DeadlineReader(io.RawIOBase):
+    """The request's bytes, each read given only the time left before the request's deadline (then ``TimeoutError``,
+    which ``http.server`` answers by closing the connection)."""
+
+    def __init__(self, sock: socket.socket, deadline: Callable[[], float]) -> None:
+        self._sock, self._deadline = sock, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self._deadline() - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("request deadline")
+        self._sock.settimeout(min(remaining, REQUEST_TIMEOUT))
+        return self._sock.recv_into(buffer)
+
+
 def make_handler(config: PortalConfig) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "zi-portalrb"
@@ -137,29 +157,22 @@ def make_handler(config: PortalConfig) -> type[BaseHTTPRequestHandler]:
         def fail(self, status: int, code: str, message: str, extra: dict[str, str] | None = None, head: bool = False) -> None:
             self.send_json(status, document_text(error_document(code, message)).encode("utf-8"), extra, head)
 
+        def setup(self) -> None:
+            super().setup()
+            self._deadline = time.monotonic() + config.deadline
+            # every read of the request checks a total deadline: a socket timeout alone restarts with every byte
+            self.rfile = io.BufferedReader(_DeadlineReader(self.connection, lambda: self._deadline))
+
         def handle_one_request(self) -> None:
             self._status, self._bytes, self._started = 0, 0, time.perf_counter()
-            # a total deadline for the request line and headers: the socket timeout alone restarts with every byte
-            timer = threading.Timer(config.deadline, self._expire)
-            timer.daemon = True
-            timer.start()
-            try:
-                super().handle_one_request()
-            finally:
-                timer.cancel()
+            self._deadline = time.monotonic() + config.deadline
+            super().handle_one_request()
+            if not self._status and time.monotonic() >= self._deadline:
+                self._status = 408  # cut off at the deadline: no answer was sent, the line says so
             if self._status:
                 path = urlsplit(self.path).path if getattr(self, "path", None) else "-"
                 config.log(f"{datetime.now(UTC).isoformat(timespec='seconds')} {self.client()} {getattr(self, 'command', '-')} "
                            f"{path!r} {self._status} {self._bytes} {1000 * (time.perf_counter() - self._started):.1f}ms")
-
-        def _expire(self) -> None:
-            """Past the deadline: close the connection under the reading thread (its read then ends at once)."""
-            if not self._status:
-                self.close_connection = True
-                try:
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
         def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
             """Malformed requests and unknown methods get the guide's JSON error document (never the stdlib's HTML page),
