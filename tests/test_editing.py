@@ -158,3 +158,17 @@ def test_demo_data_files_point_editors_at_their_schema():
         target = (path.parent / first.split("$schema=")[1]).resolve()
         assert target.is_file(), path
     assert Path(ROOT / "tooling" / "zi_evidence" / "schemas").is_dir()
+
+
+def test_set_answer_keeps_every_other_byte():
+    """Short answers stay short with their comment, long ones get `answer` replaced in place, flow mappings become
+    blocks, counts replace counts, a missing item is appended; anything else unchanged (verified by parsing)."""
+    from zi_evidence.yamledit import set_answer
+    text = ("# kepala\nrules: permenpanrb-90-2021\nanswers:\n  A.1: Ya  # dicek 3 Mei\n  A.2:\n  A.3: {answer: B, evidence: [e1]}\n"
+            "  A.4:\n    answer: C  # lama\n    evidence:\n    - e2\n    catatan: periksa\n  R.1:\n    answer:\n      n: 1\n      m: 2\n"
+            "# penutup\n")
+    for item, value in (("A.1", "Tidak"), ("A.2", "C"), ("A.3", "D"), ("A.4", "E"), ("R.1", {"n": 3, "m": 4}), ("A.9", "A")):
+        text = set_answer(text, item, value, "x.yaml")
+    assert text == ("# kepala\nrules: permenpanrb-90-2021\nanswers:\n  A.1: Tidak  # dicek 3 Mei\n  A.2: C\n  A.3:\n    answer: D\n"
+                    "    evidence:\n    - e1\n  A.4:\n    answer: E  # lama\n    evidence:\n    - e2\n    catatan: periksa\n  R.1:\n    answer:\n"
+                    "      n: 3\n      m: 4\n  A.9: A\n# penutup\n")

@@ -242,3 +242,35 @@ def test_two_row_header_tells_unit_and_tpi_columns_apart(rules, tmp_path, capsys
         out = tmp_path / f"{who}.yaml"
         assert zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT), "--assessor", who]) == 0, capsys.readouterr()
         assert short_form(yaml.safe_load(out.read_text())["answers"]) == expected
+
+
+def test_reimporting_our_export_merges_and_keeps_evidence_review_and_comments(repo_copy, tmp_path, capsys):
+    """The Excel round trip loses nothing: importing into the existing answers file changes only the answers that
+    changed (printed item by item) and keeps evidence, the TPI's status/catatan, the unit's tanggapan, comments and order."""
+    from openpyxl import load_workbook
+    root = str(repo_copy)
+    target = repo_copy / "units/dinas-sosial/lke/2026/tpi.yaml"
+    original = "# catatan tangan tim penilai\n" + target.read_text()
+    target.write_text(original)
+    book = tmp_path / "lke.xlsx"
+    assert zi(["export", "xlsx", "dinas-sosial", "--year", "2026", "--out", str(book), "--root", root]) == 0
+    capsys.readouterr()
+    assert zi(["import", "xlsx", str(book), "--out", str(target), "--assessor", "tpi", "--root", root]) == 0
+    assert "tidak ada jawaban yang berubah" in capsys.readouterr().out and target.read_text() == original  # nothing to do
+    wb = load_workbook(book)
+    ws = wb["LKE"]
+    header = next(r for r in range(1, 12) if any(str(ws.cell(r, c).value or "") == "Jawaban TPI" for c in range(1, 12)))
+    col = next(c for c in range(1, 12) if str(ws.cell(header, c).value or "") == "Jawaban TPI")
+    row = next(r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 1).value == "P.MP.1.a")
+    before = yaml.safe_load(original)["answers"]["P.MP.1.a"]
+    old = before["answer"] if isinstance(before, dict) else before
+    new = "Tidak" if old == "Ya" else "Ya"
+    ws.cell(row, col).value = new
+    wb.save(book)
+    assert zi(["import", "xlsx", str(book), "--out", str(target), "--assessor", "tpi", "--root", root]) == 0
+    out = capsys.readouterr().out
+    assert f"berubah: P.MP.1.a: {old} → {new}" in out and "1 jawaban berubah" in out
+    text = target.read_text()
+    assert text.startswith("# catatan tangan tim penilai\n")
+    changed = [(a, b) for a, b in zip(original.splitlines(), text.splitlines(), strict=True) if a != b]
+    assert len(changed) == 1 and new in changed[0][1]  # one line changed, everything else byte for byte

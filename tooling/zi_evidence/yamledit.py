@@ -14,6 +14,7 @@ import yaml
 
 from .layout import schema_ref
 from .problems import DataError, Problem
+from .scoring.answers import LONG_FORM_KEYS as _LONG_FORM_KEYS
 from .yamlio import atomic_write_text, parse_yaml
 
 SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=")
@@ -176,4 +177,91 @@ def link_evidence(text: str, item_id: str, evidence_id: str, filename: str) -> s
     if after != expected:
         raise DataError([Problem(filename, None, f"tidak dapat menautkan bukti ke {item_id} tanpa mengubah isi lain; "
                                  f"tambahkan `evidence: [{evidence_id}]` pada butir itu secara manual", code="edit.verify")])
+    return new_text
+
+
+def _scalar(value: Any) -> str:
+    """One YAML scalar as it would be written on a line (quoted only when YAML needs it)."""
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).strip()
+    return dumped.removesuffix("...").strip()
+
+
+def _answer_lines(value: Any, indent: str) -> list[str]:
+    """``answer: <value>`` at ``indent``: a scalar on its line, counts as a nested mapping."""
+    if isinstance(value, dict):
+        return [f"{indent}answer:\n", *(f"{indent}  {k}: {_scalar(v)}\n" for k, v in value.items())]
+    return [f"{indent}answer: {_scalar(value)}\n"]
+
+
+def set_answer(text: str, item_id: str, value: Any, filename: str) -> str:
+    """Return answers-file ``text`` with the answer of ``item_id`` set to ``value`` (comments, order, evidence, notes and
+    review fields kept). A short answer stays short when ``value`` is a scalar; an entry in the long form gets its
+    ``answer`` replaced in place; a missing item is added at the end of ``answers``. Verified by parsing: everything else
+    must be unchanged, or :class:`DataError` and nothing is written."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    start = next((i for i, line in enumerate(lines) if re.match(r"^answers:\s*(#.*)?$", line.rstrip("\n"))), None)
+    if start is None:
+        raise DataError([Problem(filename, None, "tidak ada kunci 'answers:' (bentuk blok); ubah jawaban secara manual", code="edit.verify")])
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end].startswith((" ", "#"))):
+        end += 1
+    key = re.compile(rf"^(?P<indent> +){re.escape(item_id)}:(?P<value>[^#\n]*?)\s*(?P<comment>#.*)?$")
+    found = next(((i, m) for i in range(start + 1, end) if (m := key.match(lines[i].rstrip("\n")))), None)
+    indent = next((len(line) - len(line.lstrip()) for line in lines[start + 1:end] if line.strip() and not line.lstrip().startswith("#")), 2)
+    before = _plain(parse_yaml(text, filename) or {})
+    current = (before.get("answers") or {}).get(item_id)
+    long_form = isinstance(current, dict) and ("answer" in current or set(current) <= set(_LONG_FORM_KEYS))
+    if found is None:
+        last = max((i for i in range(start + 1, end) if lines[i].strip() and not lines[i].lstrip().startswith("#")), default=start)
+        pad = " " * indent
+        entry = [f"{pad}{item_id}: {_scalar(value)}\n"] if not isinstance(value, dict) else \
+            [f"{pad}{item_id}:\n", *(f"{pad}  {k}: {_scalar(v)}\n" for k, v in value.items())]
+        new_lines = lines[:last + 1] + entry + lines[last + 1:]
+    else:
+        row, m = found
+        own, written, comment = m.group("indent"), m.group("value").strip(), m.group("comment")
+        inner = own + "  "
+        head = f"{own}{item_id}:" + (f"  {comment}" if comment else "") + "\n"
+        block_end = row + 1
+        while block_end < end and (not lines[block_end].strip() or len(lines[block_end]) - len(lines[block_end].lstrip()) > len(own)):
+            block_end += 1
+        while block_end > row + 1 and not lines[block_end - 1].strip():
+            block_end -= 1
+        block = lines[row + 1:block_end]
+        if written.startswith("{"):  # a flow mapping: re-emitted as a block with the new answer
+            data = yaml.safe_load(written) or {}
+            data = {**data, "answer": value} if long_form else {"answer": value}
+            dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+            new_lines = lines[:row] + [head] + [inner + line + "\n" for line in dumped.splitlines()] + lines[block_end:]
+        elif written and not isinstance(value, dict):  # a short answer stays short
+            new_lines = lines[:row] + [f"{own}{item_id}: {_scalar(value)}" + (f"  {comment}" if comment else "") + "\n"] + lines[row + 1:]
+        elif long_form:  # replace the `answer:` entry (and its nested counts), or put one first
+            at = next((k for k, line in enumerate(block) if re.match(rf"^{inner}answer:", line)), None)
+            if at is None:
+                block[0:0] = _answer_lines(value, inner)
+            else:
+                stop = at + 1
+                while stop < len(block) and (not block[stop].strip() or len(block[stop]) - len(block[stop].lstrip()) > len(inner)):
+                    stop += 1
+                kept = re.match(rf"^{inner}answer:[^#\n]*?\s*(?P<comment>#.*)?$", block[at].rstrip("\n"))
+                replacement = _answer_lines(value, inner)
+                if kept and kept.group("comment"):  # the line's own comment stays with it
+                    replacement[0] = replacement[0].rstrip("\n") + "  " + kept.group("comment") + "\n"
+                block[at:stop] = replacement
+            new_lines = lines[:row + 1] + block + lines[block_end:]
+        elif isinstance(value, dict):  # counts written as a bare mapping (or nothing yet): the new counts, bare
+            new_lines = lines[:row] + [head] + [f"{inner}{k}: {_scalar(v)}\n" for k, v in value.items()] + lines[block_end:]
+        else:
+            new_lines = lines[:row] + [f"{own}{item_id}: {_scalar(value)}" + (f"  {comment}" if comment else "") + "\n"] + lines[block_end:]
+    new_text = "".join(new_lines)
+    after = _plain(parse_yaml(new_text, filename) or {})
+    expected = dict(before)
+    answers = dict(before.get("answers") or {})
+    answers[item_id] = {**current, "answer": value} if long_form and isinstance(current, dict) else value
+    expected["answers"] = answers
+    if after != expected:
+        raise DataError([Problem(filename, None, f"tidak dapat mengubah jawaban {item_id} tanpa mengubah isi lain; ubah secara manual",
+                                 code="edit.verify")])
     return new_text
