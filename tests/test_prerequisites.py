@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from zi_evidence.cli import main
 from zi_evidence.scoring import check_prerequisites
 
@@ -69,3 +71,21 @@ def test_the_ban_counts_to_the_deadline_including_29_february(repo_copy, capsys)
     assert main(["score", str(path), "--format", "json", "--root", str(repo_copy)]) in (0, 1)
     checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["prerequisites"]["WBK"]["checks"]}
     assert checks["bebas_larangan_pencabutan"]["passed"] is True  # free from 1 March 2026, before the deadline of 31 May
+
+
+@pytest.mark.parametrize("start, value, passed", [
+    ("2025-06-01", 0.99, False),  # 364 days before the deadline of 31 May 2026: not a year (was rounded to 1,00 and passed)
+    ("2025-05-31", 1.0, True),  # exactly one year
+    ("2024-11-30", 1.5, True),
+])
+def test_years_of_building_are_cut_not_rounded_before_the_one_year_test(repo_copy, capsys, start, value, passed):
+    from test_check import edit
+
+    unit = repo_copy / "units" / "disdukcapil" / "unit.yaml"
+    old = next(line for line in unit.read_text().splitlines() if line.strip().startswith("date:"))
+    edit(unit, old, old.split("date:")[0] + f"date: '{start}'")
+    path = repo_copy / "units/disdukcapil/lke/2026/tpi.yaml"
+    assert main(["score", str(path), "--format", "json", "--root", str(repo_copy)]) in (0, 1)
+    checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["prerequisites"]["WBK"]["checks"]}
+    assert checks["lama_pembangunan_tahun"]["passed"] is passed
+    assert checks["lama_pembangunan_tahun"].get("value", value) == value

@@ -84,3 +84,24 @@ def test_prerequisites_of_table_5_cite_their_source(rules):
     assert procedural <= ids
     assert all("Tabel 5" in p["source"] for p in rules.prerequisites if p["id"] not in procedural)
     assert all("Lampiran II Bab" in p["source"] for p in rules.prerequisites if p["id"] in procedural)
+
+
+def test_no_option_text_starts_with_a_doubled_capital():
+    """OCR slips such as "Sstandar pelayanan" (P.PP.1.b) are not the regulation's words."""
+    import re
+
+    from conftest import ROOT
+    from zi_evidence.ruleset import RuleSetLoader
+    loader = RuleSetLoader(ROOT)
+    slips = [(rid, item.id, o.text) for rid in loader.available() for item in loader.load(rid).items.values() for o in item.options
+             if o.text and re.match(r"([A-Z])\1[a-z]", o.text)]
+    assert slips == []
+
+
+def test_the_pr_report_keeps_a_national_unassessable_verdict():
+    from zi_evidence.prreport import _verdict
+    summary = {"eligibility": {"WBK": True}, "status": {"WBK": "memenuhi"}, "national_eligibility": {"WBK": False},
+               "national_status": {"WBK": "belum dapat dinilai"}}
+    assert _verdict(summary, "WBK") == "memenuhi (nasional: belum dapat dinilai)"
+    summary["national_status"] = {"WBK": "belum memenuhi"}
+    assert _verdict(summary, "WBK") == "memenuhi (nasional: belum)"

@@ -274,3 +274,28 @@ def test_reimporting_our_export_merges_and_keeps_evidence_review_and_comments(re
     assert text.startswith("# catatan tangan tim penilai\n")
     changed = [(a, b) for a, b in zip(original.splitlines(), text.splitlines(), strict=True) if a != b]
     assert len(changed) == 1 and new in changed[0][1]  # one line changed, everything else byte for byte
+
+
+@pytest.mark.parametrize("cell_value", [0.6, None, "tidak tahu"])
+def test_an_unreadable_count_is_never_answered_zero(rules, tmp_path, capsys, cell_value):
+    """A cached fraction where a count belongs is an error naming its cell; with --force the item stays unanswered (so
+    completeness shows it), never counted as 0 — which would invent a failure of the area."""
+    from openpyxl import load_workbook
+    book = tmp_path / "lke.xlsx"
+    official_like(rules, book, broken_range=False)
+    item = rules.items["R.AK.1.a"]
+    wb = load_workbook(book)
+    ws = wb["LKE"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == item.inputs[0].label and ws.cell(r, 1).value == "-")
+    ws.cell(row, 4).value = cell_value
+    wb.save(book)
+    out = tmp_path / "self.yaml"
+    capsys.readouterr()
+    code = zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT)])
+    printed = capsys.readouterr()
+    if cell_value == 0.6:
+        assert code == 1 and f"LKE!D{row}: R.AK.1.a/{item.inputs[0].name} berisi pecahan 0,60" in printed.err and not out.exists()
+    assert zi(["import", "xlsx", str(book), "--out", str(out), "--root", str(ROOT), "--force", "--replace"]) == 0
+    answers = yaml.safe_load(out.read_text())["answers"]
+    assert "R.AK.1.a" not in answers  # unanswered, not {…: 0}
+    assert "R.AK.1.a (self): jumlah" in capsys.readouterr().out

@@ -109,7 +109,8 @@ def compact_score(result: dict) -> dict:
         "total": result["total"], "pengungkit": result["pengungkit"], "hasil": result["hasil"], "completeness": result["completeness"],
         "areas": {k: a["value"] for k, a in result["areas"].items()},
         "eligibility": {p: v["eligible"] for p, v in result["eligibility"].items()},
-        **({"national_eligibility": {p: v["eligible"] for p, v in result["national"]["eligibility"].items()}} if result.get("national") else {}),
+        **({"national_eligibility": {p: v["eligible"] for p, v in result["national"]["eligibility"].items()},
+            "national_status": {p: v.get("status") for p, v in result["national"]["eligibility"].items()}} if result.get("national") else {}),
         "status": {p: v.get("status") for p, v in result["eligibility"].items()},
     }
 

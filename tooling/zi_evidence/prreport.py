@@ -280,7 +280,8 @@ def _verdict(summary: dict | None, predicate: str) -> str:
     word = "belum dapat dinilai" if status == "belum dapat dinilai" else ("memenuhi" if summary["eligibility"].get(predicate) else "belum")
     national = summary.get("national_eligibility")
     if national is not None and predicate in national:
-        word += f" (nasional: {'memenuhi' if national[predicate] else 'belum'})"
+        unassessable = (summary.get("national_status") or {}).get(predicate) == "belum dapat dinilai"
+        word += f" (nasional: {'belum dapat dinilai' if unassessable else 'memenuhi' if national[predicate] else 'belum'})"
     return word
 
 

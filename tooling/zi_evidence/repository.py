@@ -7,6 +7,7 @@ reports broken files; everyone else shows what can be shown.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property, lru_cache
@@ -70,6 +71,11 @@ class UnitRecord:
     @property
     def years(self) -> list[int]:
         return sorted({e.year for e in self.lke if e.year}, reverse=True)
+
+
+def floor_2(years: float) -> float:
+    """Years shown with two decimals, cut rather than rounded: 364 days are 0,99 years, never the 1,00 a ≥ 1 test passes."""
+    return math.floor(years * 100 + 1e-9) / 100
 
 
 class Repository:
@@ -150,11 +156,11 @@ class Repository:
         cutoff = deadline(year, policy)
         start = next((parse_date(s.get("date")) for s in profile.get("stages") or [] if isinstance(s, dict) and s.get("stage") == "pencanangan"), None)
         if start is not None:
-            facts["lama_pembangunan_tahun"] = round(years_between(start, cutoff), 2)
+            facts["lama_pembangunan_tahun"] = floor_2(years_between(start, cutoff))
         wbk = [granted for p in profile.get("predicates") or [] if isinstance(p, dict) and p.get("predicate") == "WBK"
                and not p.get("revoked") and (granted := parse_date(p.get("granted"))) is not None]
         if wbk:
-            facts["lama_pembangunan_wbbm_tahun"] = round(years_between(min(wbk), cutoff), 2)
+            facts["lama_pembangunan_wbbm_tahun"] = floor_2(years_between(min(wbk), cutoff))
         facts["bebas_larangan_pencabutan"] = revocation_ban(profile.get("predicates"), cutoff, policy) is None
         share = self.predicate_share(cutoff)
         if share is not None:

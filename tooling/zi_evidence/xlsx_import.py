@@ -599,6 +599,10 @@ class StructureReader:
             if value is None or value == "":
                 continue
             number = _number(value)
+            if number is not None and 0 < number < 1:  # a percentage cached where a count belongs (0.6, 0.8667)
+                self.errors.append(f"{self.cell(row, self.cols.answer[who])}: {item.id}/{name} berisi pecahan {angka(number)} "
+                                   "(persentase yang tersimpan?) di tempat jumlah; ketik jumlahnya")
+                continue
             if number is None or number < 0 or number != int(number):
                 self.result.warnings.append(f"{self.cell(row, self.cols.answer[who])}: jumlah {value!r} untuk {item.id}/{name} bukan bilangan "
                                             "bulat tidak negatif; dilewati")
@@ -646,7 +650,11 @@ class StructureReader:
                 missing = [i.name for i in item.inputs if i.name not in values and (item_id, i.name) not in self.count_rows]
                 if missing and who == next(iter(self.counts)):
                     self.errors.append(f"{self.ws.title}: {item_id} tanpa baris untuk {', '.join(missing)}; tambahkan baris jumlahnya")
-                self.result.answers[who][item_id] = {"answer": {i.name: values.get(i.name, 0) for i in item.inputs}}
+                unread = [i.name for i in item.inputs if i.name not in values]
+                if unread:  # never 0 for a count that could not be read: the item stays unanswered (completeness shows it)
+                    self.result.warnings.append(f"{item_id} ({who}): jumlah {', '.join(unread)} tidak terbaca; butir dibiarkan belum dijawab")
+                    continue
+                self.result.answers[who][item_id] = {"answer": {i.name: values[i.name] for i in item.inputs}}
                 if item_id in self.typed_totals and item.formula and item.formula.kind == "ratio":
                     row, typed = self.typed_totals[item_id]
                     parts = sum(values.get(n, 0) for n in item.formula.denominator)
