@@ -104,23 +104,29 @@ def write_if_changed(path: Path, new_text: str) -> bool:
     return True
 
 
-def link_evidence(text: str, item_id: str, evidence_id: str, filename: str) -> str:
-    """Return answers-file ``text`` with ``evidence_id`` in ``answers.<item_id>.evidence`` (comments and order kept).
-
-    A short answer (``P.MP.1.a: Ya  # …``) becomes the long form; an empty one gets ``evidence`` only; a missing item is
-    added at the end of ``answers``. The result is verified by parsing: everything else must be unchanged."""
+def _locate(text: str, item_id: str, filename: str, fix: str) -> tuple[list[str], int, int, tuple[int, re.Match[str]] | None, int]:
+    """(lines, the ``answers:`` line, the end of its block, (line, match) of ``item_id`` or None, the items' indent)."""
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     start = next((i for i, line in enumerate(lines) if re.match(r"^answers:\s*(#.*)?$", line.rstrip("\n"))), None)
     if start is None:
-        raise DataError([Problem(filename, None, "tidak ada kunci 'answers:' (bentuk blok); tambahkan bukti secara manual", code="edit.verify")])
+        raise DataError([Problem(filename, None, f"tidak ada kunci 'answers:' (bentuk blok); {fix}", code="edit.verify")])
     end = start + 1
     while end < len(lines) and (not lines[end].strip() or lines[end].startswith((" ", "#"))):
         end += 1
     key = re.compile(rf"^(?P<indent> +){re.escape(item_id)}:(?P<value>[^#\n]*?)\s*(?P<comment>#.*)?$")
     found = next(((i, m) for i in range(start + 1, end) if (m := key.match(lines[i].rstrip("\n")))), None)
     indent = next((len(line) - len(line.lstrip()) for line in lines[start + 1:end] if line.strip() and not line.lstrip().startswith("#")), 2)
+    return lines, start, end, found, indent
+
+
+def link_evidence(text: str, item_id: str, evidence_id: str, filename: str) -> str:
+    """Return answers-file ``text`` with ``evidence_id`` in ``answers.<item_id>.evidence`` (comments and order kept).
+
+    A short answer (``P.MP.1.a: Ya  # …``) becomes the long form; an empty one gets ``evidence`` only; a missing item is
+    added at the end of ``answers``. The result is verified by parsing: everything else must be unchanged."""
+    lines, start, end, found, indent = _locate(text, item_id, filename, "tambahkan bukti secara manual")
     pad, inner = " " * indent, " " * (indent + 2)
     if found is None:
         last = max((i for i in range(start + 1, end) if lines[i].strip() and not lines[i].lstrip().startswith("#")), default=start)
@@ -198,18 +204,7 @@ def set_answer(text: str, item_id: str, value: Any, filename: str) -> str:
     review fields kept). A short answer stays short when ``value`` is a scalar; an entry in the long form gets its
     ``answer`` replaced in place; a missing item is added at the end of ``answers``. Verified by parsing: everything else
     must be unchanged, or :class:`DataError` and nothing is written."""
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    start = next((i for i, line in enumerate(lines) if re.match(r"^answers:\s*(#.*)?$", line.rstrip("\n"))), None)
-    if start is None:
-        raise DataError([Problem(filename, None, "tidak ada kunci 'answers:' (bentuk blok); ubah jawaban secara manual", code="edit.verify")])
-    end = start + 1
-    while end < len(lines) and (not lines[end].strip() or lines[end].startswith((" ", "#"))):
-        end += 1
-    key = re.compile(rf"^(?P<indent> +){re.escape(item_id)}:(?P<value>[^#\n]*?)\s*(?P<comment>#.*)?$")
-    found = next(((i, m) for i in range(start + 1, end) if (m := key.match(lines[i].rstrip("\n")))), None)
-    indent = next((len(line) - len(line.lstrip()) for line in lines[start + 1:end] if line.strip() and not line.lstrip().startswith("#")), 2)
+    lines, start, end, found, indent = _locate(text, item_id, filename, "ubah jawaban secara manual")
     before = _plain(parse_yaml(text, filename) or {})
     current = (before.get("answers") or {}).get(item_id)
     long_form = isinstance(current, dict) and ("answer" in current or set(current) <= set(_LONG_FORM_KEYS))
