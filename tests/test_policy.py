@@ -43,3 +43,18 @@ def test_years_of_building():
     assert years_between(date(2025, 6, 1), date(2026, 5, 31)) < 1.0  # one day short of a year: not yet
     assert years_between(date(2026, 11, 1), date(2026, 5, 31)) == 0.0  # declared after the deadline: 0, never negative
     assert years_between(date(2024, 2, 29), date(2025, 3, 1)) == 1.0
+
+
+def test_a_wbk_unit_proposed_for_wbbm_owes_no_report_for_that_period():
+    """Lampiran II Bab IV huruf A angka 3: the 2-yearly WBK report is owed only if the unit was not proposed for WBBM in
+    the period; a WBBM holder reports every two years regardless (angka 4). Hand-checked dates."""
+    policy = {**POLICY, "monitoring_waived_by_proposal": {"predicates": ["WBK"], "stage": "pengajuan_tpn"}}
+    wbk = [{"predicate": "WBK", "granted": "2022-12-12"}]
+    proposed = [{"stage": "pengajuan_tpn", "date": "2024-05-20"}]  # proposed for WBBM within the first period
+    [m] = monitoring_due(wbk, proposed, date(2025, 1, 1), policy)
+    assert (m.last, m.due, m.overdue) == (date(2024, 5, 20), date(2026, 5, 20), False)  # not overdue on 1 Jan 2025
+    assert monitoring_due(wbk, proposed, date(2025, 1, 1), POLICY)[0].overdue  # without the waiver in the rules: overdue
+    before = [{"stage": "pengajuan_tpn", "date": "2022-05-20"}]  # the proposal for WBK itself, before the grant: no waiver
+    assert monitoring_due(wbk, before, date(2025, 1, 1), policy)[0].due == date(2024, 12, 12)
+    wbbm = [{"predicate": "WBBM", "granted": "2022-12-12"}]
+    assert monitoring_due(wbbm, proposed, date(2025, 1, 1), policy)[0].overdue  # angka 4: no waiver for WBBM

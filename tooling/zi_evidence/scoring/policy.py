@@ -73,17 +73,23 @@ class Monitoring:
 
 def monitoring_due(predicates: Any, stages: Any, today: date, policy: dict[str, Any]) -> list[Monitoring]:
     """For each predicate held (not revoked): when its 2-yearly report through PMPZI is due (Lampiran II Bab IV huruf A
-    angka 3–4), counted from the grant or the latest ``pemantauan_berkala`` stage after it."""
+    angka 3–4), counted from the grant or the latest ``pemantauan_berkala`` stage after it — or, for WBK, the latest
+    proposal for WBBM after it (angka 3: no report is owed for a period in which the unit was proposed)."""
     years = int((policy.get("monitoring_interval_years") or {}).get("value", 0))
     if not years:
         return []
     reports = sorted(d for s in stages or [] if isinstance(s, dict) and s.get("stage") == "pemantauan_berkala" and (d := parse(s.get("date"))))
+    # a unit holding WBK that is proposed for WBBM within the period owes no report for it (angka 3): the proposal
+    # counts as the period's report (``monitoring_waived_by_proposal`` names the predicates and the stage)
+    waiver = policy.get("monitoring_waived_by_proposal") or {}
+    proposals = sorted(d for s in stages or [] if isinstance(s, dict) and s.get("stage") == waiver.get("stage") and (d := parse(s.get("date"))))
     out = []
     for entry in predicates or []:
         granted = parse(entry.get("granted")) if isinstance(entry, dict) else None
         if granted is None or entry.get("revoked"):
             continue
-        last = max([granted] + [r for r in reports if r >= granted])
+        waived = proposals if entry.get("predicate") in (waiver.get("predicates") or []) else []
+        last = max([granted] + [r for r in reports if r >= granted] + [p for p in waived if p > granted])
         due = add_years(last, years)
         out.append(Monitoring(str(entry.get("predicate")), granted, last, due, today > due))
     return out
