@@ -22,7 +22,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
-from typing import Any
 
 REGULAR_MODES = frozenset({"100644", "100755"})
 TREE_MODE = "040000"
@@ -130,15 +129,6 @@ class GitTree:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def __getstate__(self) -> dict[str, Any]:  # worker processes reopen their own cat-file
-        state = dict(self.__dict__)
-        state["_batch"], state["_lock"] = None, None
-        return state
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._lock = threading.Lock()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,18 @@ def bilangan(value: float) -> str:
     return angka(value).rstrip("0").rstrip(",") if "," in angka(value) else angka(value)
 
 
+def jawaban(value: object) -> str:
+    """An answer as people write it, plain text: ``A``, ``3,72``, ``harus 6 · selesai 1``; ``—`` when empty."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return " · ".join(f"{k.replace('_', ' ')} {bilangan(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v}"
+                          for k, v in value.items() if v is not None) or "—"
+    if isinstance(value, float):
+        return bilangan(value)
+    return str(value)
+
+
 def durasi(years: float) -> str:
     """A span in years as people say it: ``5 bulan``, ``1 tahun 3 bulan``; a start still ahead is ``belum dimulai``."""
     if years < 0:

@@ -19,7 +19,7 @@ from .gitfs import GitPath, GitTree
 from .history import compact_score, score_blob
 from .layout import EVIDENCE, MANIFEST
 from .lkefile import ASSESSOR_LABELS
-from .numfmt import angka, bilangan
+from .numfmt import angka, jawaban
 from .problems import DataError
 from .render.comment import inline as text
 from .repository import Repository
@@ -257,15 +257,8 @@ def self_vs_tpi(repo: Repository, side: Side, unit: str, year: int) -> dict:
 # -- Markdown (Indonesian, for the PR comment and the job summary) -------------------------------------------------
 
 def show_answer(value: object) -> str:
-    """An answer as people write it: ``A``, ``3,72``, ``harus 6 · selesai 1``; ``—`` when empty."""
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        return text(" · ".join(f"{k.replace('_', ' ')} {bilangan(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v}"
-                               for k, v in value.items() if v is not None) or "—")
-    if isinstance(value, float):
-        return text(bilangan(value))
-    return text(value)
+    """An answer as people write it (:func:`..numfmt.jawaban`), escaped for a comment; ``—`` when empty."""
+    return "—" if value is None else text(jawaban(value))
 
 
 def _signed(value: float) -> str:

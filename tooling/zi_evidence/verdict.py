@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,13 +13,13 @@ import git
 
 from .authz import handle, ownership_rules, render_codeowners, violations
 from .authz_fields import POLICY_PATH, field_violations, load_policy, roles
+from .filekinds import classify
 from .layout import CODEOWNERS_PATH, EVIDENCE, UNITS
 from .prreport import MARKER, Side, build_report, changed_files, render_markdown
 from .render.comment import code, fit, inline
 from .scan.text import identifier_key
 
 CONTEXT = "zi/verdict"  # the commit status branch protection can require
-REVIEWER_FILE = re.compile(r"^units/[^/]+/lke/[^/]+/(tpi|tpn)\.yaml$")
 
 
 @dataclass
@@ -96,9 +95,10 @@ def registration_files(repo: git.Repo, base: git.Commit, head: git.Commit, actor
                 new_units.append(parts[1])
     if not new_units:
         return [], []
-    # the unit's own files: not the TPI's or TPN's assessments, which a registration cannot carry (judged as usual: a violation)
+    # the unit's own files: not kinds another role owns (the TPI's and TPN's assessments, filekinds.py), which a
+    # registration cannot carry (judged as usual: a violation)
     owned = [p for p in paths if any(p.startswith(f"{top}/{uid}/") for uid in new_units for top in (UNITS, EVIDENCE))
-             and not REVIEWER_FILE.match(p)]
+             and ((found := classify(p)) is None or found.kind.owner == "unit")]
     if CODEOWNERS_PATH in paths:
         expected = render_codeowners(rules_at(repo, head))
         if (after.read(CODEOWNERS_PATH) or b"").decode("utf-8", "replace") == expected:

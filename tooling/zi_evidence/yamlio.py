@@ -199,7 +199,7 @@ def _yaml11_surprise(tag: str, text: str, line: int) -> _Ambiguous | None:
     return None
 
 
-def _bounded_number(construct: Any) -> Any:
+def _checked_scalar(construct: Any) -> Any:
     """Wrap PyYAML's int/float/bool constructor: an over-long number, or a YAML 1.1 surprise, is an error with its line."""
 
     def wrapped(loader: _Loader, node: yaml.ScalarNode) -> Any:
@@ -221,9 +221,9 @@ def _construct_timestamp_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
-_Loader.add_constructor("tag:yaml.org,2002:int", _bounded_number(_Loader.yaml_constructors["tag:yaml.org,2002:int"]))
-_Loader.add_constructor("tag:yaml.org,2002:float", _bounded_number(_Loader.yaml_constructors["tag:yaml.org,2002:float"]))
-_Loader.add_constructor("tag:yaml.org,2002:bool", _bounded_number(_Loader.yaml_constructors["tag:yaml.org,2002:bool"]))
+_Loader.add_constructor("tag:yaml.org,2002:int", _checked_scalar(_Loader.yaml_constructors["tag:yaml.org,2002:int"]))
+_Loader.add_constructor("tag:yaml.org,2002:float", _checked_scalar(_Loader.yaml_constructors["tag:yaml.org,2002:float"]))
+_Loader.add_constructor("tag:yaml.org,2002:bool", _checked_scalar(_Loader.yaml_constructors["tag:yaml.org,2002:bool"]))
 
 
 class _NotPlain(Exception):

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..i18n import _
-from ..numfmt import angka
+from ..numfmt import angka, jawaban
 from ..problems import DataError
 from ..repository import Repository
 from ..ruleset import RuleSet
@@ -124,18 +124,10 @@ def merge_into(out: Path, existing: dict, rules: RuleSet, imported: dict, workbo
             return EXIT_PROBLEMS
         changed.append((item_id, before.get(item_id), value))
     for item_id, old, new in changed:
-        print(_('berubah: {item}: {old} → {new}').format(item=item_id, old=show(old), new=show(new)))
+        print(_('berubah: {item}: {old} → {new}').format(item=item_id, old=jawaban(old), new=jawaban(new)))
     if not changed:
         print(_('{out}: tidak ada jawaban yang berubah dari {workbook}; berkas tidak diubah').format(out=out, workbook=workbook))
         return EXIT_OK
     atomic_write_text(out, text)
     print(_('{out} digabung: {n} jawaban berubah; bukti, catatan, tinjauan, komentar dan urutan tetap').format(out=out, n=len(changed)))
     return EXIT_OK
-
-
-def show(value: object) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, dict):
-        return " · ".join(f"{k} {v}" for k, v in value.items())
-    return angka(value) if isinstance(value, float) else str(value)
