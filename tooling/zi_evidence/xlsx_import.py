@@ -18,10 +18,11 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .numfmt import angka, persen
+from .numfmt import angka, bilangan, persen
 from .ruleset.model import AreaPart, Aspect, Item, RuleSet, Subindicator
 from .scan.filetypes import ContentError, verify_workbook
 from .scoring.answers import normalise_answer
+from .scoring.engine import item_value
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CODE = re.compile(r"^(?=.*[\d.:])[\w.:-]+$|^[ivxlc]+\.?$", re.IGNORECASE)  # "R.MP.1.a:agen", "1.", "iv."
@@ -88,6 +89,7 @@ def find_columns(ws) -> Columns | None:
         if not answer_cols:
             continue
         cols = Columns(row, {})
+        cells = _with_merged_header(ws, row, cells)
         for c, t in cells:
             who = _assessor(t + " " + _group_label(ws, row, c))
             if t.startswith("jawaban"):
@@ -106,6 +108,35 @@ def find_columns(ws) -> Columns | None:
         p = PORTALRB_COLUMNS
         return Columns(1, {"self": p["self"], "tpi": p["tpi"]}, {}, {"self": p["self_note"], "tpi": p["tpi_note"]}, p["evidence"])
     return None
+
+
+def _with_merged_header(ws, row: int, cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Header cells plus the columns whose name sits in a vertically merged cell above the header row ("URAIAN",
+    "CATATAN" spanning two header rows: openpyxl keeps the text only in the merge's top cell)."""
+    named = {c for c, _t in cells}
+    extra = []
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row < row <= merged.max_row and merged.min_col == merged.max_col and merged.min_col not in named:
+            text = norm(ws.cell(merged.min_row, merged.min_col).value)
+            if text:
+                extra.append((merged.min_col, text))
+    return sorted(cells + extra)
+
+
+def label_column(ws, header_row: int, last_col: int, rules: RuleSet) -> int | None:
+    """The column holding the questions: the one where most rows carry an item's text. Text to its right and left of
+    the answers (weights, the item's explanation, the options) is never taken for a row's label, however it reads."""
+    starts = {norm(i.text)[:40] for i in rules.items.values()}
+    votes: dict[int, int] = {}
+    for row in range(header_row + 1, min(ws.max_row, header_row + 2000) + 1):
+        for col, text in _text_cells(ws, row, last_col):
+            t = norm(_CODE_PREFIX.sub("", text, count=1))
+            if len(t) >= 12 and t[:40] in starts:
+                votes[col] = votes.get(col, 0) + 1
+    if not votes:
+        return None
+    best = max(votes, key=lambda c: (votes[c], -c))
+    return best if votes[best] >= 3 else None
 
 
 def _assessor(text: str) -> str:
@@ -209,6 +240,7 @@ def workbook_answer(item: Item, value: object) -> tuple[object | None, str | Non
     return int(number), None
 
 
+_DASHES = ("-", "–", "—", "--")
 _TOTAL_WORDS = ("total", "jumlah", "nilai", "komponen")
 
 
@@ -319,6 +351,7 @@ class StructureReader:
         self.ws, self.cols, self.rules, self.fws = ws, cols, rules, formula_ws
         self.result = ImportResult(ws.title, "portalrb" if norm(ws.title) == "jawaban" else "lampiran-iii", {who: {} for who in cols.answer})
         self.first_answer_col = min(cols.answer.values())
+        self.label_col = label_column(ws, cols.header_row, self.first_answer_col - 1, rules)
         self.aspect: Aspect | None = None
         self.part: AreaPart | None = None
         self.sub: Subindicator | None = None
@@ -482,11 +515,13 @@ class StructureReader:
     def read(self) -> ImportResult:
         ws, cols = self.ws, self.cols
         for row in range(cols.header_row + 1, ws.max_row + 1):
-            cells = [(c, t) for c, t in _text_cells(ws, row, self.first_answer_col - 1) if c not in cols.skip]
+            cells = [(c, t) for c, t in _text_cells(ws, row, self.label_col or self.first_answer_col - 1) if c not in cols.skip]
             if not cells:
                 continue
             code, label = _parse_code(cells)
             values = {who: ws.cell(row, col).value for who, col in cols.answer.items()}
+            # "-" is how the worksheet marks a row that holds no answer of its own (a percentage item above its counts)
+            values = {who: (None if isinstance(v, str) and v.strip() in _DASHES else v) for who, v in values.items()}
             has_answer = any(v not in (None, "") for v in values.values())
             total = total_key(label, self.rules) if code is None else None  # "B. HASIL" is a heading, "Hasil" a total
             if total:
@@ -664,6 +699,77 @@ class StructureReader:
         self.result.errors = self.errors
         self.result.typed_totals = {i: t for i, (_r, t) in self.typed_totals.items()}
         self.check_formulas()
+        self.check_item_formulas()
+
+    def _owners(self) -> dict[int, str]:
+        """Row → the computed item whose block it belongs to (its own row, its count rows, its typed total)."""
+        owners = {row: item_id for (item_id, _name), row in self.count_rows.items()}
+        owners.update({row: item_id for item_id, (row, _typed) in self.typed_totals.items()})
+        owners.update({row: item_id for item_id, row in self.item_rows.items() if self.rules.items[item_id].type == "computed"})
+        return owners
+
+    def _leaves(self, row: int, letter: str, depth: int = 0) -> list[int]:
+        """The rows of plain numbers a cell of column ``letter`` adds up, following formula cells (a total that is
+        itself a SUM of detail rows counts those rows); a row listed twice is counted twice."""
+        value = self.fws.cell(row, self.fws[f"{letter}1"].column).value if self.fws is not None else None
+        if not (isinstance(value, str) and value.startswith("=")) or depth > 4:
+            return [row]
+        out: list[int] = []
+        for r in sorted(_referenced_rows(value, letter)):
+            if r != row:
+                out += self._leaves(r, letter, depth + 1)
+        return out
+
+    def check_item_formulas(self) -> None:
+        """A computed item's percentage and typed total, when the workbook computes them, must add up exactly its own
+        count rows: each formula that reads another item's rows, counts a row twice or leaves out an input of the
+        regulation's formula is named by cell, with the workbook's value and the regulation's."""
+        if self.fws is None:
+            return
+        owners = self._owners()
+        for item_id, item_row in self.item_rows.items():
+            item = self.rules.items[item_id]
+            f = item.formula
+            if item.type != "computed" or f is None or f.kind != "ratio":
+                continue
+            rows = {name: self.count_rows[(item_id, name)] for name in (i.name for i in item.inputs) if (item_id, name) in self.count_rows}
+            typed = self.typed_totals.get(item_id)
+            cells = [("ratio", item_row)] + ([("total", typed[0])] if typed else [])
+            for who, col in self.cols.answer.items():
+                letter = get_column_letter(col)
+                for kind, row in cells:
+                    formula = self.fws.cell(row, col).value
+                    if not (isinstance(formula, str) and formula.startswith("=")):
+                        continue
+                    leaves = self._leaves(row, letter)
+                    needed = {rows[n] for n in (f.denominator if kind == "total" else (*f.numerator, *f.denominator)) if n in rows}
+                    if kind == "ratio" and typed is not None and typed[0] in leaves:  # the typed total stands for its details
+                        needed = (needed - {rows[n] for n in f.denominator if n in rows}) | {typed[0]}
+                    foreign: dict[str, list[int]] = {}
+                    for r in leaves:
+                        owner = owners.get(r)
+                        if owner is not None and owner != item_id:
+                            foreign.setdefault(owner, []).append(r)
+                    doubled = sorted({r for r in leaves if leaves.count(r) > 1})
+                    missing = sorted(needed - set(leaves))
+                    if not (foreign or doubled or missing):
+                        continue
+                    why = [f"juga menjumlahkan baris {_spans(sorted(set(rs)))} milik {other}" for other, rs in foreign.items()]
+                    why += [f"menghitung baris {_spans(doubled)} dua kali"] if doubled else []
+                    why += [f"tidak memuat baris {_spans(missing)}"] if missing else []
+                    counts = self.counts.get(who, {}).get(item_id, {})
+                    if kind == "total":
+                        ours = bilangan(sum(counts.get(n, 0) for n in f.denominator)) if counts else "?"
+                        cached = _number(self.ws.cell(row, col).value)
+                        theirs = "tidak tersimpan" if cached is None else bilangan(cached)
+                    else:
+                        ours = persen(item_value(item, counts)[0]) if len(counts) == len(item.inputs) else "?"
+                        cached = _ratio(self.ws.cell(row, col).value)
+                        theirs = "tidak tersimpan" if cached is None else persen(cached)
+                    what = "jumlah yang harus melaporkan" if kind == "total" else "persentase"
+                    self.result.formula_issues.append(
+                        f"{self.cell(row, col)}: rumus {formula[:80]} ({what} {item_id}) {'; '.join(why)} — lembar kerja {theirs}, "
+                        f"menurut regulasi {ours}" + (f" (baris {_spans(sorted(needed))})" if needed else ""))
 
 
 _REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
