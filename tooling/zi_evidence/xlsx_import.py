@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .numfmt import angka, bilangan, persen
-from .ruleset.model import AreaPart, Aspect, Item, RuleSet, Subindicator
+from .portalrb import soal_map
+from .ruleset.model import AreaPart, Aspect, Item, PortalWorkbook, RuleSet, Subindicator
 from .scan.filetypes import ContentError, verify_workbook
 from .scoring.answers import normalise_answer
 from .scoring.engine import item_value
@@ -30,7 +31,6 @@ _URL = re.compile(r"https?://[^\s,;\"'<>]+", re.IGNORECASE)
 FUZZY_MIN = 0.84
 INPUT_MIN = 0.80
 SKIP_HEADERS = ("pilihan", "penjelasan", "kriteria", "bobot", "standar", "keterangan")
-PORTALRB_COLUMNS = {"self": 11, "self_note": 12, "evidence": 13, "tpi": 14, "tpi_note": 17}  # K L M N Q (master soal list)
 
 
 def norm(text: object) -> str:
@@ -104,10 +104,22 @@ def find_columns(ws) -> Columns | None:
                 cols.skip.add(c)
         if cols.answer:
             return cols
-    if norm(ws.title) == "jawaban":
-        p = PORTALRB_COLUMNS
-        return Columns(1, {"self": p["self"], "tpi": p["tpi"]}, {}, {"self": p["self_note"], "tpi": p["tpi_note"]}, p["evidence"])
     return None
+
+
+def portal_columns(book: PortalWorkbook) -> Columns:
+    """The columns of PortalRB's answer workbook, as the rule set's ``portalrb_workbook`` names them."""
+    index = {key: column_index_from_string(letter) for key, letter in book.columns.items()}
+    return Columns(0, {who: index[who] for who in ("self", "tpi") if who in index}, {},
+                   {who: index[f"{who}_note"] for who in ("self", "tpi") if f"{who}_note" in index}, index.get("evidence"))
+
+
+def _longest(cells: list[tuple[int, str]]) -> str:
+    return max((t for _c, t in cells), key=len, default="")
+
+
+def _input_label(item: Item, name: str) -> str:
+    return next(i.label for i in item.inputs if i.name == name)
 
 
 def _with_merged_header(ws, row: int, cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -275,11 +287,17 @@ def import_workbook(path: Path, rules: RuleSet) -> ImportResult:
     except Exception:  # noqa: BLE001 - formulas are only used to name suspicious ranges
         formulas = None
     best: ImportResult | None = None
+    book = rules.portalrb_workbook
     for ws in sorted(wb.worksheets, key=lambda w: w.sheet_state != "visible"):  # visible sheets first
+        fws = formulas[ws.title] if formulas else None
+        if book is not None and norm(ws.title) == norm(book.sheet):
+            by_rows = StructureReader(ws, portal_columns(book), rules, fws).read_rows(book)
+            if by_rows is not None:
+                return by_rows
         cols = find_columns(ws)
         if cols is None:
             continue
-        result = StructureReader(ws, cols, rules, formulas[ws.title] if formulas else None).read()
+        result = StructureReader(ws, cols, rules, fws).read()
         if best is None or result.matched > best.matched:
             best = result
     if best is None:
@@ -349,7 +367,9 @@ class StructureReader:
 
     def __init__(self, ws, cols: Columns, rules: RuleSet, formula_ws=None) -> None:
         self.ws, self.cols, self.rules, self.fws = ws, cols, rules, formula_ws
-        self.result = ImportResult(ws.title, "portalrb" if norm(ws.title) == "jawaban" else "lampiran-iii", {who: {} for who in cols.answer})
+        book = rules.portalrb_workbook
+        layout = "portalrb" if book is not None and norm(ws.title) == norm(book.sheet) else "lampiran-iii"
+        self.result = ImportResult(ws.title, layout, {who: {} for who in cols.answer})
         self.first_answer_col = min(cols.answer.values())
         self.label_col = label_column(ws, cols.header_row, self.first_answer_col - 1, rules)
         self.aspect: Aspect | None = None
@@ -367,6 +387,12 @@ class StructureReader:
         self.part_rows: dict[tuple[str, str], int] = {}
         self.errors: list[str] = []
         self.matcher = ItemMatcher(rules)
+
+    def answer_values(self, row: int) -> dict[str, Any]:
+        """Each assessor's cell on ``row``; "-" is how the worksheet marks a row without an answer of its own (a
+        percentage item above its count rows), so it reads as empty."""
+        values = {who: self.ws.cell(row, col).value for who, col in self.cols.answer.items()}
+        return {who: (None if isinstance(v, str) and v.strip() in _DASHES else v) for who, v in values.items()}
 
     def cell(self, row: int, col: int) -> str:
         return f"{self.ws.title}!{get_column_letter(col)}{row}"
@@ -519,9 +545,7 @@ class StructureReader:
             if not cells:
                 continue
             code, label = _parse_code(cells)
-            values = {who: ws.cell(row, col).value for who, col in cols.answer.items()}
-            # "-" is how the worksheet marks a row that holds no answer of its own (a percentage item above its counts)
-            values = {who: (None if isinstance(v, str) and v.strip() in _DASHES else v) for who, v in values.items()}
+            values = self.answer_values(row)
             has_answer = any(v not in (None, "") for v in values.values())
             total = total_key(label, self.rules) if code is None else None  # "B. HASIL" is a heading, "Hasil" a total
             if total:
@@ -579,20 +603,49 @@ class StructureReader:
                 continue
             self.place_item(item, row)
             self.record_cached(item, row, values)
-            if item.type == "computed":
+            if item.type != "computed":
+                self.take_answers(item, row, values)
+        self.finish()
+        return self.result
+
+    def take_answers(self, item: Item, row: int, values: dict) -> None:
+        """A choice or survey item's answers on ``row``, with each assessor's note and the evidence links."""
+        for who, value in values.items():
+            answer, problem = workbook_answer(item, value)
+            if problem:
+                self.result.warnings.append(f"{self.cell(row, self.cols.answer[who])}: {problem}; dikosongkan")
+            if answer is None:
                 continue
-            for who, value in values.items():
-                answer, problem = workbook_answer(item, value)
-                if problem:
-                    self.result.warnings.append(f"{self.cell(row, cols.answer[who])}: {problem}; dikosongkan")
-                if answer is None:
-                    continue
-                note_col = cols.note.get(who)
-                note = ws.cell(row, note_col).value if note_col else None
-                self.result.answers[who][item.id] = {"answer": answer, "note": str(note).strip()} if note not in (None, "") else answer
-            if cols.evidence:
-                for url in _URL.findall(str(ws.cell(row, cols.evidence).value or "")):
-                    self.result.links.append((item.id, url))
+            note_col = self.cols.note.get(who)
+            note = self.ws.cell(row, note_col).value if note_col else None
+            self.result.answers[who][item.id] = {"answer": answer, "note": str(note).strip()} if note not in (None, "") else answer
+        if self.cols.evidence:
+            for url in _URL.findall(str(self.ws.cell(row, self.cols.evidence).value or "")):
+                self.result.links.append((item.id, url))
+
+    def read_rows(self, book: PortalWorkbook) -> ImportResult | None:
+        """PortalRB's answer workbook read by its coordinates (the rule set's ``portalrb_workbook``): each soal on its
+        row, no text matching. None when the sheet's own question text says its rows were moved (read by text then)."""
+        soals = soal_map(self.rules)
+        texts = [(row, _longest(_text_cells(self.ws, row, self.first_answer_col - 1)), item_id, count)
+                 for sid, item_id, count in soals if (row := book.rows.get(sid)) is not None]
+        labelled = [(row, text, item_id, count) for row, text, item_id, count in texts if text]
+        moved = [row for row, text, item_id, count in labelled
+                 if _similar(text, self.rules.items[item_id].text if count is None else _input_label(self.rules.items[item_id], count)) < 0.6]
+        if labelled and len(moved) > 0.2 * len(labelled):
+            return None
+        for row, _text, item_id, count in texts:
+            item = self.rules.items[item_id]
+            values = self.answer_values(row)
+            if count is not None:
+                self.take_count(item, count, row, values)
+            else:
+                self.place_item(item, row)
+                if item.type != "computed":
+                    self.take_answers(item, row, values)
+        for row in moved:
+            self.result.warnings.append(f"{self.cell(row, 1)}: teks baris ini tidak sama dengan soal PortalRB di baris itu; periksa apakah "
+                                        "baris telah digeser")
         self.finish()
         return self.result
 

@@ -119,6 +119,23 @@ class _Linter:
         for ident, count in list(seen_items.items()) + list(seen_subs.items()):
             if count > 1:
                 self.add("lke", raw["lke"], f"id {ident} dipakai {count} kali; id harus unik", "rules.duplicate_id")
+        self.portal_rows(soal)
+
+    def portal_rows(self, soal: dict[int, str]) -> None:
+        """Every soal of the LKE has exactly one row of PortalRB's workbook, and no row names an unknown soal."""
+        book = self.rules.portalrb_workbook
+        if book is None:
+            return
+        node = self.rules.raw["portalrb_workbook"]
+        for sid in sorted(set(soal) - set(book.rows)):
+            self.add("portalrb_workbook", node, f"soal_id {sid} ({soal[sid]}) tidak punya baris di lembar '{book.sheet}'", "rules.soal_id")
+        for sid in sorted(set(book.rows) - set(soal)):
+            self.add("portalrb_workbook", node, f"baris soal_id {sid} tidak merujuk soal mana pun di LKE", "rules.soal_id")
+        taken: dict[int, int] = {}
+        for sid, row in book.rows.items():
+            if row in taken:
+                self.add("portalrb_workbook", node, f"soal_id {taken[row]} dan {sid} berada di baris {row} yang sama", "rules.soal_id")
+            taken[row] = sid
 
     def items(self) -> None:
         raw, scales = self.rules.raw, self.rules.scales

@@ -25,6 +25,7 @@ from .model import (
     Formula,
     Item,
     Option,
+    PortalWorkbook,
     Predicate,
     RuleSet,
     Subindicator,
@@ -354,7 +355,15 @@ def build_ruleset(raw: dict[str, Any], chain: tuple[str, ...], findings: tuple[P
         summary=tuple(_summary(s) for s in raw.get("summary", ())),
         in_force=raw.get("in_force"),
         notes=tuple(raw.get("notes", ())),
+        portalrb_workbook=_portal_workbook(raw.get("portalrb_workbook")),
     )
+
+
+def _portal_workbook(raw: dict[str, Any] | None) -> PortalWorkbook | None:
+    if not raw:
+        return None
+    return PortalWorkbook(sheet=raw["sheet"], columns=dict(raw["columns"]), rows={int(k): int(v) for k, v in raw["rows"].items()},
+                          source=raw.get("source"))
 
 
 def _summary(raw: dict[str, Any]) -> SummaryQuantity:

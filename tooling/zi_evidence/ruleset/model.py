@@ -102,6 +102,16 @@ class Item:
 
 
 @dataclass(frozen=True)
+class PortalWorkbook:
+    """Where PortalRB's answer workbook keeps each soal: one sheet, fixed columns (letters), a row per soal_id."""
+
+    sheet: str
+    columns: dict[str, str]  # self | self_note | evidence | tpi | tpi_note -> column letter
+    rows: dict[int, int]  # soal_id -> row
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class Subindicator:
     id: str
     aspect: str
@@ -191,6 +201,7 @@ class RuleSet:
     summary: tuple[SummaryQuantity, ...] = ()
     in_force: dict[str, Any] | None = None  # {"from_year", "until_year"?, "source"}
     notes: tuple[str, ...] = ()
+    portalrb_workbook: PortalWorkbook | None = None
     items: dict[str, Item] = field(default_factory=dict, repr=False)
     subindicators: dict[str, Subindicator] = field(default_factory=dict, repr=False)
 
