@@ -66,10 +66,12 @@ def _xlsx_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("unit", metavar="UNIT")
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--out", required=True, help="berkas .xlsx tujuan")
+    p.add_argument("--layout", choices=("lampiran-iii", "portalrb"), default="lampiran-iii",
+                   help="lampiran-iii: lembar kerja dengan rumus nilai; portalrb: lembar 'Jawaban' PortalRB (baris dan kolom dari daftar soal)")
 
 
 def export_xlsx(repo: Repository, args: argparse.Namespace) -> str:
-    from .xlsx_export import build_workbook, write_workbook  # openpyxl is only needed here
+    from .xlsx_export import build_portal_workbook, build_workbook, write_workbook  # openpyxl is only needed here
 
     if args.unit not in repo.unit_ids():
         raise _usage(f"unit '{args.unit}' tidak ada di units/")
@@ -79,6 +81,11 @@ def export_xlsx(repo: Repository, args: argparse.Namespace) -> str:
         raise _usage(f"unit '{args.unit}' belum punya LKE tahun {args.year}")
     rules = repo.rules(next(iter(files.values())).rules_id)
     answers = {a: lke.data.get("answers") or {} for a, lke in files.items()}
+    if getattr(args, "layout", "lampiran-iii") == "portalrb":
+        if rules.portalrb_workbook is None:
+            raise _usage(f"rule set {rules.id} tidak memuat letak lembar jawaban PortalRB (portalrb_workbook)")
+        write_workbook(build_portal_workbook(rules, answers), Path(args.out))
+        return f"{args.out}: LKE {args.year} {record.name} ({', '.join(files)}) dalam lembar '{rules.portalrb_workbook.sheet}' PortalRB"
     write_workbook(build_workbook(rules, record.name, args.year, answers), Path(args.out))
     return f"{args.out}: LKE {args.year} {record.name} ({', '.join(files)}) dengan rumus nilai"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .ruleset.model import Item, RuleSet
 from .scoring.answers import canonical
@@ -174,6 +174,45 @@ def _summary_sheet(wb: Workbook, rules: RuleSet, part_rows: dict, aspect_rows: d
     first = ws.max_row - len(rules.components) + 1
     ws.append(["NILAI TOTAL", rules.total_weight, f"=SUM(C{first}:C{ws.max_row})", f"=SUM(D{first}:D{ws.max_row})"])
     ws.column_dimensions["A"].width = 44
+
+
+def build_portal_workbook(rules: RuleSet, answers: dict[str, dict]) -> Workbook:
+    """PortalRB's answer workbook: each soal on the row and in the columns the rule set's ``portalrb_workbook`` gives
+    (from PortalRB's master question list), the question text beside it for people, the answers as plain values."""
+    from .portalrb import soal_map
+
+    book = rules.portalrb_workbook
+    if book is None:
+        raise ValueError(f"rule set {rules.id} tidak memuat letak lembar jawaban PortalRB (portalrb_workbook)")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = book.sheet
+    columns = {key: column_index_from_string(letter) for key, letter in book.columns.items()}
+    header = min(book.rows.values()) - 1
+    ws.cell(header, 1, "Soal").font = BOLD
+    ws.cell(header, 2, "Pertanyaan").font = BOLD
+    for key, title in (("self", "Jawaban Unit"), ("self_note", "Catatan Unit"), ("evidence", "Bukti Dukung Unit"),
+                       ("tpi", "Jawaban TPI"), ("tpi_note", "Catatan TPI")):
+        if key in columns:
+            ws.cell(header, columns[key], title).font = BOLD
+    for soal_id, item_id, count in soal_map(rules):
+        row, item = book.rows[soal_id], rules.items[item_id]
+        ws.cell(row, 1, soal_id)
+        ws.cell(row, 2, item.text if count is None else next(i.label for i in item.inputs if i.name == count))
+        for who in ("self", "tpi"):
+            raw = answers.get(who, {}).get(item_id)
+            value = canonical(item, raw)
+            if count is not None:
+                value = value.get(count) if isinstance(value, dict) else None
+            elif isinstance(value, dict):
+                value = None  # a computed item has no answer of its own: its counts are the soals
+            if value is not None and who in columns:
+                ws.cell(row, columns[who], value)
+            note = raw.get("note") if isinstance(raw, dict) and count is None else None
+            if note and f"{who}_note" in columns:
+                ws.cell(row, columns[f"{who}_note"], str(note))
+    ws.column_dimensions["B"].width = 70
+    return wb
 
 
 def write_workbook(wb: Workbook, out: Path) -> None:
