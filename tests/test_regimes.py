@@ -82,7 +82,24 @@ def test_10_2019_changes_only_what_the_slides_state(loader):
     assert scored(old, values)["areas"]["PP"]["value"] == pytest.approx(10 / 3)
     r = scored(amended, values)
     assert r["areas"]["PP"]["value"] == pytest.approx(3.0) and r["total"] == pytest.approx(50 + 3 + 40)
-    assert r["eligibility"]["WBK"]["status"] == "memenuhi" and "national" not in r  # an amendment is national itself
+    assert "national" not in r  # an amendment is national itself
+    # 93 clears 52/2014's ≥ 75, but no source states a threshold for 10/2019: inherited, shown, never "memenuhi"
+    assert scored(old, values)["eligibility"]["WBK"]["status"] == "memenuhi"
+    wbk = r["eligibility"]["WBK"]
+    assert wbk["status"] == "belum dapat dinilai" and not wbk["eligible"] and wbk["failed"] == []
+    total = next(c for c in wbk["checks"] if c["id"] == "total")
+    assert (total["actual"], total["required"], total["passed"], total["stated"]) == (pytest.approx(93.0), 75, None, False)
+    assert "diwarisi dari Perwal Tangerang 72/2018" in total["source"]
+    completeness = next(c for c in wbk["checks"] if c["id"] == "completeness")
+    assert completeness["passed"] is True and "stated" not in completeness  # the project's own convention is stated
+    assert any(w["code"] == "unstated_threshold" and "WBK belum dapat dinilai" in w["message"] for w in r["warnings"])
+
+
+def test_10_2019_a_stated_criterion_that_fails_still_says_belum_memenuhi(loader):
+    """Completeness is stated for every regime: a half-filled LKE is "belum memenuhi", not merely unassessable."""
+    amended = loader.load(AMENDED)
+    r = scored(amended, answers(amended, MP=100, TL=100))
+    assert r["eligibility"]["WBK"]["status"] == "belum memenuhi" and r["eligibility"]["WBK"]["failed"] == ["completeness"]
 
 
 def test_a_regime_outside_its_years_is_flagged(repo_copy, capsys):

@@ -26,6 +26,9 @@ def criterion_line(check: dict) -> str:
     """``Pengungkit 38,20 < 40,00`` for a failed check, ``Pengungkit 45,00 ≥ 40,00`` for a passed one."""
     actual = format_value(check["actual"], check["display"])
     required = format_value(check["required"], check["display"])
+    if check["passed"] is None and check.get("stated") is False:
+        op = {">=": "≥", "<=": "≤", "==": "="}[check["op"]]
+        return f"? {check['label']} {actual}; ambang {op} {required} diwarisi, tidak dinyatakan untuk aturan ini: belum dapat dinilai"
     if check["passed"] is None:
         return f"? {check['label']}: tidak dapat dinilai ('{check['quantity']}' tidak ada di LKE)"
     if check["display"] == "bool":

@@ -202,7 +202,7 @@ def apply_overrides(merged: dict[str, Any], doc: _Doc, provenance: dict[tuple[An
             findings.append(_finding(doc, ["overrides", "predicates", pred_id],
                                      f"predikat '{pred_id}' tidak ada di rule set induk", "rules.override_unknown"))
             continue
-        for key in ("name", "source"):
+        for key in ("name", "source", "stated"):
             if key in patch:
                 target[key] = patch[key]
         for crit_id, crit_patch in (patch.get("criteria") or {}).items():
@@ -333,6 +333,7 @@ def build_ruleset(raw: dict[str, Any], chain: tuple[str, ...], findings: tuple[P
                 value=c.get("value"),
                 display=c.get("display", "points"),
                 source=c.get("source", p.get("source")),
+                stated=bool(c.get("stated", p.get("stated", True))),
             )
             for cid, c in (p.get("criteria") or {}).items()
         )

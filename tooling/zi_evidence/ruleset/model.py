@@ -152,6 +152,7 @@ class Criterion:
     value: Any
     display: str = "points"  # points | percent | bool
     source: str | None = None
+    stated: bool = True  # False: no source states this threshold for this regime (inherited); it never gives "memenuhi"
 
 
 @dataclass(frozen=True)

@@ -106,8 +106,10 @@ def evaluate_criterion(criterion: Criterion, quantities: Mapping[str, Any]) -> d
         "display": criterion.display,
         "source": criterion.source,
     }
-    if criterion.quantity not in quantities:
-        row["passed"] = None  # the rule names something the LKE does not measure
+    if not criterion.stated:
+        row["stated"] = False
+    if criterion.quantity not in quantities or not criterion.stated:
+        row["passed"] = None  # the rule names something the LKE does not measure, or no source states this threshold
     else:
         row["passed"] = _compare(actual, criterion.op, criterion.value)
     return row
@@ -233,8 +235,15 @@ def evaluate_predicates(rules: RuleSet, quantities: Mapping[str, Any], warnings:
         checks = [evaluate_criterion(c, quantities) for c in predicate.criteria]
         failed = [c["id"] for c in checks if c["passed"] is False]
         unassessable = [c["id"] for c in checks if c["passed"] is None]
+        unstated = [c for c in checks if c.get("stated") is False]
+        if unstated:
+            warnings.append({
+                "code": "unstated_threshold", "item": None,
+                "message": f"{len(unstated)} ambang {pid} tidak dinyatakan sumber mana pun untuk {rules.id} (diwarisi: "
+                           f"{unstated[0]['source']}); {pid} belum dapat dinilai menurut {rules.id}",
+            })
         for c in checks:
-            if c["passed"] is None:
+            if c["passed"] is None and c.get("stated") is not False:
                 warnings.append({
                     "code": "unknown_quantity", "item": None,
                     "message": f"kriteria {pid} '{c['label']}' merujuk '{c['quantity']}' yang tidak diukur oleh LKE ini; "

@@ -44,11 +44,15 @@ class CriterionCheck:
     actual: Any
     display: str
     source: str | None
-    passed: bool | None  # None: the LKE does not measure this quantity
+    passed: bool | None  # None: the LKE does not measure this quantity, or no source states the threshold
+    stated: bool = True  # False: the threshold is inherited, not stated for this regime
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "quantity": self.quantity, "op": self.op, "required": self.required,
-                "actual": self.actual, "display": self.display, "source": self.source, "passed": self.passed}
+        out = {"id": self.id, "label": self.label, "quantity": self.quantity, "op": self.op, "required": self.required,
+               "actual": self.actual, "display": self.display, "source": self.source, "passed": self.passed}
+        if not self.stated:
+            out["stated"] = False
+        return out
 
 
 @dataclass(frozen=True)

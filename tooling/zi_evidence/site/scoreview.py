@@ -65,9 +65,12 @@ def checklist(rules: RuleSet, result: dict, predicate: str, eligibility: dict | 
         passed = check["passed"]
         status = badge(_('Terpenuhi'), "ok") if passed else (badge(_('Tidak dapat dinilai'), "muted") if passed is None else badge(_('Belum'), "no"))
         required = "ya" if check["display"] == "bool" else f"{OPS.get(check['op'], check['op'])} {format_value(check['required'], check['display'])}"
-        actual = format_value(check["actual"], check["display"]) if passed is not None else "—"
+        unstated = check.get("stated") is False
+        actual = format_value(check["actual"], check["display"]) if passed is not None or unstated else "—"
         advice = gap_advice(rules, result, check) if passed is False else ""
-        if passed is None:
+        if unstated:
+            advice = f"Ambang ini tidak dinyatakan sumber aturan ini; diwarisi ({check['source']})."
+        elif passed is None:
             advice = f"Aturan merujuk besaran '{check['quantity']}' yang tidak diukur LKE."
         rows.append([esc(check["label"]), esc(required), esc(actual), status, esc(advice)])
         classes.append("zi-fail" if passed is False else None)
