@@ -147,3 +147,25 @@ def test_contoh_data_dukung_reach_the_skeleton_the_check_and_the_site(repo_copy,
     assert "berbobot 3 : 4 : 3" in amended
     lke = (demo_site / "unit/dinas-kesehatan/lke-2026/index.html")
     assert lke.exists() and "Contoh data dukung" in lke.read_text()
+
+
+def test_52_2014_submission_conditions_of_perwal_tangerang_bab_iii_a(loader):
+    """Bab III A: a unit proposed for WBK or WBBM must (a) serve strategically, (b) be judged to run RB well and (c)
+    manage large resources; a missing fact is unknown, not failed."""
+    import jsonschema
+
+    from zi_evidence.scoring.prerequisites import check_prerequisites
+    from zi_evidence.validation import load_schema
+
+    rules = loader.load(OLD)
+    ids = ["pelayanan_strategis", "program_rb_baik", "sumber_daya_besar"]
+    assert [p["id"] for p in rules.prerequisites] == ids
+    assert all("Bab III huruf A" in p["source"] for p in rules.prerequisites)
+    met = check_prerequisites(rules, dict.fromkeys(ids, True))
+    assert met["WBK"]["met"] and met["WBBM"]["met"]
+    one_short = check_prerequisites(rules, {"pelayanan_strategis": True, "program_rb_baik": True, "sumber_daya_besar": False})
+    assert one_short["WBK"]["failed"] == one_short["WBBM"]["failed"] == ["sumber_daya_besar"]
+    unknown = check_prerequisites(rules, {})
+    assert not unknown["WBK"]["met"] and unknown["WBK"]["unknown"] == ids and unknown["WBK"]["failed"] == []
+    # the facts have a place in the year's prerequisites file
+    jsonschema.validate({"year": 2019, "units": {"rsud-kota-contoh": dict.fromkeys(ids, True)}}, load_schema("prerequisites"))
