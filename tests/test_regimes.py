@@ -168,4 +168,7 @@ def test_52_2014_submission_conditions_of_perwal_tangerang_bab_iii_a(loader):
     unknown = check_prerequisites(rules, {})
     assert not unknown["WBK"]["met"] and unknown["WBK"]["unknown"] == ids and unknown["WBK"]["failed"] == []
     # the facts have a place in the year's prerequisites file
-    jsonschema.validate({"year": 2019, "units": {"rsud-kota-contoh": dict.fromkeys(ids, True)}}, load_schema("prerequisites"))
+    units = load_schema("prerequisites")["properties"]["units"]
+    jsonschema.validate({"rsud-kota-contoh": dict.fromkeys(ids, True)}, units)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"rsud-kota-contoh": {"sumber_daya_besar": "ya"}}, units)
