@@ -10,8 +10,9 @@ from .layout import EVIDENCE, MANIFEST
 from .lkefile import identity_from_path
 from .problems import DataError
 from .repository import Repository
-from .ruleset.model import ITEM_ID_TEXT
+from .ruleset.model import ITEM_ID_TEXT, RuleSet
 from .scoring import parse_answers
+from .scoring.engine import headline
 from .yamlio import MAX_YAML_BYTES, parse_yaml
 
 
@@ -103,10 +104,13 @@ def score_blob(repo: Repository, content: bytes, display: str, holds: list[str],
     return repo.score_answers(rules, parsed, holds), None
 
 
-def compact_score(result: dict) -> dict:
-    """The numbers a history point or a PR report shows for one scored answers file."""
+def compact_score(result: dict, rules: RuleSet) -> dict:
+    """The numbers a history point or a PR report shows for one scored answers file: the total and each component of
+    the rule set (90/2021: ``pengungkit`` and ``hasil``), ``components`` naming them in order."""
+    rows = headline(rules, result)
     return {
-        "total": result["total"], "pengungkit": result["pengungkit"], "hasil": result["hasil"], "completeness": result["completeness"],
+        "total": result["total"], **{key: value for key, _label, value in rows if key != "total"},
+        "components": {key: label for key, label, _value in rows if key != "total"}, "completeness": result["completeness"],
         "areas": {k: a["value"] for k, a in result["areas"].items()},
         "eligibility": {p: v["eligible"] for p, v in result["eligibility"].items()},
         **({"national_eligibility": {p: v["eligible"] for p, v in result["national"]["eligibility"].items()},
@@ -115,11 +119,11 @@ def compact_score(result: dict) -> dict:
     }
 
 
-def point(version, result: dict | None, problem: str | None) -> dict:
+def point(repo: Repository, version, result: dict | None, problem: str | None) -> dict:
     base = {"commit": version.commit, "date": version.date, "author": version.author}
     if result is None:
         return {**base, "problem": problem or "berkas dihapus"}
-    return {**base, **compact_score(result)}
+    return {**base, **compact_score(result, repo.rules(result["rules"]))}
 
 
 def score_history(repo: Repository, git_history: GitHistory, unit: str, year: int, assessor: str,
@@ -133,10 +137,10 @@ def score_history(repo: Repository, git_history: GitHistory, unit: str, year: in
     versions = git_history.history(path)
     for version in versions[-last:] if last else versions:
         if version.blob is None:
-            points.append(point(version, None, None))
+            points.append(point(repo, version, None, None))
             continue
         result, problem = score_blob(repo, git_history.read(version.blob), f"{path}@{version.commit[:10]}", holds, parser, path=path)
-        points.append(point(version, result, problem))
+        points.append(point(repo, version, result, problem))
     return points
 
 

@@ -16,7 +16,7 @@ from .declarations import declaration_of
 from .escaping import markdown_readable
 from .numfmt import angka, hari, parse_date, persen, tanggal
 from .repository import Repository, UnitRecord
-from .scoring.engine import national_eligibility
+from .scoring.engine import headline, national_eligibility
 from .scoring.gaps import gap_advice
 from .scoring.policy import deadline, monitoring_due
 from .templating import environment, fragment, render, trusted
@@ -156,9 +156,14 @@ def laporan_monev(repo: Repository, record: UnitRecord, year: int) -> Letter | N
     text = _letter("laporan-monev", addressee=(record.profile.get("head") or {}).get("position") or "Kepala " + record.name, unit_name=record.name,
                    day=(hari(when) + ", " if day else "") + tanggal(when), place_of_visit=record.profile.get("address") or record.name,
                    team="; ".join(m.get("name", "") for m in members if m.get("name")),
-                   score_line=trusted(f"{angka(result['total'])} (pengungkit {angka(result['pengungkit'])}, hasil {angka(result['hasil'])})"),
+                   score_line=trusted(f"{angka(result['total'])} ({_components_line(repo, result)})"),
                    findings=findings, **_signer(str(inst.get("city") or BLANK), when, str(lead.get("position") or "Ketua TPI"), str(lead.get("name") or BLANK)))
     return Letter("laporan-monev", f"Laporan Monitoring dan Evaluasi {record.name} {year}", text)
+
+
+def _components_line(repo: Repository, result: dict) -> str:
+    """ "pengungkit 48,20, hasil 31,10": each component of the result's rule set, in its order."""
+    return ", ".join(f"{label.lower()} {angka(value)}" for key, label, value in headline(repo.rules(result["rules"]), result) if key != "total")
 
 
 def laporan_pemantauan_predikat(repo: Repository, record: UnitRecord, year: int) -> Letter | None:
@@ -175,7 +180,7 @@ def laporan_pemantauan_predikat(repo: Repository, record: UnitRecord, year: int)
     meets = verdict.get("status") == "memenuhi"
     policy = repo.rules(result["rules"]).policy
     due = monitoring_due(record.profile.get("predicates"), record.profile.get("stages"), deadline(year, policy), policy)
-    notes = [f"Capaian nilai: pengungkit {angka(result['pengungkit'])}, hasil {angka(result['hasil'])}, total {angka(result['total'])}."]
+    notes = [f"Capaian nilai: {_components_line(repo, result)}, total {angka(result['total'])}."]
     failed = [c["label"] for c in verdict.get("checks") or [] if c["passed"] is False]
     notes.append("Seluruh kriteria Menuju " + predicate + " (Tabel 6) masih terpenuhi." if meets
                  else "Kriteria yang tidak lagi terpenuhi: " + ("; ".join(failed) or "belum dapat dinilai") + ".")

@@ -116,11 +116,11 @@ def _score(repo: Repository, side: Side, path: str, holds: list[str]) -> tuple[d
     return score_blob(repo, content, path, holds, path=path)
 
 
-def _summary(result: dict | None) -> dict | None:
+def _summary(repo: Repository, result: dict | None) -> dict | None:
     if result is None:
         return None
     failed = {p: [c["label"] for c in v["checks"] if c["passed"] is False] for p, v in result["eligibility"].items()}
-    return {**compact_score(result), "failed": failed}
+    return {**compact_score(result, repo.rules(result["rules"])), "failed": failed}
 
 
 def _manifest_entries(side: Side, unit: str) -> dict[str, dict]:
@@ -212,7 +212,7 @@ def _report(root: Path, repo: git.Repo, base_commit: git.Commit, head_commit: gi
                 addressed += [i for i, e in marked.items() if isinstance(e, dict) and e.get("status") == "revisi" and i not in addressed
                               and unit_side(rules, i, old_answers.get(i)) != unit_side(rules, i, new_answers.get(i))]
         report["units"].append({"unit": unit, "year": year, "assessor": assessor, "file": path, "status": status,
-                                "before": _summary(old), "after": _summary(new), "problem": new_problem if new is None else None,
+                                "before": _summary(head_repo, old), "after": _summary(head_repo, new), "problem": new_problem if new is None else None,
                                 "problem_before": old_problem, "items": items, "addresses_revisi": sorted(addressed)})
     for path in sorted(changes):
         m = MANIFEST_FILE.match(path)
@@ -293,8 +293,8 @@ def render_markdown(report: dict, limit: int = 40) -> str:
                 old = b["areas"][key] if b else None
                 rows.append({"label": text(key), "before": angka(old) if old is not None else "—", "after": angka(value),
                              "change": _signed(value - old) if old is not None else "—"})
-            for label, key in (("Pengungkit", "pengungkit"), ("Hasil", "hasil"), ("Total", "total")):
-                old = b[key] if b else None
+            for key, label in [*a["components"].items(), ("total", "Total")]:
+                old = b.get(key) if b else None
                 rows.append({"label": f"**{label}**", "before": angka(old) if old is not None else "—", "after": angka(a[key]),
                              "change": _signed(a[key] - old) if old is not None else "—"})
         units.append({

@@ -28,8 +28,10 @@ def format_table(points: list[dict]) -> str:
     if not points:
         return "(belum ada commit)"
     areas = next((list(p["areas"]) for p in points if "areas" in p), [])
-    header = (f"{'Commit':<10} {'Tanggal':<10} {'Penulis':<20} {'Total':>6} {'Pengungkit':>10} {'Hasil':>6} "
-              + " ".join(f"{a:>6}" for a in areas) + "  WBK   WBBM")
+    components = next((p["components"] for p in points if "components" in p), {})
+    predicates = next((list(p["eligibility"]) for p in points if "eligibility" in p), [])
+    header = (f"{'Commit':<10} {'Tanggal':<10} {'Penulis':<20} {'Total':>6} " + " ".join(f"{label:>10}" for label in components.values()) + " "
+              + " ".join(f"{a:>6}" for a in areas) + "  " + " ".join(f"{p:<5}" for p in predicates))
     lines = [header, "-" * len(header)]
     for p in points:
         who = p["author"][:20]
@@ -37,9 +39,10 @@ def format_table(points: list[dict]) -> str:
             lines.append(f"{p['commit'][:10]:<10} {p['date'][:10]:<10} {who:<20} tidak dapat dinilai: {p['problem']}")
             continue
         mark = {True: "ya", False: "—"}
-        lines.append(f"{p['commit'][:10]:<10} {p['date'][:10]:<10} {who:<20} {angka(p['total']):>6} {angka(p['pengungkit']):>10} {angka(p['hasil']):>6} "
-                     + " ".join(f"{angka(p['areas'][a]):>6}" for a in areas)
-                     + f"  {mark[p['eligibility'].get('WBK', False)]:<5} {mark[p['eligibility'].get('WBBM', False)]}")
+        lines.append(f"{p['commit'][:10]:<10} {p['date'][:10]:<10} {who:<20} {angka(p['total']):>6} "
+                     + " ".join(f"{angka(p[key]) if key in p else '—':>10}" for key in components) + " "
+                     + " ".join(f"{angka(p['areas'][a]) if a in p['areas'] else '—':>6}" for a in areas)
+                     + "  " + " ".join(f"{mark[p['eligibility'].get(pred, False)]:<5}" for pred in predicates))
     return "\n".join(lines)
 
 

@@ -224,6 +224,13 @@ def _summary_value(kind: str, ref: str, total: float, components: Mapping[str, f
     return table.get(ref, 0.0)
 
 
+def headline(rules: RuleSet, result: Mapping[str, Any]) -> list[tuple[str, str, float]]:
+    """(key, label, value) of the totals a compact view shows: each component of the rule set that the result holds, in
+    the rule set's order, then the total. A rule set without ``hasil`` simply has no hasil row."""
+    rows = [(key, name, float(result[key])) for key, (name, _weight) in rules.components.items() if key in result]
+    return [*rows, ("total", "Total", float(result["total"]))]
+
+
 STATUS_MET, STATUS_NOT_MET, STATUS_UNASSESSABLE = "memenuhi", "belum memenuhi", "belum dapat dinilai"
 
 
