@@ -28,7 +28,7 @@ def format_table(points: list[dict]) -> str:
     if not points:
         return "(belum ada commit)"
     areas = next((list(p["areas"]) for p in points if "areas" in p), [])
-    components = next((p["components"] for p in points if "components" in p), {})
+    components: dict[str, str] = next((p["components"] for p in points if "components" in p), {})
     predicates = next((list(p["eligibility"]) for p in points if "eligibility" in p), [])
     header = (f"{'Commit':<10} {'Tanggal':<10} {'Penulis':<20} {'Total':>6} " + " ".join(f"{label:>10}" for label in components.values()) + " "
               + " ".join(f"{a:>6}" for a in areas) + "  " + " ".join(f"{p:<5}" for p in predicates))
