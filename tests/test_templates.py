@@ -17,7 +17,8 @@ GOLDEN = Path(__file__).parent / "data" / "pr-report-golden.md"
 
 def sample_report() -> dict:
     def summ(t):
-        return {"total": t, "pengungkit": t*0.6, "hasil": t*0.4, "areas": {"P.MP": 3.5, "P.TT": 2.25}, "eligibility": {"WBK": t > 75, "WBBM": False},
+        return {"total": t, "pengungkit": t*0.6, "hasil": t*0.4, "components": {"pengungkit": "Pengungkit", "hasil": "Hasil"},
+                "areas": {"P.MP": 3.5, "P.TT": 2.25}, "eligibility": {"WBK": t > 75, "WBBM": False},
                       "status": {"WBBM": "belum dapat dinilai"}, "failed": {"WBK": ["nilai total ≥ 75 <b>x</b>"], "WBBM": []}}
     report = {"problems": [{"file": "units/a|b/x.yaml", "line": 3, "severity": "error", "message": "salah @user #12 `x` <script>"},
                            {"file": "units/a/y.yaml", "line": None, "severity": "warning", "message": "hati-hati: http://x.y"}],
