@@ -12,6 +12,7 @@ import yaml
 from openpyxl import Workbook, load_workbook
 
 from conftest import ROOT
+from realcopy import consistent
 from zi_evidence.cli import main as zi
 from zi_evidence.numfmt import angka
 from zi_evidence.repository import Repository
@@ -24,17 +25,6 @@ ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii"]
 @pytest.fixture(scope="module")
 def rules():
     return Repository(ROOT).rules("permenpanrb-90-2021")
-
-
-def consistent(item, counts: dict) -> dict:
-    """Counts that do not contradict themselves (a numerator within its denominator, the item's constraints kept)."""
-    f = item.formula
-    if f.kind == "ratio" and not f.numerator_may_exceed_denominator:
-        counts[f.numerator[0]] = min(counts[f.numerator[0]], sum(counts[n] for n in f.denominator))
-    for c in item.constraints:
-        for name in c.sum:
-            counts[name] = min(counts[name], sum(counts[n] for n in c.at_most))
-    return counts
 
 
 def short_form(answers: dict) -> dict:
