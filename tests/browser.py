@@ -156,6 +156,17 @@ class Chromium:
         self.send("Target.closeTarget", {"targetId": target})
         return report
 
+    def tab(self, width: int = 1280, height: int = 900, mobile: bool = False) -> Tab:
+        """A tab kept open for a sequence of steps (clicks, typing, file inputs), as a person uses a web form."""
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for domain in ("Page", "Runtime", "Network", "DOM"):
+            self.send(f"{domain}.enable", session=session)
+        self.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}, session)
+        with self._cond:
+            start = len(self._events)
+        return Tab(self, target, session, start)
+
     def close(self) -> None:
         try:
             self.send("Browser.close")
@@ -171,3 +182,53 @@ class Chromium:
             except OSError:
                 pass
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+class Tab:
+    """One open tab: evaluate, wait for a condition, type, press keys, set a file input, take screenshots."""
+
+    def __init__(self, chrome: Chromium, target: str, session: str, start: int) -> None:
+        self.chrome, self.target, self.session, self.start = chrome, target, session, start
+
+    def navigate(self, url: str) -> None:
+        self.chrome.send("Page.navigate", {"url": url}, self.session)
+
+    def evaluate(self, expression: str) -> object:
+        result = self.chrome.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}, self.session)
+        if "exceptionDetails" in result:
+            raise RuntimeError(str(result["exceptionDetails"].get("exception", {}).get("description", result["exceptionDetails"]))[:500])
+        return (result.get("result") or {}).get("value")
+
+    def wait(self, expression: str, seconds: float = 30) -> object:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            value = self.evaluate(f"!!({expression})")
+            if value:
+                return value
+            time.sleep(0.25)
+        raise TimeoutError(f"not true within {seconds} s: {expression}")
+
+    def type_text(self, text: str) -> None:
+        self.chrome.send("Input.insertText", {"text": text}, self.session)
+
+    def press(self, key: str, code: str, vk: int) -> None:
+        for kind in ("keyDown", "keyUp"):
+            self.chrome.send("Input.dispatchKeyEvent", {"type": kind, "key": key, "code": code, "windowsVirtualKeyCode": vk}, self.session)
+
+    def set_files(self, selector: str, files: list[str]) -> None:
+        root = self.chrome.send("DOM.getDocument", {"depth": 0}, self.session)["root"]["nodeId"]
+        node = self.chrome.send("DOM.querySelector", {"nodeId": root, "selector": selector}, self.session)["nodeId"]
+        self.chrome.send("DOM.setFileInputFiles", {"files": files, "nodeId": node}, self.session)
+
+    def screenshot(self, path: Path) -> None:
+        shot = self.chrome.send("Page.captureScreenshot", {"format": "png"}, self.session)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+    def requests(self) -> list[str]:
+        with self.chrome._cond:
+            events = [e for e in self.chrome._events[self.start:] if e.get("sessionId") == self.session]
+        return [e["params"]["request"]["url"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+
+    def close(self) -> None:
+        self.chrome.send("Target.closeTarget", {"targetId": self.target})

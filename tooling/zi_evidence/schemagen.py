@@ -35,6 +35,7 @@ def item_properties(rules: RuleSet) -> dict:
         desc = f"{item.text} — {hint}"
         props[item.id] = {"description": desc,
                           "anyOf": [value, {"type": "object", "properties": {"answer": value, "evidence": {"$ref": "#/$defs/evidenceList"},
+                                                                              "berkas": {"type": ["string", "null"], "maxLength": 210},
                                                                               "note": {"type": "string"}, **REVIEW_FIELDS},
                                                      "additionalProperties": False}]}
     return props

@@ -260,3 +260,44 @@ def set_answer(text: str, item_id: str, value: Any, filename: str) -> str:
         raise DataError([Problem(filename, None, f"tidak dapat mengubah jawaban {item_id} tanpa mengubah isi lain; ubah secara manual",
                                  code="edit.verify")])
     return new_text
+
+
+LONG_KEYS = {"answer", "evidence", "note", "status", "catatan", "tanggapan", "publik", "berkas"}
+
+
+def long_form(text: str, filename: str) -> str:
+    """Every short answer (``P.MP.1.a: Ya``, a bare count mapping) rewritten to the long form (``answer:`` under the
+    item), which a form editor (the CMS) needs: one shape per item. Comments, order and every other line are kept; the
+    result is verified by parsing (same answers, nothing else changed)."""
+    from .yamlio import parse_yaml
+
+    before = parse_yaml(text, filename) or {}
+    answers = before.get("answers") if isinstance(before, dict) else None
+    if not isinstance(answers, dict):
+        return text
+    for item_id, raw in answers.items():
+        if isinstance(raw, dict) and raw and set(raw) <= LONG_KEYS and "answer" in raw or raw is None:
+            continue
+        lines, _start, end, found, _indent = _locate(text, str(item_id), filename, "ubah ke bentuk panjang secara manual")
+        if found is None:
+            continue
+        row, m = found
+        indent, value, comment = m.group("indent"), m.group("value").strip(), m.group("comment")
+        head = f"{indent}{item_id}:" + (f"  {comment}" if comment else "") + "\n"
+        if value:  # inline scalar or flow mapping
+            new = [head, f"{indent}  answer: {value}\n"]
+            lines = lines[:row] + new + lines[row + 1:]
+        else:  # a block mapping of counts: indent it under answer:
+            block_end = row + 1
+            while block_end < end and (not lines[block_end].strip() or len(lines[block_end]) - len(lines[block_end].lstrip()) > len(indent)):
+                block_end += 1
+            body = [("  " + line if line.strip() else line) for line in lines[row + 1:block_end]]
+            lines = lines[:row] + [head, f"{indent}  answer:\n"] + body + lines[block_end:]
+        text = "".join(lines)
+    after = parse_yaml(text, filename) or {}
+    unwrapped = {k: (v.get("answer") if isinstance(v, dict) and "answer" in v and set(v) <= LONG_KEYS else v)
+                 for k, v in (after.get("answers") or {}).items()}
+    original = {k: (v.get("answer") if isinstance(v, dict) and "answer" in v and set(v) <= LONG_KEYS else v) for k, v in answers.items()}
+    if unwrapped != original or {k: v for k, v in after.items() if k != "answers"} != {k: v for k, v in before.items() if k != "answers"}:
+        raise DataError([Problem(filename, None, "bentuk panjang tidak dapat dibuat dengan aman; ubah secara manual", code="edit.verify")])
+    return text

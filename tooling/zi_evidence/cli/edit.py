@@ -12,7 +12,7 @@ from ..i18n import _
 from ..layout import DEFAULT_RULES, EVIDENCE, UNITS
 from ..problems import DataError, Problem
 from ..scaffold import ScaffoldError, new_tpi, new_unit
-from ..yamledit import format_text, schema_comment
+from ..yamledit import format_text, long_form, schema_comment
 from ..yamlio import atomic_write_text
 from .authz import current_rules
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
@@ -59,6 +59,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     fmt = sub.add_parser("fmt", help=_('rapikan berkas YAML (spasi, baris akhir, baris skema) tanpa mengubah isi'))
     fmt.add_argument("paths", nargs="*", help=_('berkas atau folder (bawaan: units/ dan evidence/)'))
     fmt.add_argument("--check", action="store_true", help=_('hanya periksa; gagal bila ada yang perlu dirapikan'))
+    fmt.add_argument("--long-answers", action="store_true",
+                     help=_('tulis setiap jawaban LKE dalam bentuk panjang (answer: di bawah butir), yang dibutuhkan formulir CMS'))
     fmt.add_argument("--root")
     fmt.set_defaults(func=run_fmt)
 
@@ -122,6 +124,8 @@ def run_fmt(args: argparse.Namespace) -> int:
         try:
             original = path.read_text(encoding="utf-8")
             new = format_text(original, display, schema_comment(root / rel, root, schema) if schema else None)
+            if args.long_answers and schema == "lke":
+                new = long_form(new, display)
         except (DataError, UnicodeDecodeError) as exc:
             problems.extend(exc.problems if isinstance(exc, DataError) else [Problem(display, None, "bukan teks UTF-8")])
             continue

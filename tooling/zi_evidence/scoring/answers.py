@@ -6,6 +6,7 @@ scoring: the engine only ever sees answers that passed here. Pure: takes data, r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +15,8 @@ from ..problems import Problem
 from ..ruleset.model import Item, RuleSet
 from ..yamlio import line_of
 
-LONG_FORM_KEYS = ("answer", "evidence", "note", "status", "catatan", "tanggapan", "publik")
+LONG_FORM_KEYS = ("answer", "evidence", "berkas", "note", "status", "catatan", "tanggapan", "publik")
+UPLOAD_PATH = re.compile(r"^files/[^/\\\x00-\x1f]{1,200}$")  # a file uploaded through the form, in evidence/<unit>/files/
 REVIEW_STATUSES = ("revisi", "diterima")  # the TPI's (or TPN's) verdict on one item; the unit answers with `tanggapan`
 
 Answer = str | float | dict[str, int]
@@ -27,6 +29,7 @@ class ParsedAnswers:
     values: dict[str, Answer] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    uploads: dict[str, str] = field(default_factory=dict)  # item id -> files/<name> uploaded for it through the form (DESIGN §6)
     lines: dict[str, int | None] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     invalid: dict[str, str] = field(default_factory=dict)  # item id -> why its answer was not used (it counts 0)
@@ -193,6 +196,14 @@ def parse_answers(rules: RuleSet, raw_answers: Any, filename: str) -> ParsedAnsw
                     out.evidence[item_id] = list(ev)
             if isinstance(raw.get("note"), str):
                 out.notes[item_id] = raw["note"]
+            upload = raw.get("berkas")
+            if upload not in (None, ""):
+                if isinstance(upload, str) and UPLOAD_PATH.match(upload) and ".." not in upload:
+                    out.uploads[item_id] = upload
+                else:
+                    out.problems.append(Problem(filename, line_of(raw, "berkas") or line,
+                                                f"berkas butir {item_id} harus nama berkas di evidence/<unit>/files/ (files/<nama>), "
+                                                f"bukan {upload!r}", code="answers.upload"))
             review = {k: raw[k] for k in ("status", "catatan", "tanggapan", "publik") if raw.get(k) is not None}
             if "status" in review and review["status"] not in REVIEW_STATUSES:
                 out.problems.append(Problem(filename, line_of(raw, "status") or line,
