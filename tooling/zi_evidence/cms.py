@@ -241,5 +241,28 @@ def copy_decap(dist: Path, out: Path) -> int:
     return count
 
 
+def config_findings(config: dict[str, Any], where: str) -> list[tuple[bool, str, str]]:
+    """(ok, the setting, the fix) for one generated configuration: what makes the form safe for a Pemda (``zi doctor``)."""
+    backend = config.get("backend") or {}
+    name = backend.get("name")
+    out = [
+        (config.get("publish_mode") == "editorial_workflow", f"{where}: setiap simpanan menjadi cabang dan pull request (editorial_workflow)",
+         "buat ulang dengan `zi cms`; tanpa editorial_workflow CMS menulis langsung ke cabang utama"),
+        (name in ("github", "gitlab"), f"{where}: backend {name!r} adalah GitHub atau GitLab",
+         "isi cms.backend.name di units/instansi.yaml dengan github atau gitlab"),
+        ("local_backend" not in config, f"{where}: tidak memakai decap-server lokal",
+         "buat ulang tanpa --local: decap-server tanpa autentikasi hanya untuk uji di mesin sendiri"),
+        (bool(backend.get("repo")), f"{where}: repositori ditulis (backend.repo)", "isi cms.backend.repo (OWNER/REPO) di units/instansi.yaml"),
+    ]
+    if name == "gitlab":
+        out.append((backend.get("auth_type") == "pkce" and bool(backend.get("app_id")),
+                    f"{where}: GitLab masuk dengan PKCE (auth_type: pkce, app_id)",
+                    "daftarkan aplikasi OAuth di GitLab (tanpa secret, redirect ke /admin/) dan isi auth_type: pkce dan app_id"))
+    if name == "github":
+        out.append((bool(backend.get("base_url")), f"{where}: GitHub masuk lewat proxy OAuth milik instansi (base_url)",
+                    "pasang proxy OAuth yang memeriksa origin postMessage (docs/cms.md) dan isi cms.backend.base_url"))
+    return out
+
+
 def yaml_dump(config: dict[str, Any]) -> str:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)
