@@ -116,11 +116,9 @@ class Chromium:
     def open(self, url: str, screenshot: Path | None = None, width: int = 1280, height: int = 900, mobile: bool = False,
              segment: int = 1600, evaluate: str | None = None) -> PageReport:
         """Load ``url`` in a new tab; return every request made and every console error; optionally save a full-page PNG."""
-        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            self.send(f"{domain}.enable", session=session)
-        self.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}, session)
+        opened = self.tab(width, height, mobile)
+        target, session = opened.target, opened.session
+        self.send("Log.enable", session=session)
         with self._cond:
             start = len(self._events)
         self.send("Page.navigate", {"url": url}, session)

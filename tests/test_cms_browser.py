@@ -98,6 +98,17 @@ def click(tab, scope: str, text: str) -> None:
     tab.evaluate(f"[...{scope}.querySelectorAll('button')].find(b => b.innerText.trim() == {json.dumps(text)}).click()")
 
 
+def open_entry(tab, url: str):
+    """Sign in (the local backend's button) and open the unit's LKE form, as a person would."""
+    tab.navigate(url)
+    tab.wait("[...document.querySelectorAll('button')].some(b => b.innerText.trim() == 'Masuk')", 60)
+    click(tab, "document", "Masuk")
+    tab.wait("document.body.innerText.includes('Dinas Kesehatan')", 30)
+    tab.navigate(url + ENTRY)
+    tab.wait("document.body.innerText.includes('P.MP.1.b')", 60)
+    return tab
+
+
 def choose(tab, item: str, text: str) -> None:
     tab.evaluate(box(item) + ".querySelector('button[data-testid=expand-button]').click()")
     tab.wait(box(item) + ".querySelector('input[id^=answer-field]')")
@@ -110,13 +121,7 @@ def choose(tab, item: str, text: str) -> None:
 
 def test_a_team_without_git_answers_uploads_and_gets_a_pull_request(cms, browser, tmp_path):
     root, repo, url = cms
-    tab = browser.tab(1280, 900)
-    tab.navigate(url)
-    tab.wait("[...document.querySelectorAll('button')].some(b => b.innerText.trim() == 'Masuk')", 60)
-    click(tab, "document", "Masuk")
-    tab.wait("document.body.innerText.includes('Dinas Kesehatan')", 30)
-    tab.navigate(url + ENTRY)
-    tab.wait("document.body.innerText.includes('P.MP.1.b')", 60)
+    tab = open_entry(browser.tab(1280, 900), url)
     for item, text in (("P.MP.1.b", "B —"), ("P.MP.2.a", "Tidak"), ("P.MP.3.a", "C —")):
         choose(tab, item, text)
     upload = tmp_path / "sk-tim-kerja.pdf"
@@ -164,13 +169,7 @@ def test_the_form_on_a_phone_and_for_screen_readers(cms, browser):
     """390 px and axe-core on the LKE form (one object field per item, keyed by its id)."""
     path = os.environ.get("ZI_AXE_JS")
     _root, _repo, url = cms
-    tab = browser.tab(390, 844, mobile=True)
-    tab.navigate(url)
-    tab.wait("[...document.querySelectorAll('button')].some(b => b.innerText.trim() == 'Masuk')", 60)
-    click(tab, "document", "Masuk")
-    tab.wait("document.body.innerText.includes('Dinas Kesehatan')", 30)
-    tab.navigate(url + ENTRY)
-    tab.wait("document.body.innerText.includes('P.MP.1.b')", 60)
+    tab = open_entry(browser.tab(390, 844, mobile=True), url)
     tab.evaluate(box("P.MP.1.b") + ".querySelector('button[data-testid=expand-button]').click()")
     time.sleep(0.5)
     tab.screenshot(ARTIFACTS / "lke-390.png")
