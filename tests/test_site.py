@@ -415,3 +415,15 @@ def test_export_of_a_site_that_must_not_be_published_leaves_nothing(tmp_path, mo
     err = capsys.readouterr().err
     assert "situs tidak diekspor" in err and "nomor telepon" in err
     assert not out.exists() and list(tmp_path.glob(".export.*")) == []
+
+
+def test_a_skeletons_placeholder_is_never_published(tmp_path, capsys):
+    """`zi new unit` writes "GANTI: …" where the team must fill in; `zi check` warns, the strict site build refuses."""
+    from sitecheck import repo_with_site
+    root = repo_with_site(tmp_path / "repo")
+    assert zi(["new", "unit", "uji-baru", "--name", "Unit Baru", "--root", str(root)]) == 0
+    capsys.readouterr()
+    assert zi(["check", str(root)]) == 0 and "masih berisi isian contoh ('GANTI:" in capsys.readouterr().err
+    result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0 and "units/uji-baru/unit.yaml:5: instansi: masih berisi isian contoh" in result.stderr
+    assert "tidak diterbitkan sebelum diganti" in result.stderr

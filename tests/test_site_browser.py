@@ -54,26 +54,41 @@ def test_page_in_chromium(browser, server, name, path, viewport):
     assert shot.stat().st_size > 10_000  # a rendered page, not a blank image
 
 
-# What a reader would see: cells of the site's tables (.zi-table) sticking out of their box, and the page scrolling sideways.
-OVERFLOW = """JSON.stringify({page: document.documentElement.scrollWidth - window.innerWidth,
-  tables: [...document.querySelectorAll('.zi-table')].map(w => {
-    const box = w.getBoundingClientRect();
-    const right = Math.max(...[...w.querySelectorAll('table, tbody td')].map(c => c.getBoundingClientRect().right));
-    return {cls: w.className, over: Math.round(right - box.right)};
-  }).filter(x => x.over > 1)})"""
+# What a reader would see on a phone and a desktop: nothing of the content wider than the window (a visually hidden
+# table header excepted), no table over its box, no text squeezed into a column narrower than ~12 characters.
+MEASURE = """(() => { const vw = document.documentElement.clientWidth; const out = {wide: [], tables: [], narrow: []};
+const hidden = el => { const h = el.closest('thead'); return h && h.getBoundingClientRect().height <= 1; };
+for (const el of document.querySelectorAll('.md-content *')) { const r = el.getBoundingClientRect();
+  if (r.width === 0 || hidden(el)) continue;
+  if (r.right > vw + 1) out.wide.push(el.tagName + '.' + String(el.className || '').slice(0, 30) + ' ' + Math.round(r.right)); }
+for (const t of document.querySelectorAll('.md-content table')) { const box = t.parentElement.getBoundingClientRect();
+  const r = t.getBoundingClientRect();
+  if (r.width > box.width + 1) out.tables.push(String(t.parentElement.className || 'table') + ' ' + Math.round(r.width) + '>' + Math.round(box.width)); }
+const ch = parseFloat(getComputedStyle(document.body).fontSize) * 0.5;
+for (const td of document.querySelectorAll('.md-content td, .md-content dd')) { const text = td.innerText.trim();
+  if (text.length <= 12) continue;
+  const cs = getComputedStyle(td); const w = td.getBoundingClientRect().width - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  if (w < 12 * ch) out.narrow.push(text.slice(0, 20) + ' ' + Math.round(w)); }
+for (const k of Object.keys(out)) out[k] = out[k].slice(0, 5);
+out.page = document.documentElement.scrollWidth - window.innerWidth; return JSON.stringify(out); })()"""
 TEMPLATES = [("beranda", ""), ("unit", "unit/dinas-sosial/"), ("unit-lke", "unit/disdukcapil/lke-2026/"),
-             ("bukti", "unit/disdukcapil/bukti/"), ("aturan", "aturan/permenpanrb-90-2021/"), ("data", "data-terbuka/")]
+             ("bukti", "unit/disdukcapil/bukti/"), ("aturan-indeks", "aturan/"), ("aturan", "aturan/permenpanrb-90-2021/"),
+             ("aturan-lama", "aturan/permenpanrb-52-2014/"), ("data", "data-terbuka/"), ("metodologi", "metodologi/"),
+             ("surat", "unit/disdukcapil/surat-2026/"), ("tentang", "tentang/"), ("ikut-serta", "ikut-serta/"),
+             ("formulir", "formulir/"), ("privasi", "privasi/")]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize(("name", "path"), TEMPLATES, ids=[t[0] for t in TEMPLATES])
-def test_no_table_overflows_at_desktop_or_phone_width(browser, server, name, path, width):
+def test_every_template_fits_a_phone_and_a_desktop(browser, server, name, path, width):
     import json
     shot = ARTIFACTS / f"lebar-{width}-{name}.png"
     report = browser.open(server + path, screenshot=shot, width=width, height=900 if width > 600 else 844, mobile=width < 600,
-                          evaluate=OVERFLOW)
+                          evaluate=MEASURE)
     measured = json.loads(report.value)
-    assert measured["tables"] == [], f"{name} at {width}px: table cells stick out of their table's box"
+    assert measured["wide"] == [], f"{name} at {width}px: wider than the window"
+    assert measured["tables"] == [], f"{name} at {width}px: a table over its box"
+    assert measured["narrow"] == [], f"{name} at {width}px: text squeezed into a narrow column"
     assert measured["page"] <= 1, f"{name} at {width}px: the page scrolls sideways by {measured['page']} px"
 
 

@@ -71,6 +71,8 @@ def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str, s
     view = make_unit_view(ctx.repo.unit(unit_id))
     gate = publication_report(ctx.repo.root, ctx.repo.root / UNITS / unit_id, ctx.repo.loader)
     warnings = [f"{p.file}:{p.line or 1}: {p.message}" for p in view.record.problems]
+    # a skeleton's "GANTI: …" must never reach the public: a warning, so `mkdocs build --strict` refuses the site
+    warnings += [f"{p.file}:{p.line or 1}: {p.message} — tidak diterbitkan sebelum diganti" for p in gate.problems if p.code == "text.placeholder"]
     for entry in view.record.lke:
         if entry.result is None:
             first = entry.problems[0] if entry.problems else None

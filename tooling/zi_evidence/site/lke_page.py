@@ -104,9 +104,12 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
                         if note:
                             notes.append(f"<strong>{esc(ASSESSOR_SHORT[a])}:</strong> {esc(note)}")
                     note_html = "".join(f'<div class="zi-note">{n}</div>' for n in notes)
+                    criterion = (f'<details class="zi-criterion"><summary>{esc(_("Kriteria"))}</summary>{regulation_text(item.explanation)}</details>'
+                                 if item.explanation else "")
                     row = [f'<span id="{esc(item.id)}" class="zi-id">{esc(item.id)}</span>',
-                           f"{regulation_text(item.text)}<br><small class=\"zi-muted\">{esc(sub.number)}. {regulation_text(sub.name)}</small>{note_html}"]
-                    row += [f"{esc(_answer(item, answers[a]))}<br><small>nilai {esc(_value(answers[a]))}</small>" for a in assessors]
+                           f"{regulation_text(item.text)}<br><small class=\"zi-muted\">{esc(sub.number)}. {regulation_text(sub.name)}</small>"
+                           f"{criterion}{note_html}"]
+                    row += [f"{_answer_html(item, answers[a])}<br><small>nilai {esc(_value(answers[a]))}</small>" for a in assessors]
                     row.append(evidence_cell(ctx, src, view, ids, manifest) + examples_hint(item))
                     rows.append(row)
                     classes.append("zi-diff" if differ else None)
@@ -119,6 +122,15 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
                   rules_id=rules.id, summary=fragment(summary_table(results, rules)), chart=fragment(area_chart(f"area-lke-{year}", results, rules)),
                   sections=sections)
     return page(src, _("Rincian LKE {tahun}: {unit}").format(tahun=year, unit=view.name), body, search={"exclude": True}, hide=["navigation", "toc"])
+
+
+def _answer_html(item: Any, entry: dict | None) -> str:
+    """The answer with its meaning: a choice shows its code and the option's text (what that answer says the unit did)."""
+    if entry and entry["answered"] and item.is_choice:
+        option = item.option(entry["answer"])
+        if option is not None and option.text:
+            return f'<strong>{esc(option.code)}</strong> <span class="zi-option">{regulation_text(option.text)}</span>'
+    return esc(_answer(item, entry))
 
 
 def _answer(item: Any, entry: dict | None) -> str:
