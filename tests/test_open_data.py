@@ -72,6 +72,9 @@ def test_atom_feed_is_well_formed_with_required_elements_and_no_people():
     assert {"skor", "tahap", "deklarasi"} <= kinds
     assert all(e.find(f"{ATOM}link").get("href").split("/unit/")[1].count("/") == 1 for e in entries)
     assert root.find(f"{ATOM}author/{ATOM}name").text == "Pemerintah Kota Contoh"  # the instansi, never a person
+    summaries = {e.find(f"{ATOM}category").get("term"): e.find(f"{ATOM}summary").text for e in entries}
+    assert all(e.find(f"{ATOM}summary") is not None and e.find(f"{ATOM}summary").text for e in entries)  # feed readers show it
+    assert summaries["skor"].startswith("Nilai total ") and "kelengkapan LKE" in summaries["skor"]
 
 
 def test_dcat_catalogue_validates_and_lists_every_open_data_file():

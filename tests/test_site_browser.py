@@ -93,8 +93,7 @@ def test_every_template_fits_a_phone_and_a_desktop(browser, server, name, path, 
 
 
 # Accessibility: axe-core (npm, installed by .ci/run; ZI_AXE_JS names its axe.min.js) injected into each page template.
-AXE_TEMPLATES = TEMPLATES + [("aturan-indeks", "aturan/"), ("surat", "unit/disdukcapil/surat-2026/"),
-                             ("sptjm-cetak", "unit/disdukcapil/surat-2026/sptjm.html"), ("privasi", "privasi/"), ("tentang", "tentang/")]
+AXE_TEMPLATES = TEMPLATES + [("sptjm-cetak", "unit/disdukcapil/surat-2026/sptjm.html")]
 AXE_RUN = """;axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(r.violations.map(v => (
   {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..gitdata import GitHistory
 from ..i18n import _
 from ..lkefile import ASSESSOR_LABELS
-from ..numfmt import angka, parse_date
+from ..numfmt import angka, parse_date, persen, tanggal
 from ..templating import render
 from .context import STAGE_LABELS, SiteContext, UnitView, unit_src
 from .files import SiteFile
@@ -35,6 +35,7 @@ class Event:
     kind: str  # skor | tahap | predikat | deklarasi
     key: str  # unique within the unit and kind
     title: str
+    summary: str = ""  # one sentence of what happened (the decree, the score and its parts), shown by feed readers
 
 
 def _day(value: object) -> str | None:
@@ -50,20 +51,24 @@ def unit_events(view: UnitView, git_history: GitHistory | None) -> list[Event]:
     for s in p.get("stages") or []:
         if isinstance(s, dict) and (day := _day(s.get("date"))):
             out.append(Event(day, "tahap", f"{s.get('stage')}-{day}",
-                             _("{unit}: tahap {tahap}").format(unit=view.name, tahap=STAGE_LABELS.get(s.get("stage"), s.get("stage")))))
+                             _("{unit}: tahap {tahap}").format(unit=view.name, tahap=STAGE_LABELS.get(s.get("stage"), s.get("stage"))),
+                             _decree(s.get("decree"), day)))
     for pr in p.get("predicates") or []:
         if not isinstance(pr, dict):
             continue
         if day := _day(pr.get("granted")):
             out.append(Event(day, "predikat", f"{pr.get('predicate')}-{day}",
-                             _("{unit} meraih predikat {predikat}").format(unit=view.name, predikat=pr.get("predicate"))))
+                             _("{unit} meraih predikat {predikat}").format(unit=view.name, predikat=pr.get("predicate")),
+                             _decree(pr.get("decree"), day)))
         if day := _day(pr.get("revoked")):
             out.append(Event(day, "predikat", f"{pr.get('predicate')}-dicabut-{day}",
-                             _("Predikat {predikat} {unit} dicabut").format(unit=view.name, predikat=pr.get("predicate"))))
+                             _("Predikat {predikat} {unit} dicabut").format(unit=view.name, predikat=pr.get("predicate")),
+                             _decree(pr.get("revocation_decree"), day)))
     for key, label in (("deklarasi", _("Deklarasi")), ("piagam", _("Piagam Pencanangan"))):
         doc = view.record.declarations.get(key)
         if isinstance(doc, dict) and (day := _day(doc.get("date"))):
-            out.append(Event(day, "deklarasi", f"{key}-{day}", _("{unit}: {dokumen} ditandatangani").format(unit=view.name, dokumen=label)))
+            out.append(Event(day, "deklarasi", f"{key}-{day}", _("{unit}: {dokumen} ditandatangani").format(unit=view.name, dokumen=label),
+                             _decree(None, day)))
     for entry in view.record.lke:
         if not entry.result or not entry.year:
             continue
@@ -74,8 +79,14 @@ def unit_events(view: UnitView, git_history: GitHistory | None) -> list[Event]:
             verdict = _("memenuhi syarat {predikat}").format(predikat=eligible[-1]) if eligible else _("belum memenuhi syarat predikat")
             out.append(Event(day, "skor", f"{entry.year}-{entry.assessor}-{day}", _("{unit}: nilai LKE {tahun} ({penilai}) {nilai} — {status}").format(
                 unit=view.name, tahun=entry.year, penilai=ASSESSOR_LABELS.get(entry.assessor or "") or entry.assessor, nilai=angka(entry.result["total"]),
-                status=verdict)))
+                status=verdict), _("Nilai total {nilai}; kelengkapan LKE {lengkap}; {status}.").format(
+                nilai=angka(entry.result["total"]), lengkap=persen(entry.result["completeness"]), status=verdict)))
     return out
+
+
+def _decree(decree: object, day: str) -> str:
+    return (_("Ditetapkan dengan {keputusan} pada {tanggal}.").format(keputusan=decree, tanggal=tanggal(day)) if decree
+            else _("Tercatat pada {tanggal}.").format(tanggal=tanggal(day)))
 
 
 def _absolute(ctx: SiteContext, path: str) -> str:
@@ -88,7 +99,8 @@ def atom_feed(ctx: SiteContext) -> SiteFile:
     events = events[:FEED_ENTRIES]
     base = ctx.options.site_url or "https://zi-evidence.invalid/"
     host = base.split("//", 1)[-1].split("/", 1)[0] or "zi-evidence.invalid"
-    entries = [{"id": f"tag:{host},{event.day}:{view.id}/{event.kind}/{event.key}", "title": event.title, "day": event.day, "kind": event.kind,
+    entries = [{"id": f"tag:{host},{event.day}:{view.id}/{event.kind}/{event.key}", "title": event.title, "summary": event.summary,
+                "day": event.day, "kind": event.kind,
                 "link": _absolute(ctx, page_url(unit_src(view.id), ctx.options.directory_urls))} for event, view in events]
     text = render("html", "site/feed.xml", feed_id=_absolute(ctx, FEED) if ctx.options.site_url else f"tag:{host},2021:feed",
                   title=_("Perubahan data Zona Integritas {instansi}").format(instansi=ctx.instansi_name),

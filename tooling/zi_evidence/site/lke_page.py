@@ -86,6 +86,7 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
     who = _(" dan ").join(ASSESSOR_SHORT[a] for a in results)
     sections = []
     assessors = list(results)
+    criterion_word = esc(_("Kriteria"))
     for aspect in rules.aspects:
         for part in aspect.parts:
             values = " · ".join(f"{ASSESSOR_SHORT[a]} {angka(sum(r['subindicators'][s.id] for s in part.subindicators))}" for a, r in results.items())
@@ -104,7 +105,7 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
                         if note:
                             notes.append(f"<strong>{esc(ASSESSOR_SHORT[a])}:</strong> {esc(note)}")
                     note_html = "".join(f'<div class="zi-note">{n}</div>' for n in notes)
-                    criterion = (f'<details class="zi-criterion"><summary>{esc(_("Kriteria"))}</summary>{regulation_text(item.explanation)}</details>'
+                    criterion = (f'<details class="zi-criterion"><summary>{criterion_word}</summary>{regulation_text(item.explanation)}</details>'
                                  if item.explanation else "")
                     row = [f'<span id="{esc(item.id)}" class="zi-id">{esc(item.id)}</span>',
                            f"{regulation_text(item.text)}<br><small class=\"zi-muted\">{esc(sub.number)}. {regulation_text(sub.name)}</small>"
