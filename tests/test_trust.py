@@ -224,7 +224,7 @@ def test_site_refuses_what_check_refuses_and_nothing_more(tmp_path):
 @pytest.mark.slow
 def test_computed_numbers_are_never_personal_data(tmp_path):
     """The synthetic institution (2 years of LKE, unrounded totals such as 62.8373658008658): its whole published
-    output — pages, JSON, search text — has no finding. (The 1,000-unit run of the same check: docs/benchmarks.md.)"""
+    output — pages, JSON, search text — has no finding. (The 1,000-unit run of the same check: developer/benchmarks.md.)"""
     from conftest import ROOT
     from zi_evidence.synth import generate_repository
 

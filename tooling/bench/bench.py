@@ -1,4 +1,4 @@
-"""Benchmark ZI Evidence at institution scale; prints a table and (with --write) puts it in docs/benchmarks.md.
+"""Benchmark ZI Evidence at institution scale; prints a table and (with --write) puts it in developer/benchmarks.md.
 
     python tooling/bench/bench.py --sizes 50 200 1000 --write
 
@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 1000])
     parser.add_argument("--commits", type=int, default=2000)
     parser.add_argument("--no-site", action="store_true")
-    parser.add_argument("--write", action="store_true", help="replace the table in docs/benchmarks.md")
+    parser.add_argument("--write", action="store_true", help="replace the table in developer/benchmarks.md")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="zi-bench-"))
     rows = []
@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     text = table(rows, args.commits)
     print(text)
     if args.write:
-        doc = ROOT / "docs" / "benchmarks.md"
+        doc = ROOT / "developer" / "benchmarks.md"
         body = doc.read_text(encoding="utf-8")
         block = f"{MARK_BEGIN}\n{text}\n\nTargets: {TARGETS}.\n{MARK_END}"
         if MARK_BEGIN in body:

@@ -2,7 +2,7 @@
 
 The published output is full of numbers the tool computed (unrounded totals such as 62.8373658008658, sha256 values,
 SVG path data): none of them may read as a NIK, NIP or phone number. Used on the generated 1,000-unit, 2-year
-institution (docs/benchmarks.md); the test suite runs the same check on a smaller one.
+institution (developer/benchmarks.md); the test suite runs the same check on a smaller one.
 
     python tooling/bench/scan_published.py /tmp/synth1000
 """
