@@ -141,3 +141,28 @@ def test_feed_escapes_names_through_the_template(repo_copy):
     titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
     assert any(t.startswith(name + ":") for t in titles)
     assert root.find(f"{ATOM}link").get("href") == "https://zi.contoh.test/?a=1&b=2/feed.xml"
+
+
+def test_the_spreadsheet_csv_opens_as_numbers_in_libreoffice_with_an_indonesian_locale(tmp_path):
+    """What a Bagian Organisasi does: open api/scores-excel.csv in a spreadsheet set to Indonesian. LibreOffice imports
+    it (separator ';', UTF-8, locale id-ID = 1057) and the totals must be numbers, not text."""
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from test_xlsx_export import soffice
+
+    files = built()
+    text = files["api/scores-excel.csv"]
+    assert text.startswith("\ufeff") and "\r\n" in text and text.splitlines()[0].lstrip("\ufeff").startswith("unit;tahun;penilai")
+    source = tmp_path / "scores-excel.csv"
+    source.write_bytes(text.encode("utf-8"))
+    out = tmp_path / "out"
+    subprocess.run([soffice(), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--infilter=CSV:59,34,76,1,,1057",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(source)], check=True, capture_output=True, timeout=180)
+    sheet = load_workbook(out / "scores-excel.xlsx").active
+    header = [c.value for c in sheet[1]]
+    totals = [row[header.index("total")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert totals and all(isinstance(t, int | float) for t in totals), totals
+    machine = files["api/scores.csv"].splitlines()[1].split(",")
+    assert "," not in machine[4] and float(machine[4]) == totals[0]  # the machine CSV keeps decimal points

@@ -427,3 +427,11 @@ def test_a_skeletons_placeholder_is_never_published(tmp_path, capsys):
     result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
     assert result.returncode != 0 and "units/uji-baru/unit.yaml:5: instansi: masih berisi isian contoh" in result.stderr
     assert "tidak diterbitkan sebelum diganti" in result.stderr
+
+
+def test_developer_documentation_stays_off_the_public_site(site):
+    """Benchmarks and CI internals are for developers (developer/ in the repository), not in the public site or its search."""
+    assert not (site / "benchmarks").exists() and not (site / "alur-kerja-aman").exists()
+    index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "GITHUB_TOKEN" not in index and "interleaved" not in index
+    assert (SOURCE / "developer/benchmarks.md").is_file() and (SOURCE / "developer/alur-kerja-aman.md").is_file()

@@ -95,25 +95,30 @@ def unit_api_file(ctx: SiteContext, view: UnitView) -> SiteFile:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: object) -> str:
-    """One CSV cell; text a spreadsheet would run as a formula (``=HYPERLINK(…)``) is prefixed with ``'`` (OWASP CSV injection)."""
+def _cell(value: object, decimal: str = ".") -> str:
+    """One CSV cell; text a spreadsheet would run as a formula (``=HYPERLINK(…)``) is prefixed with ``'`` (OWASP CSV injection).
+    ``decimal``: "," for the spreadsheet form (Indonesian locale: 0,75 is a number there, 0.75 is text)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, float):
-        return f"{value:.6f}".rstrip("0").rstrip(".")
+        return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", decimal)
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def csv_text(header: list[str], rows: list[list[object]]) -> str:
-    """UTF-8 CSV with a header row, every cell through :func:`_cell`."""
+def csv_text(header: list[str], rows: list[list[object]], *, spreadsheet: bool = False) -> str:
+    """UTF-8 CSV with a header row, every cell through :func:`_cell`. ``spreadsheet``: the form Excel and LibreOffice
+    open directly under an Indonesian locale — a byte-order mark, ``;`` between cells, decimal commas, CRLF lines."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=";" if spreadsheet else ",", lineterminator="\r\n" if spreadsheet else "\n")
     writer.writerow(header)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
-    return buffer.getvalue()
+    writer.writerows([[_cell(v, "," if spreadsheet else ".") for v in row] for row in rows])
+    return ("\ufeff" if spreadsheet else "") + buffer.getvalue()
+
+
+SPREADSHEET_SUFFIX = "-excel.csv"  # api/units.csv → api/units-excel.csv
 
 
 def evidence_index(view: UnitView) -> list[list]:
@@ -142,13 +147,15 @@ def csv_files(ctx: SiteContext) -> list[SiteFile]:
                 scores.append([view.id, entry.year, entry.assessor, r["rules"], r["total"], r["completeness"],
                                *[(r["eligibility"].get(p) or {}).get("status") for p in predicates]])
         evidence.extend(view.evidence_index)
-    return [
-        SiteFile("api/units.csv", csv_text(["unit", "nama", "tahap", "tanggal_tahap", "target", "predikat", "tahun_terakhir",
-                                            "nilai_mandiri", "nilai_tpi", "nilai_tpn"], units)),
-        SiteFile("api/scores.csv", csv_text(["unit", "tahun", "penilai", "aturan", "total", "kelengkapan",
-                                             *[f"status_{p.lower()}" for p in predicates]], scores)),
-        SiteFile("api/evidence.csv", csv_text(["unit", "id", "judul", "jenis", "tanggal", "visibilitas", "butir", "sha256"], evidence)),
+    tables = [
+        ("api/units.csv", ["unit", "nama", "tahap", "tanggal_tahap", "target", "predikat", "tahun_terakhir", "nilai_mandiri", "nilai_tpi",
+                           "nilai_tpn"], units),
+        ("api/scores.csv", ["unit", "tahun", "penilai", "aturan", "total", "kelengkapan", *[f"status_{p.lower()}" for p in predicates]], scores),
+        ("api/evidence.csv", ["unit", "id", "judul", "jenis", "tanggal", "visibilitas", "butir", "sha256"], evidence),
     ]
+    return [f for path, header, rows in tables for f in (
+        SiteFile(path, csv_text(header, rows)),  # for programs: RFC 4180, decimal points
+        SiteFile(path.removesuffix(".csv") + SPREADSHEET_SUFFIX, csv_text(header, rows, spreadsheet=True)))]
 
 
 def api_files(ctx: SiteContext) -> list[SiteFile]:
@@ -168,7 +175,8 @@ def data_page(ctx: SiteContext, extra: list[tuple[str, str, str | None]] | None 
         ["<code>api/units/&lt;id&gt;.json</code>", "Satu unit: profil, tahapan, predikat, nilai per tahun dan penilai, daftar bukti dukung.",
          tag("a", "api-unit", href=ctx.link(PAGE, "api/schemas/api-unit.schema.json"))],
     ]
-    rows += [[tag("a", name, href=ctx.link(PAGE, f"api/{name}")), text, ""] for name, text in (
+    rows += [[tag("a", name, href=ctx.link(PAGE, f"api/{name}")) + " · " + tag(
+                  "a", _("untuk Excel"), href=ctx.link(PAGE, f"api/{name.removesuffix('.csv')}{SPREADSHEET_SUFFIX}")), text, ""] for name, text in (
         ("units.csv", "Semua unit dalam CSV (untuk lembar sebar): tahap, target, predikat, nilai terakhir per penilai."),
         ("scores.csv", "Setiap nilai LKE (unit × tahun × penilai) dengan aturannya dan status kelayakan per predikat."),
         ("evidence.csv", "Indeks bukti dukung: id, judul yang boleh terbit, jenis, tanggal, butir yang didukung, sha256."))]
