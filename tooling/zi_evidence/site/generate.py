@@ -15,11 +15,12 @@ from typing import Any
 
 from ..check import publication_report
 from ..gitdata import GitHistory
-from ..i18n import set_language, using_language
+from ..i18n import _, set_language, using_language
 from ..layout import UNITS
 from ..portalrb import document_problems, document_text, proposal_documents, unit_answer_documents
 from ..problems import DataError
 from ..repository import Repository
+from ..termprogress import TerminalProgress
 from ..workers import process_pool, start_method, worker_count
 from .api import data_page, evidence_index
 from .context import SiteContext, SiteOptions, UnitView, make_unit_view
@@ -150,12 +151,15 @@ def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None,
     unit_files: list[SiteFile] = []
     errors = [str(p) for p in publication_report(root, None).blocking]  # instansi.yaml, units/prasyarat/, file names
     portal: dict[str, dict] = {}
+    progress = TerminalProgress(_("zi: halaman unit dibuat"), len(ctx.repo.unit_ids()))
     for pages in all_unit_pages(ctx, workers, spool):
+        progress.step()
         unit_files.extend(pages.files)
         warnings.extend(pages.warnings)
         errors.extend(pages.errors)
         portal.update(pages.portal)
         ctx.units.append(pages.view)
+    progress.close()
     submissions = sorted({y for v in ctx.units for y in submission_years(v.record)})
     shared = [f for year in submissions for f in pengajuan_files(ctx, [v.record for v in ctx.units], year)]
     extra = list(OPEN_DATA)
