@@ -16,7 +16,7 @@ demo: $(BIN)/zi
 	$(BIN)/zi rules lint permenpanrb-90-2021
 	$(BIN)/zi check
 	$(BIN)/zi score units/*/
-	$(BIN)/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site  # the end-of-life banner: see README, "Builders"
 
 # Tests (and ruff, and mypy); pytest's "no tests collected" (exit 5) counts as failure.
 test: $(BIN)/zi
