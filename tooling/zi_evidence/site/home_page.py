@@ -13,6 +13,7 @@ from ..templating import fragment, render
 from .context import STAGE_LABELS, SiteContext, unit_src
 from .files import SiteFile, page
 from .scoreview import readiness, status_badge, total_cell
+from .svg import Series, percent_bars
 
 SRC = "index.md"
 
@@ -58,13 +59,48 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
             *[fragment(readiness(u, p)) for p in predicates],
             tanggal(u.last_update) if u.last_update else "—",
         ])
+    charts = progress_charts(ctx, sorted(units, key=lambda u: u.name.lower())[:CHART_UNITS])
     body = render("html", "site/home.md", intro=fragment(intro), stat_cards=cards, stage_rows=stage_rows, unit_rows=rows,
+                  charts=[fragment(c) for c in charts], charted=min(len(units), CHART_UNITS), unit_count=len(units),
                   predicate_headers=[_("Menuju {predikat}").format(predikat=p) for p in predicates],
                   kawasan_rows=kawasan_rows(ctx), kawasan_note=_(KAWASAN_NOTE),
                   letters=[fragment(ctx.link.a(SRC, f"surat/pengajuan-{y}.md", _("Surat pengajuan evaluasi kepada TPN {tahun}").format(tahun=y)))
                            for y in submissions or []])
     # a dashboard: the full width; the hand-written intro is Markdown the generator did not write, so the page is converted whole
     return page(SRC, f"Zona Integritas {ctx.instansi_name}", body, convert_whole=bool(intro.strip()), hide=["navigation", "toc"])
+
+
+CHART_UNITS = 40  # a chart of more rows is unreadable on a phone; the table lists every unit
+
+
+def progress_charts(ctx: SiteContext, units: list) -> list[str]:
+    """Beranda's pictures of progress (SVG, readable without JavaScript, numbers also in the table): each unit's stage
+    and LKE completeness, and its latest totals against the predicates' total thresholds (from the rule set)."""
+    if not units:
+        return []
+    stages = list(STAGE_LABELS)
+    labels = [u.name for u in units]
+    stage = [((stages.index(u.stage[0]) + 1) / len(stages)) if u.stage and u.stage[0] in stages else None for u in units]
+    completeness = []
+    totals: dict[str, list[float | None]] = {"self": [], "tpi": []}
+    for u in units:
+        results = {a: u.result(u.latest_year, a) for a in totals}
+        shown = results["tpi"] or results["self"]
+        completeness.append(shown["completeness"] if shown else None)
+        for a in totals:
+            totals[a].append(results[a]["total"] / ctx.default_rules.total_weight if results[a] else None)
+    progress = percent_bars("kemajuan-unit", labels, [Series(_("Tahap (dari {n} tahap)").format(n=len(stages)), "zi-s1", stage),
+                                                      Series(_("Kelengkapan LKE"), "zi-s2", completeness)], [],
+                            _("Kemajuan setiap unit: tahap dan kelengkapan LKE"),
+                            _("Panjang batang: tahap terakhir unit dari {n} tahap, dan persen butir LKE terjawab (penilaian TPI bila ada).").format(
+                                n=len(stages)))
+    weight = ctx.default_rules.total_weight
+    marks = [(c.value / weight, f"{pid} ≥ {angka(c.value)}") for pid, p in ctx.default_rules.predicates.items() for c in p.criteria
+             if c.quantity == "total" and isinstance(c.value, int | float)]
+    scores = percent_bars("nilai-unit", labels, [Series(_("Nilai mandiri"), "zi-s1", totals["self"]), Series(_("Nilai TPI"), "zi-s2", totals["tpi"])],
+                          marks, _("Nilai total setiap unit terhadap batas predikat"),
+                          _("Nilai total LKE tahun terakhir (dari {bobot}) dengan garis batas nilai total tiap predikat.").format(bobot=angka(weight)))
+    return [progress, scores]
 
 
 KAWASAN_NOTE = N_("Kawasan Menuju WBK/WBBM: seluruh unit di kawasan memenuhi kriteria unit dan skor integrasi proses bisnis minimal "

@@ -13,6 +13,7 @@ from ..numfmt import angka
 from .markup import esc
 
 WIDTH = 640
+LABEL_CHARS = 38  # what fits left of the bars at 12 px
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ def percent_bars(chart_id: str, labels: Sequence[str], series: Sequence[Series],
     body = _legend(series, left, 16)
     for i, label in enumerate(labels):
         y0 = top + i * row_h
-        body.append(f'<text class="zi-label" x="{left - 8}" y="{y0 + row_h / 2 + 2:.1f}" text-anchor="end">{esc(label)}</text>')
+        short = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"  # the full name in its tooltip
+        body.append(f'<text class="zi-label" x="{left - 8}" y="{y0 + row_h / 2 + 2:.1f}" text-anchor="end"><title>{esc(label)}</title>'
+                    f'{esc(short)}</text>')
         body.append(f'<rect class="zi-track" x="{left}" y="{y0 + 4}" width="{plot_w}" height="{row_h - 10}"/>')
         for j, s in enumerate(series):
             value = s.values[i]
