@@ -435,3 +435,20 @@ def test_developer_documentation_stays_off_the_public_site(site):
     index = (site / "search/search_index.json").read_text(encoding="utf-8")
     assert "GITHUB_TOKEN" not in index and "interleaved" not in index
     assert (SOURCE / "developer/benchmarks.md").is_file() and (SOURCE / "developer/alur-kerja-aman.md").is_file()
+
+
+def test_beranda_pictures_progress_and_the_lke_page_shows_what_answers_mean(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    for chart in ("kemajuan-unit", "nilai-unit"):
+        assert f'aria-labelledby="{chart}-t {chart}-d"' in home  # an accessible SVG chart, drawn without JavaScript
+    rules = Repository(ROOT).rules("permenpanrb-90-2021")
+    for pid, predicate in rules.predicates.items():  # the threshold lines come from the rule set
+        total = next(c for c in predicate.criteria if c.quantity == "total")
+        assert f"{pid} ≥ {angka(total.value)}" in home
+    lke = (site / "unit/disdukcapil/lke-2026/index.html").read_text(encoding="utf-8")
+    answers = yaml.safe_load((ROOT / "units/disdukcapil/lke/2026/self.yaml").read_text())["answers"]
+    raw = answers["P.MP.1.b"]
+    code = raw["answer"] if isinstance(raw, dict) else raw
+    option = rules.items["P.MP.1.b"].option(code)
+    assert f'<strong>{option.code}</strong> <span class="zi-option">{esc(option.text)}</span>' in lke
+    assert '<details class="zi-criterion"><summary>Kriteria</summary>' in lke
