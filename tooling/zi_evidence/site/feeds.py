@@ -23,6 +23,25 @@ from .markup import page_url
 FEED = "feed.xml"
 DCAT = "api/dcat.json"
 MEDIA_TYPES = {"csv": "text/csv", "xml": "application/atom+xml", "json": "application/json"}
+IANA = "https://www.iana.org/assignments/media-types/"
+EU = "http://publications.europa.eu/resource/authority/"  # the EU vocabularies DCAT-AP names for formats, languages, themes
+FILE_TYPES = {"csv": "CSV", "xml": "ATOM", "json": "JSON"}
+# JSON-LD: the values stay plain strings for JSON readers, and RDF readers get IRIs and typed dates (DCAT-AP 3.0 ranges)
+DCAT_CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#", "xsd": "http://www.w3.org/2001/XMLSchema#", "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcatap": "http://data.europa.eu/r5r/", "sdi": "https://data.go.id/ns/satu-data#",
+    **{key: {"@type": "@id"} for key in ("dct:license", "dcat:downloadURL", "dcat:accessURL", "dct:conformsTo", "dcat:mediaType", "dct:format",
+                                         "dct:language", "dcat:theme", "dcat:themeTaxonomy", "foaf:homepage", "vcard:hasEmail",
+                                         "dcatap:availability")},
+    **{key: {"@type": "xsd:date"} for key in ("dct:modified", "dct:issued", "dcat:startDate", "dcat:endDate", "sdi:tanggalPemutakhiran",
+                                              "sdi:tanggalDibangun")},
+    # Satu Data Indonesia (Perpres 39/2019): terms for the block JSON readers know as "satu_data"
+    "satu_data": "sdi:satuData", "produsen_data": "sdi:produsenData", "kode_wilayah": "sdi:kodeWilayah", "nama_wilayah": "sdi:namaWilayah",
+    "lisensi": "sdi:lisensi", "frekuensi_pemutakhiran": "sdi:frekuensiPemutakhiran",
+    "tanggal_pemutakhiran": {"@id": "sdi:tanggalPemutakhiran", "@type": "xsd:date"},
+    "tanggal_dibangun": {"@id": "sdi:tanggalDibangun", "@type": "xsd:date"},
+}
 FEED_ENTRIES = 300  # the newest ones; older changes stay in Git and on the unit pages
 LICENSES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/", "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
             "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/", "ODbL-1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
@@ -118,22 +137,33 @@ def dcat_catalog(ctx: SiteContext, distributions: list[tuple[str, str, str | Non
     publisher = {"@type": "foaf:Organization", "foaf:name": ctx.instansi_name}
     if od.get("contact_email"):
         publisher["foaf:mbox"] = f"mailto:{od['contact_email']}"
+    contact = {"@type": "vcard:Organization", "vcard:fn": ctx.instansi_name, **({"vcard:hasEmail": f"mailto:{od['contact_email']}"}
+                                                                              if od.get("contact_email") else {})}
+    spatial = {"@type": "dct:Location", "skos:prefLabel": od.get("region_name") or ctx.instansi_name,
+               **({"dct:identifier": od["region_code"]} if od.get("region_code") else {})}
+    period = {"@type": "dct:PeriodOfTime", "dcat:startDate": days[0] if days else ctx.today.isoformat(), "dcat:endDate": modified}
+    license_iri = LICENSES[license_id]
     datasets = []
     for path, description, schema in distributions:
-        media = MEDIA_TYPES.get(path.rsplit(".", 1)[-1], "application/json")
-        dist = {"@type": "dcat:Distribution", "dcat:downloadURL": _absolute(ctx, path), "dcat:mediaType": media,
-                "dct:format": path.rsplit(".", 1)[-1].upper()}
+        suffix = path.rsplit(".", 1)[-1]
+        media = MEDIA_TYPES.get(suffix, "application/json")
+        url = _absolute(ctx, path)
+        dist = {"@type": "dcat:Distribution", "dcat:accessURL": url, "dcat:downloadURL": url, "dcat:mediaType": IANA + media,
+                "dct:format": f"{EU}file-type/{FILE_TYPES.get(suffix, 'JSON')}", "dct:description": description, "dct:license": license_iri,
+                "dcatap:availability": f"{EU}planned-availability/STABLE"}
         if schema:
             dist["dct:conformsTo"] = _absolute(ctx, f"api/schemas/{schema}.schema.json")
         datasets.append({"@type": "dcat:Dataset", "dct:identifier": path, "dct:title": path.rsplit("/", 1)[-1], "dct:description": description,
-                         "dct:modified": modified, "dct:publisher": publisher, "dct:license": LICENSES[license_id],
-                         "dcat:keyword": ["zona integritas", "WBK", "WBBM", "reformasi birokrasi"], "dcat:distribution": [dist]})
+                         "dct:modified": modified, "dct:publisher": publisher, "dct:license": license_iri, "dcat:contactPoint": contact,
+                         "dcat:keyword": ["zona integritas", "WBK", "WBBM", "reformasi birokrasi"], "dcat:theme": f"{EU}data-theme/GOVE",
+                         "dct:spatial": spatial, "dct:temporal": period, "dcat:distribution": [dist]})
     doc = {
-        "@context": {"dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/", "foaf": "http://xmlns.com/foaf/0.1/"},
+        "@context": DCAT_CONTEXT,
         "@type": "dcat:Catalog",
+        "foaf:homepage": _absolute(ctx, ""), "dcat:themeTaxonomy": f"{EU}data-theme", "dct:spatial": spatial,
         "dct:title": _("Data Zona Integritas {instansi}").format(instansi=ctx.instansi_name),
         "dct:description": _("Pembangunan Zona Integritas menuju WBK/WBBM: tahapan, nilai LKE, predikat dan bukti dukung setiap unit kerja."),
-        "dct:publisher": publisher, "dct:language": "id", "dct:license": LICENSES[license_id], "dct:modified": modified,
+        "dct:publisher": publisher, "dct:language": f"{EU}language/IND", "dct:license": license_iri, "dct:modified": modified,
         "dct:issued": days[0] if days else ctx.today.isoformat(),
         "dcat:dataset": datasets,
         # Satu Data Indonesia (Perpres 39/2019): the producer, the region and how often the data changes
