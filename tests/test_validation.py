@@ -104,3 +104,20 @@ def test_rejected_documents_still_get_located_messages():
 def test_non_text_keys_fall_back_to_jsonschema():
     problems = schema_problems("unit", {2026: "x"}, "f")
     assert problems  # jsonschema-rs refuses int keys; the full validator still reports the document
+
+
+def test_editor_hover_text_states_each_option_whole_and_never_borrows_ya_for_tidak():
+    """The LKE schema's descriptions (what yaml-language-server shows on hover): every option's criterion text whole
+    (none cut mid-word), and a Ya/Tidak item's "Ya, jika …" only after Ya."""
+    from zi_evidence.repository import Repository as Repo
+    from zi_evidence.validation import load_schema as schema_of
+
+    rules = Repo(ROOT).rules("permenpanrb-90-2021")
+    described = schema_of("lke")["properties"]["answers"]["properties"]
+    for item in rules.items.values():
+        text = described[item.id]["description"]
+        for option in item.options:
+            if option.text:
+                assert f"{option.code}: {option.text}" in text, item.id
+        if item.type == "yesno":
+            assert text.endswith("| Tidak"), (item.id, text)

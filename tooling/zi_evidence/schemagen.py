@@ -14,7 +14,17 @@ from typing import Any
 
 from .layout import DEFAULT_RULES as NATIONAL
 from .ruleset import RuleSetLoader
-from .ruleset.model import RuleSet
+from .ruleset.model import Item, Option, RuleSet
+
+
+def option_hint(item: Item, option: Option) -> str:
+    """What choosing ``option`` means, whole (an editor's hover): its own criterion text; a Ya/Tidak item states its
+    criterion once, for Ya (the explanation reads "Ya, jika …"), so Tidak gets no borrowed text."""
+    if option.text:
+        return str(option.text)
+    if item.type == "yesno" and option.value >= 1 and item.explanation:
+        return str(item.explanation)
+    return ""
 
 
 def item_properties(rules: RuleSet) -> dict:
@@ -23,7 +33,7 @@ def item_properties(rules: RuleSet) -> dict:
     for item in rules.items.values():
         if item.is_choice:
             codes = [o.code for o in item.options]
-            hint = " | ".join(f"{o.code}: {(o.text or item.explanation or '')[:90]}" for o in item.options)
+            hint = " | ".join(f"{o.code}: {option_hint(item, o)}" if option_hint(item, o) else o.code for o in item.options)
             value = {"enum": codes + [c.lower() for c in codes if c not in ("Ya", "Tidak")] + [None]}
         elif item.range is not None:
             hint = item.range_hint
