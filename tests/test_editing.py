@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 import evidence_samples
 from zi_evidence.check import check_repository
@@ -172,3 +173,14 @@ def test_set_answer_keeps_every_other_byte():
     assert text == ("# kepala\nrules: permenpanrb-90-2021\nanswers:\n  A.1: Tidak  # dicek 3 Mei\n  A.2: C\n  A.3:\n    answer: D\n"
                     "    evidence:\n    - e1\n  A.4:\n    answer: E  # lama\n    evidence:\n    - e2\n    catatan: periksa\n  R.1:\n    answer:\n"
                     "      n: 3\n      m: 4\n  A.9: A\n# penutup\n")
+
+
+@pytest.mark.parametrize("form", ["block", "flow"])
+def test_link_evidence_never_cites_the_same_id_twice(form):
+    from zi_evidence.yamledit import link_evidence
+
+    text = ("rules: permenpanrb-90-2021\nanswers:\n  P.MP.1.a:  # SK sudah ada\n    answer: Ya\n    evidence:\n    - sk-tim\n" if form == "block"
+            else "rules: permenpanrb-90-2021\nanswers:\n  P.MP.1.a: {answer: Ya, evidence: [sk-tim]}\n")
+    assert link_evidence(text, "P.MP.1.a", "sk-tim", "self.yaml") == text  # already cited: unchanged, byte for byte
+    added = yaml.safe_load(link_evidence(text, "P.MP.1.a", "foto", "self.yaml"))["answers"]["P.MP.1.a"]
+    assert added["evidence"] == ["sk-tim", "foto"]

@@ -125,7 +125,14 @@ def link_evidence(text: str, item_id: str, evidence_id: str, filename: str) -> s
     """Return answers-file ``text`` with ``evidence_id`` in ``answers.<item_id>.evidence`` (comments and order kept).
 
     A short answer (``P.MP.1.a: Ya  # …``) becomes the long form; an empty one gets ``evidence`` only; a missing item is
-    added at the end of ``answers``. The result is verified by parsing: everything else must be unchanged."""
+    added at the end of ``answers``. An id the answer already cites is not written again (the text is returned as is).
+    The result is verified by parsing: everything else must be unchanged."""
+    from .yamlio import parse_yaml
+
+    current = ((parse_yaml(text, filename) or {}).get("answers") or {}).get(item_id)
+    cited = current.get("evidence") if isinstance(current, dict) else None
+    if evidence_id in (cited if isinstance(cited, list) else [cited]):
+        return text
     lines, start, end, found, indent = _locate(text, item_id, filename, "tambahkan bukti secara manual")
     pad, inner = " " * indent, " " * (indent + 2)
     if found is None:
