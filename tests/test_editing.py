@@ -184,3 +184,19 @@ def test_link_evidence_never_cites_the_same_id_twice(form):
     assert link_evidence(text, "P.MP.1.a", "sk-tim", "self.yaml") == text  # already cited: unchanged, byte for byte
     added = yaml.safe_load(link_evidence(text, "P.MP.1.a", "foto", "self.yaml"))["answers"]["P.MP.1.a"]
     assert added["evidence"] == ["sk-tim", "foto"]
+
+
+def test_evidence_add_refuses_a_public_file_with_personal_data_at_once(repo_copy, tmp_path, capsys):
+    """The same extraction and detector as `zi check`, before anything is copied or written."""
+    manifest = repo_copy / "evidence" / "disdukcapil" / "manifest.yaml"
+    before = manifest.read_text()
+    doc = tmp_path / "daftar-hadir.pdf"
+    doc.write_bytes(evidence_samples.pdf("Daftar hadir: Budi Santoso NIK 3201012345670001"))
+    capsys.readouterr()
+    assert main(["evidence", "add", "disdukcapil", str(doc), "--supports", "P.MP.3.b", "--visibility", "public", "--title", "Daftar hadir",
+                 "--public-title", "Daftar hadir rapat", "--root", str(repo_copy)]) == 2
+    assert "bukti publik memuat data pribadi" in capsys.readouterr().err
+    assert manifest.read_text() == before and not (repo_copy / "evidence/disdukcapil/files/daftar-hadir.pdf").exists()
+    # internal, it is accepted (it is never published)
+    assert main(["evidence", "add", "disdukcapil", str(doc), "--supports", "P.MP.3.b", "--title", "Daftar hadir",
+                 "--root", str(repo_copy)]) == 0

@@ -19,8 +19,9 @@ from .layout import EVIDENCE, MANIFEST, UNITS, unit_dirs
 from .problems import DataError, Problem
 from .repository import Repository
 from .ruleset import RuleSetLoader
+from .scan.evidence import extract_text
 from .scan.filetypes import ALL_EXTENSIONS, PUBLIC_EXTENSIONS, ContentError, evidence_type
-from .scan.text import secret_urls
+from .scan.text import LABELS, personal_data, secret_urls
 from .yamledit import append_list_item, link_evidence
 from .yamlio import atomic_write_text, read_yaml
 
@@ -125,8 +126,13 @@ def add_evidence(root: Path, args: EvidenceRequest) -> Added:
             raise EvidenceError(f"{args.source}: jenis berkas ini tidak diizinkan untuk bukti {args.visibility}; gunakan {', '.join(allowed)}")
         try:
             kind_of.verify(source.read_bytes())
+            # a public file is read now by the same extraction and detector as `zi check`: refused before it is copied
+            found = personal_data(extract_text(source.read_bytes(), source.name).text) if args.visibility == "public" else []
         except ContentError as exc:
             raise EvidenceError(f"{args.source}: isi berkas tidak sesuai ekstensinya ({exc})") from None
+        if found:
+            raise EvidenceError(f"{args.source}: bukti publik memuat data pribadi ({', '.join(LABELS[k] for k in found)}); hapus data "
+                                "tersebut atau tambahkan dengan --visibility internal")
         _refuse_duplicate(current, hashlib.sha256(source.read_bytes()).hexdigest(), display)
         ev_dir = (root / EVIDENCE / uid).resolve()
         resolved = source.resolve()
