@@ -279,6 +279,27 @@ def test_review_loop_per_item_waits_on_the_right_side_with_ages(gitrepo, capsys)
     assert "P.MP.1.a: status tidak berlaku di berkas ini; tempatnya di tpi.yaml (diisi TPI)" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("same_second", [False, True])
+def test_review_follows_git_order_for_same_day_commits(gitrepo, capsys, same_second):
+    """The TPI marks revisi at 09:00 and the unit replies at 09:30 (or in the same second) the same day: the reply came
+    after the revisi in Git's order, so the item waits on the TPI. Calendar days cannot tell these apart."""
+    import json
+    root, repo = gitrepo
+    tpi = root / "units/disdukcapil/lke/2026/tpi.yaml"
+    own = root / "units/disdukcapil/lke/2026/self.yaml"
+    _set(tpi, "P.MP.1.b", "answer: B\nstatus: revisi\ncatatan: mekanisme pemilihan tidak dijelaskan")
+    commit(repo, "TPI: revisi", TPI_ACCOUNT, "2026-12-01T09:00:00 +0700")
+    _set(own, "P.MP.1.b", "answer: A\nevidence:\n- sk-tim-zi\ntanggapan: dijelaskan di SK halaman 2")
+    commit(repo, "Unit: tanggapan", "disdukcapil-zi", "2026-12-01T09:00:00 +0700" if same_second else "2026-12-01T09:30:00 +0700")
+    _set(tpi, "P.MP.1.a", "answer: Tidak\nstatus: revisi\ncatatan: SK belum ditandatangani")  # later the same day: open
+    commit(repo, "TPI: revisi lagi", TPI_ACCOUNT, "2026-12-01T16:00:00 +0700")
+    capsys.readouterr()
+    assert zi(["review", "disdukcapil", "--date", "2026-12-03", "--format", "json", "--root", str(root)]) == 0
+    items = {i["item"]: i for i in json.loads(capsys.readouterr().out)[0]["items"]}
+    assert items["P.MP.1.b"]["menunggu"] == "tpi" and items["P.MP.1.b"]["umur_hari"] == 2
+    assert items["P.MP.1.a"]["menunggu"] == "unit"
+
+
 def test_the_site_shows_review_counts_without_the_notes(demo_site):
     from zi_evidence.review import status_counts
     counts = status_counts({"tpi": {"A": {"status": "revisi"}, "B": {"status": "diterima"}, "C": {"status": "revisi"}},

@@ -22,6 +22,7 @@ class FileVersion:
     date: str  # ISO 8601 author date
     author: str
     blob: str | None  # None when the commit deleted the file
+    order: int = 0  # the commit's place in the log, 0 = newest (topological): "after" without comparing dates
 
 
 class GitHistory:
@@ -45,8 +46,9 @@ class GitHistory:
         return cls(repo, rev, paths)
 
     def _load(self, paths: tuple[str, ...]) -> None:
-        out = self.repo.git.log(self.rev, "--raw", "--no-abbrev", "--no-renames", "--format=%x1e%H%x1f%aI%x1f%an", "--", *paths)
-        for record in out.split("\x1e")[1:]:
+        out = self.repo.git.log(self.rev, "--topo-order", "--raw", "--no-abbrev", "--no-renames", "--format=%x1e%H%x1f%aI%x1f%an",
+                                "--", *paths)
+        for order, record in enumerate(out.split("\x1e")[1:]):
             head, _, raw = record.partition("\n")
             commit, date, author = head.split("\x1f")
             for line in raw.splitlines():
@@ -54,7 +56,7 @@ class GitHistory:
                     continue
                 meta, _, path = line.partition("\t")
                 new_blob = meta.split()[3]
-                self.versions.setdefault(path, []).append(FileVersion(commit, date, author, None if new_blob == NULL_SHA else new_blob))
+                self.versions.setdefault(path, []).append(FileVersion(commit, date, author, None if new_blob == NULL_SHA else new_blob, order))
 
     def history(self, path: str) -> list[FileVersion]:
         """Versions of one file, oldest first."""

@@ -77,46 +77,55 @@ def unit_review(repo: Repository, history: GitHistory | None, unit: str, year: i
                 continue
             catatan = entry.get("catatan")
             tanggapan = own_now.get(item_id, {}).get("tanggapan") if isinstance(own_now.get(item_id), dict) else None
-            since_revisi = _revisi_since(history, f"{base}/{assessor}.yaml", item_id, today)
-            unit_changed = _unit_changed(history, rules, f"{base}/self.yaml", item_id, own_now, today)
-            if since_revisi is not None and unit_changed is not None:
-                waits = WAITS_ON_TPI if unit_changed > since_revisi else WAITS_ON_UNIT
+            revisi = _revisi_since(history, f"{base}/{assessor}.yaml", item_id, today)
+            changed = _unit_changed(history, rules, f"{base}/self.yaml", item_id, own_now, today)
+            if revisi is not None and changed is not None:  # Git order, not calendar days: same-day replies count
+                waits = WAITS_ON_TPI if changed.order < revisi.order else WAITS_ON_UNIT
             else:
                 waits = WAITS_ON_TPI if tanggapan else WAITS_ON_UNIT
-            since = unit_changed if waits == WAITS_ON_TPI else since_revisi
+            moment = changed if waits == WAITS_ON_TPI else revisi
+            since = moment.day if moment else None
             out.append(ReviewItem(unit, year, item_id, waits, since, (today - since).days if since else None, catatan, tanggapan))
     return out
 
 
-def _revisi_since(history: GitHistory | None, path: str, item_id: str, today: date) -> date | None:
-    """The day the current run of ``status: revisi`` began (the oldest consecutive version saying so)."""
+@dataclass(frozen=True)
+class Moment:
+    """A step of the review: its place in Git's order (0 = newest commit, -1 = the working tree) and its day."""
+
+    order: int
+    day: date
+
+
+def _revisi_since(history: GitHistory | None, path: str, item_id: str, today: date) -> Moment | None:
+    """When the current run of ``status: revisi`` began (the oldest consecutive version saying so)."""
     if history is None:
         return None
     versions = history.versions.get(path, [])
     newest = _answers(history.read(versions[0].blob), path) if versions and versions[0].blob else {}
     if _status(newest.get(item_id)) != "revisi":
-        return today  # marked in the working tree, not committed yet
+        return Moment(-1, today)  # marked in the working tree, not committed yet
     since = None
     for version in versions:
         if version.blob is None or _status(_answers(history.read(version.blob), path).get(item_id)) != "revisi":
             break
-        since = _day(version.date)
+        since = Moment(version.order, _day(version.date))
     return since
 
 
-def _unit_changed(history: GitHistory | None, rules: RuleSet, path: str, item_id: str, own_now: dict, today: date) -> date | None:
-    """The day the unit last changed the item's answer, evidence or tanggapan."""
+def _unit_changed(history: GitHistory | None, rules: RuleSet, path: str, item_id: str, own_now: dict, today: date) -> Moment | None:
+    """When the unit last changed the item's answer, evidence or tanggapan."""
     if history is None:
         return None
     versions = [v for v in history.versions.get(path, []) if v.blob]
     sides = [unit_side(rules, item_id, _answers(history.read(v.blob), path).get(item_id)) for v in versions if v.blob]
     current = unit_side(rules, item_id, own_now.get(item_id))
     if not sides or sides[0] != current:
-        return today if sides else None
+        return Moment(-1, today) if sides else None
     for k in range(len(sides) - 1):
         if sides[k] != sides[k + 1]:
-            return _day(versions[k].date)
-    return _day(versions[-1].date)  # unchanged since the file was created
+            return Moment(versions[k].order, _day(versions[k].date))
+    return Moment(versions[-1].order, _day(versions[-1].date))  # unchanged since the file was created
 
 
 def accepted(repo: Repository, unit: str, year: int) -> int:
