@@ -54,7 +54,11 @@ class Side:
             return None
 
     def yaml(self, path: str) -> dict:
-        content = self.read(path)
+        return self.parse(self.read(path), path)
+
+    @staticmethod
+    def parse(content: bytes | None, path: str) -> dict:
+        """A mapping from YAML bytes; anything else (missing, invalid, not a mapping) reads as empty."""
         if content is None:
             return {}
         try:

@@ -48,8 +48,18 @@ def rules_at(repo: git.Repo, commit: git.Commit) -> list:
         tree = commit.tree[UNITS]
     except KeyError:
         tree = None
-    units = {entry.name: side.yaml(f"{UNITS}/{entry.name}/unit.yaml") for entry in (tree.trees if tree is not None else [])}
+    # one listing of units/: each unit's profile read from its own subtree (a lookup by full path re-parsed the whole
+    # units/ tree for every unit, quadratic in units)
+    units = {entry.name: _profile(entry, f"{UNITS}/{entry.name}/unit.yaml") for entry in (tree.trees if tree is not None else [])}
     return ownership_rules(side.yaml(f"{UNITS}/instansi.yaml"), units)
+
+
+def _profile(unit_tree, path: str) -> dict:
+    try:
+        blob = unit_tree["unit.yaml"]
+    except KeyError:
+        return {}
+    return Side.parse(blob.data_stream.read(), path) if blob.type == "blob" else {}
 
 
 def authorization(repo: git.Repo, base: str, head: str, actor: str) -> Authorization:
