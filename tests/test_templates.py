@@ -73,3 +73,17 @@ def test_unknown_variables_fail_loudly(kind):
 def test_dict_keys_win_over_dict_methods():
     env = environment("html")
     assert env.from_string("{{ r.items }}|{{ r.values }}").render(r={"items": "a", "values": "b"}) == "a|b"
+
+
+def test_the_terminal_report_shows_control_characters_instead_of_obeying_them():
+    """`zi pr-report --format text`: data from a pull request cannot move the cursor, recolour, hide or reorder text."""
+    from zi_evidence.escaping import terminal_text
+    from zi_evidence.prreport import render_text
+
+    hostile = "catatan\x1b[2J\x1b[31mmerah\r\u202etxt.exe\u200b"
+    assert terminal_text(hostile) == "catatan\\x1b[2J\\x1b[31mmerah\\r\\u202etxt.exe\\u200b"
+    report = sample_report()
+    report["problems"][0]["message"] = hostile
+    text = render_text(report)
+    assert "\x1b" not in text and "\r" not in text and "\u202e" not in text and "\\x1b[2J" in text
+    assert all(ch == "\n" or ch >= " " for ch in text)

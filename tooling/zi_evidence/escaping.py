@@ -5,6 +5,8 @@
   entity, so no markup, link or HTML survives;
 - ``markdown_readable`` — Markdown a person also reads as a file (the letters' ``.md``): backslash escapes, still inert
   once rendered;
+- ``terminal_text`` — a line printed on a terminal: control characters (ANSI escape sequences, carriage returns,
+  bidirectional overrides) shown as ``\\xNN``/``\\uNNNN``, so data cannot move the cursor, recolour or hide text;
 - ``comment_inline`` / ``comment_code`` — GitHub/GitLab comments (``render/comment.py`` documents the threat): entities,
   no @mentions, #references or autolinks; identifiers as code spans whose fence outlasts any backtick run inside.
 """
@@ -36,6 +38,14 @@ def markdown_readable(value: object) -> str:
     """Data inside a letter: readable in the .md file (backslash escapes), inert once rendered."""
     text = str(value or "").replace("\n", " ").translate(_LETTER_ESCAPE)
     return "\\" + text if text[:1] in "#+-=>" or text[:2].rstrip(".").isdigit() and text[1:2] == "." else text
+
+
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def terminal_text(value: object) -> str:
+    """Text for one terminal line: every control or invisible direction character made visible as its escape."""
+    return _TERMINAL_UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), "" if value is None else str(value))
 
 
 def comment_inline(value: object) -> str:

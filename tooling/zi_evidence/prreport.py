@@ -15,6 +15,7 @@ from pathlib import Path
 import git
 
 from .check.runner import check_repository
+from .escaping import terminal_text
 from .gitfs import GitPath, GitTree
 from .history import compact_score, score_blob
 from .layout import EVIDENCE, MANIFEST
@@ -280,6 +281,31 @@ def _verdict(summary: dict | None, predicate: str) -> str:
         unassessable = (summary.get("national_status") or {}).get(predicate) == "belum dapat dinilai"
         word += f" (nasional: {'belum dapat dinilai' if unassessable else 'memenuhi' if national[predicate] else 'belum'})"
     return word
+
+
+def render_text(report: dict, limit: int = 40) -> str:
+    """The same report for a terminal (``--format text``): plain lines, every value through ``terminal_text``."""
+    t = terminal_text
+    lines = [f"{'galat' if p['severity'] == 'error' else 'peringatan'}: {t(p['file'])}:{p['line'] or 1}: {t(p['message'])}"
+             for p in report["problems"][:limit]]
+    if len(report["problems"]) > limit:
+        lines.append(f"… dan {len(report['problems']) - limit} temuan lain")
+    for u in report["units"]:
+        b, a = u["before"], u["after"]
+        head = f"{t(u['unit'])} {u['year']} ({ASSESSOR_LABELS.get(u['assessor'], u['assessor'])}, {t(u['file'])})"
+        if a is None:
+            lines.append(f"{head}: tidak dapat dinilai ({t(u.get('problem') or 'berkas dihapus')})")
+            continue
+        totals = f"{angka(b['total'])} → {angka(a['total'])} ({_signed(a['total'] - b['total'])})" if b else angka(a["total"])
+        lines.append(f"{head}: nilai {totals}; " + "; ".join(f"{p} {_verdict(a, p)}" for p in a["eligibility"]))
+        for key, label in a["components"].items():
+            lines.append(f"  {label}: {angka(b[key]) + ' → ' if b and key in b else ''}{angka(a[key])}")
+        for item in u["items"][:limit]:
+            lines.append(f"  {t(item['item'])}: {t(show_answer(item['before']))} → {t(show_answer(item['after']))}")
+    for d in report["differences"]:
+        if d["compared"] and d["items"]:
+            lines.append(f"{t(d['unit'])} {d['year']}: {len(d['items'])} butir berbeda antara penilaian mandiri dan TPI")
+    return "\n".join(lines or ["Tidak ada perubahan data ZI."]) + "\n"
 
 
 def render_markdown(report: dict, limit: int = 40) -> str:
