@@ -105,24 +105,25 @@ def test_zi_cms_writes_both_views_and_doctor_checks_them(tmp_path, capsys):
 def test_long_answers_keep_comments_order_and_values():
     text = ("# kepala\nrules: permenpanrb-90-2021\nanswers:  # jawaban\n  P.MP.1.a: Ya  # sudah ada SK\n"
             "  P.MP.1.b:\n    answer: B\n    note: lihat SK\n  R.AK.1.a:\n    sasaran_total: 4\n    sasaran_tercapai: 3\n"
-            "  R.MP.1.a: {agen_perubahan: 2, perubahan_dibuat: 1}\n")
+            "  R.MP.1.a: {agen_perubahan: 2, perubahan_dibuat: 1}\n  P.MP.2.a:\n    evidence:\n    - sk\n")
     new = long_form(text, "x.yaml")
     assert new.startswith("# kepala\n") and "answers:  # jawaban\n" in new and "P.MP.1.a:  # sudah ada SK\n    answer: Ya\n" in new
     data = yaml.safe_load(new)["answers"]
-    assert list(data) == ["P.MP.1.a", "P.MP.1.b", "R.AK.1.a", "R.MP.1.a"]
+    assert list(data) == ["P.MP.1.a", "P.MP.1.b", "R.AK.1.a", "R.MP.1.a", "P.MP.2.a"]
+    assert data["P.MP.2.a"] == {"evidence": ["sk"]}  # evidence without an answer is already the long form
     assert data["R.AK.1.a"] == {"answer": {"sasaran_total": 4, "sasaran_tercapai": 3}}
     assert data["R.MP.1.a"] == {"answer": {"agen_perubahan": 2, "perubahan_dibuat": 1}}
     assert data["P.MP.1.b"] == {"answer": "B", "note": "lihat SK"}
     assert long_form(new, "x.yaml") == new
 
 
-@pytest.mark.parametrize(("name", "content", "code"), [
+@pytest.mark.parametrize(("name", "content", "expected"), [
     ("sk.pdf", b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n", None),
-    ("sk.pdf", b"<html><script>alert(1)</script></html>", "evidence.content"),
-    ("hilang.pdf", None, "evidence.missing"),
-    ("sk.exe", b"MZ\x90\x00", "evidence.kind"),
+    ("sk.pdf", b"<html><script>alert(1)</script></html>", "isi berkas 'files/sk.pdf' tidak sesuai ekstensinya"),
+    ("hilang.pdf", None, "berkas bukti 'files/hilang.pdf' tidak ditemukan di evidence/dinas-kesehatan/"),
+    ("sk.exe", b"MZ\x90\x00", "jenis berkas '.exe' tidak diizinkan untuk bukti internal"),
 ])
-def test_an_upload_named_by_an_answer_is_inspected_like_any_evidence(tmp_path, capsys, name, content, code):
+def test_an_upload_named_by_an_answer_is_inspected_like_any_evidence(tmp_path, capsys, name, content, expected):
     for folder in ("rules", "units", "evidence"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     if content is not None:
@@ -134,11 +135,12 @@ def test_an_upload_named_by_an_answer_is_inspected_like_any_evidence(tmp_path, c
     capsys.readouterr()
     result = zi(["check", str(tmp_path)])
     printed = capsys.readouterr()
-    if code is None:
+    if expected is None:
         assert result == 0, printed.err
         assert "P.MP.2.b: jawaban 'A' (nilai penuh) belum disertai bukti" not in printed.out + printed.err
-    else:
-        assert result == 1 and "units/dinas-kesehatan/lke/2026/self.yaml" in printed.err, printed.err
+    else:  # the answers file and the item's line, the problem and its fix
+        line = next(n for n, text in enumerate(target.read_text().splitlines(), 1) if text.startswith("  P.MP.2.b:"))
+        assert result == 1 and f"units/dinas-kesehatan/lke/2026/self.yaml:{line}: {expected}" in printed.err, printed.err
 
 
 def test_an_upload_outside_the_units_files_folder_is_refused(tmp_path, capsys):
@@ -150,4 +152,6 @@ def test_an_upload_outside_the_units_files_folder_is_refused(tmp_path, capsys):
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     capsys.readouterr()
     assert zi(["check", str(tmp_path)]) == 1
-    assert "berkas butir P.MP.2.b harus nama berkas di evidence/<unit>/files/" in capsys.readouterr().err
+    line = next(n for n, text in enumerate(target.read_text().splitlines(), 1) if text.strip().startswith("berkas:"))
+    assert (f"units/dinas-kesehatan/lke/2026/self.yaml:{line}: berkas butir P.MP.2.b harus nama berkas di evidence/<unit>/files/"
+            in capsys.readouterr().err)

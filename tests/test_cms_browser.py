@@ -153,7 +153,7 @@ def test_a_team_without_git_answers_uploads_and_gets_a_pull_request(cms, browser
     assert (work / "evidence" / UNIT / "files" / "sk-tim-kerja.pdf").read_bytes() == PDF
     changed = set(repo.git.diff("--name-only", "main", head.hexsha).split())
     assert changed == {f"units/{UNIT}/lke/{YEAR}/self.yaml", f"evidence/{UNIT}/files/sk-tim-kerja.pdf"}
-    # measured limitation (docs/cms.md): a CMS save drops comments; `zi fmt` puts the schema line back
+    # measured limitation (docs/formulir.md): a CMS save drops comments; `zi fmt` puts the schema line back
     saved = (work / "units" / UNIT / "lke" / str(YEAR) / "self.yaml").read_text()
     assert "# komentar tangan tim ZI" not in saved
     assert zi(["fmt", str(work / "units" / UNIT / "lke" / str(YEAR) / "self.yaml"), "--root", str(work)]) == 0

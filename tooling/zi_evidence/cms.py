@@ -8,7 +8,7 @@ may not change (``policy/field_owners.yaml``) are left out of the unit's forms. 
 editorial workflow — a branch and a pull request per entry — so every change gets the trusted verdict like any other.
 
 Hiding a field is cosmetic (the CMS has no per-path permissions): the verdict, CODEOWNERS and branch protection are what
-enforce ownership. See docs/cms.md for the choice of Decap, sign-in and the YAML a CMS save writes.
+enforce ownership. See docs/formulir.md for the choice of Decap, sign-in and the YAML a CMS save writes.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import json
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from .authz_fields import load_policy
 from .filekinds import FILE_KINDS
@@ -33,16 +31,12 @@ UNIT_FORMS = ("declarations", "standards", "surveys", "plan", "manifest")
 TEXT_LIMIT = 4000
 
 
-def _choice_label(item: Item, code: str, text: str | None) -> str:
-    return f"{code} — {text}" if text else code
-
-
 def item_field(item: Item, unit: str, view: str, evidence_ids: list[str]) -> dict[str, Any]:
     """One LKE item as an object field keyed by its id: the answer widget its type needs, the evidence it cites, an
     upload that lands in ``evidence/<unit>/files/``, a note, and the review fields of the view."""
     if item.is_choice:
         answer: dict[str, Any] = {"name": "answer", "label": "Jawaban", "widget": "select", "required": False,
-                                  "options": [{"label": _choice_label(item, o.code, o.text), "value": o.code} for o in item.options]}
+                                  "options": [{"label": f"{o.code} — {o.text}" if o.text else o.code, "value": o.code} for o in item.options]}
     elif item.range is not None:
         low, high = item.range
         answer = {"name": "answer", "label": f"Jawaban ({item.range_hint})", "widget": "number", "value_type": "float",
@@ -208,7 +202,7 @@ ADMIN_PAGE = """<!doctype html>
 """
 
 
-def write_admin(repo: Repository, out: Path, local: int | None = None, asset_prefix: str = "") -> list[Path]:
+def write_admin(repo: Repository, out: Path, local: int | None = None) -> list[Path]:
     """``admin/`` (unit view) and ``admin/tpi/``: index.html and config.json each; the Decap bundle is copied next to
     them by the site build or ``zi cms --decap``."""
     written = []
@@ -217,7 +211,7 @@ def write_admin(repo: Repository, out: Path, local: int | None = None, asset_pre
         folder.mkdir(parents=True, exist_ok=True)
         config = cms_config(repo, view, backend_of(repo), local)
         (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        prefix = asset_prefix or ("" if view == "unit" else "../")
+        prefix = "" if view == "unit" else "../"  # one copy of Decap's bundle, in admin/
         title = "ZI — formulir unit" if view == "unit" else "ZI — formulir TPI"
         (folder / "index.html").write_text(ADMIN_PAGE.format(title=title, asset=prefix), encoding="utf-8")
         written += [folder / "index.html", folder / "config.json"]
@@ -260,9 +254,6 @@ def config_findings(config: dict[str, Any], where: str) -> list[tuple[bool, str,
                     "daftarkan aplikasi OAuth di GitLab (tanpa secret, redirect ke /admin/) dan isi auth_type: pkce dan app_id"))
     if name == "github":
         out.append((bool(backend.get("base_url")), f"{where}: GitHub masuk lewat proxy OAuth milik instansi (base_url)",
-                    "pasang proxy OAuth yang memeriksa origin postMessage (docs/cms.md) dan isi cms.backend.base_url"))
+                    "pasang proxy OAuth yang memeriksa origin postMessage (docs/formulir.md) dan isi cms.backend.base_url"))
     return out
 
-
-def yaml_dump(config: dict[str, Any]) -> str:
-    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)

@@ -42,6 +42,15 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def soal_value(item: Item, raw: Any, count: str | None) -> Any:
+    """One soal's answer in canonical form (one normaliser): a choice, a number, or one count of a computed item (whose
+    own soal, if any, has no answer: its counts are the soals)."""
+    value = canonical(item, raw)
+    if count is not None:
+        return value.get(count) if isinstance(value, dict) else None
+    return None if isinstance(value, dict) else value
+
+
 def _entry(answers: dict, item: Item, count: str | None) -> tuple[str | None, str | None, str | None]:
     """(answer, note, evidence) of one soal from an answers mapping; the answer in canonical form (one normaliser)."""
     raw = answers.get(item.id)
@@ -50,10 +59,7 @@ def _entry(answers: dict, item: Item, count: str | None) -> tuple[str | None, st
         note = raw.get("note")
         ev = raw.get("evidence") or []
         evidence = ", ".join(str(e) for e in (ev if isinstance(ev, list) else [ev])) or None
-    value = canonical(item, raw)
-    if count is not None:
-        value = value.get(count) if isinstance(value, dict) else None
-    return _text(value), _text(note), evidence
+    return _text(soal_value(item, raw, count)), _text(note), evidence
 
 
 def proposed(record: UnitRecord, year: int) -> bool:

@@ -33,7 +33,7 @@ def item_properties(rules: RuleSet) -> dict:
     for item in rules.items.values():
         if item.is_choice:
             codes = [o.code for o in item.options]
-            hint = " | ".join(f"{o.code}: {option_hint(item, o)}" if option_hint(item, o) else o.code for o in item.options)
+            hint = " | ".join(f"{o.code}: {text}" if (text := option_hint(item, o)) else o.code for o in item.options)
             value = {"enum": codes + [c.lower() for c in codes if c not in ("Ya", "Tidak")] + [None]}
         elif item.range is not None:
             hint = item.range_hint

@@ -179,7 +179,7 @@ def _summary_sheet(wb: Workbook, rules: RuleSet, part_rows: dict, aspect_rows: d
 def build_portal_workbook(rules: RuleSet, answers: dict[str, dict]) -> Workbook:
     """PortalRB's answer workbook: each soal on the row and in the columns the rule set's ``portalrb_workbook`` gives
     (from PortalRB's master question list), the question text beside it for people, the answers as plain values."""
-    from .portalrb import soal_map
+    from .portalrb import soal_map, soal_value
 
     book = rules.portalrb_workbook
     if book is None:
@@ -201,11 +201,7 @@ def build_portal_workbook(rules: RuleSet, answers: dict[str, dict]) -> Workbook:
         ws.cell(row, 2, item.text if count is None else next(i.label for i in item.inputs if i.name == count))
         for who in ("self", "tpi"):
             raw = answers.get(who, {}).get(item_id)
-            value = canonical(item, raw)
-            if count is not None:
-                value = value.get(count) if isinstance(value, dict) else None
-            elif isinstance(value, dict):
-                value = None  # a computed item has no answer of its own: its counts are the soals
+            value = soal_value(item, raw, count)
             if value is not None and who in columns:
                 ws.cell(row, columns[who], value)
             note = raw.get("note") if isinstance(raw, dict) and count is None else None

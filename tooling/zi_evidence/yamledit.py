@@ -269,13 +269,11 @@ def set_answer(text: str, item_id: str, value: Any, filename: str) -> str:
     return new_text
 
 
-LONG_KEYS = {"answer", "evidence", "note", "status", "catatan", "tanggapan", "publik", "berkas"}
-
-
 def long_form(text: str, filename: str) -> str:
     """Every short answer (``P.MP.1.a: Ya``, a bare count mapping) rewritten to the long form (``answer:`` under the
     item), which a form editor (the CMS) needs: one shape per item. Comments, order and every other line are kept; the
     result is verified by parsing (same answers, nothing else changed)."""
+    from .scoring.answers import LONG_FORM_KEYS, unwrap
     from .yamlio import parse_yaml
 
     before = parse_yaml(text, filename) or {}
@@ -283,8 +281,8 @@ def long_form(text: str, filename: str) -> str:
     if not isinstance(answers, dict):
         return text
     for item_id, raw in answers.items():
-        if isinstance(raw, dict) and raw and set(raw) <= LONG_KEYS and "answer" in raw or raw is None:
-            continue
+        if raw is None or isinstance(raw, dict) and set(raw) <= set(LONG_FORM_KEYS):
+            continue  # already the long form (with or without an answer: evidence alone stays as it is)
         lines, _start, end, found, _indent = _locate(text, str(item_id), filename, "ubah ke bentuk panjang secara manual")
         if found is None:
             continue
@@ -302,9 +300,8 @@ def long_form(text: str, filename: str) -> str:
             lines = lines[:row] + [head, f"{indent}  answer:\n"] + body + lines[block_end:]
         text = "".join(lines)
     after = parse_yaml(text, filename) or {}
-    unwrapped = {k: (v.get("answer") if isinstance(v, dict) and "answer" in v and set(v) <= LONG_KEYS else v)
-                 for k, v in (after.get("answers") or {}).items()}
-    original = {k: (v.get("answer") if isinstance(v, dict) and "answer" in v and set(v) <= LONG_KEYS else v) for k, v in answers.items()}
-    if unwrapped != original or {k: v for k, v in after.items() if k != "answers"} != {k: v for k, v in before.items() if k != "answers"}:
+    unwrapped = {k: unwrap(v) for k, v in (after.get("answers") or {}).items()}  # the one reading of short and long forms
+    rest_changed = {k: v for k, v in after.items() if k != "answers"} != {k: v for k, v in before.items() if k != "answers"}
+    if unwrapped != {k: unwrap(v) for k, v in answers.items()} or rest_changed:
         raise DataError([Problem(filename, None, "bentuk panjang tidak dapat dibuat dengan aman; ubah secara manual", code="edit.verify")])
     return text

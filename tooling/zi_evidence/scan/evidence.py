@@ -43,8 +43,10 @@ def extract_text(data: bytes, name: str) -> Extracted:
         return Extracted("", f"isinya tidak dapat dibaca ({exc.reason})")
 
 
-def inspect_evidence(root: Path, unit_id: str, entry: dict, manifest: str, line: int | None) -> Inspection:
-    """Check the file of one manifest entry; problems name the manifest line and say how to fix them."""
+def inspect_evidence(root: Path, unit_id: str, entry: dict, manifest: str, line: int | None, recorded: bool = True) -> Inspection:
+    """Check the file of one manifest entry; problems name the manifest line and say how to fix them. ``recorded``:
+    False for a file an answer names directly (a form's upload): no size or sha256 was recorded to compare (Git holds
+    the content), everything else is inspected the same."""
     out = Inspection()
 
     def add(message: str, code: str, severity: str = "error") -> None:
@@ -87,10 +89,10 @@ def inspect_evidence(root: Path, unit_id: str, entry: dict, manifest: str, line:
         add(f"berkas bukti '{rel}' berukuran {size} bita, melebihi batas {MAX_EVIDENCE_BYTES}; "
             "perkecil atau simpan di luar repositori dan catat url-nya", "evidence.too_large")
         return out
-    if size != entry.get("size"):
+    if recorded and size != entry.get("size"):
         add(f"ukuran berkas '{rel}' {size} bita, manifest mencatat {entry.get('size')}; jalankan `zi evidence add` ulang", "evidence.size")
     content = target.read_bytes()
-    if hashlib.sha256(content).hexdigest() != entry.get("sha256"):
+    if recorded and hashlib.sha256(content).hexdigest() != entry.get("sha256"):
         add(f"sha256 berkas '{rel}' tidak cocok dengan manifest (isi berubah setelah dicatat); "
             "bila perubahan disengaja, catat ulang dengan `zi evidence add`", "evidence.sha256")
         return out

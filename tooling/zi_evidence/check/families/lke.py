@@ -8,11 +8,9 @@ lke.evidence_unknown, lke.evidence_mismatch, lke.no_evidence.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
-from ...layout import MAX_EVIDENCE_BYTES
 from ...lkefile import ASSESSORS, identity_from_path
 from ...rulebinding import Binding, mismatch
 from ...scan.evidence import inspect_evidence
@@ -69,12 +67,8 @@ def check_lke(ctx: Checker, path: Path, uid: str, stages: dict[str, str], manife
                 ctx.add(name, parsed.lines.get(item_id), f"{item_id}: bukti '{ev}' tidak mencantumkan {item_id} di supports; "
                          f"tambahkan {item_id} ke supports bukti itu", "lke.evidence_mismatch")
     for item_id, rel in parsed.uploads.items():  # a file uploaded through the form: the same inspection as any evidence file
-        line = parsed.lines.get(item_id)
-        target = ctx.root / "evidence" / uid / rel
-        content = target.read_bytes() if target.is_file() and not target.is_symlink() and target.stat().st_size <= MAX_EVIDENCE_BYTES else b""
-        entry = {"id": f"berkas-{item_id}", "file": rel, "visibility": "internal", "size": len(content),
-                 "sha256": hashlib.sha256(content).hexdigest()}  # Git holds the content: the hash is computed, not recorded
-        ctx.report.problems.extend(inspect_evidence(ctx.root, uid, entry, name, line).problems)
+        entry = {"id": f"berkas-{item_id}", "file": rel, "visibility": "internal"}
+        ctx.report.problems.extend(inspect_evidence(ctx.root, uid, entry, name, parsed.lines.get(item_id), recorded=False).problems)
     if assessor == "self":
         for item_id, value in parsed.values.items():
             item = rules.items[item_id]
