@@ -166,3 +166,46 @@ def test_the_spreadsheet_csv_opens_as_numbers_in_libreoffice_with_an_indonesian_
     assert totals and all(isinstance(t, int | float) for t in totals), totals
     machine = files["api/scores.csv"].splitlines()[1].split(",")
     assert "," not in machine[4] and float(machine[4]) == totals[0]  # the machine CSV keeps decimal points
+
+
+def _write_api(files: dict[str, str], out) -> None:
+    for path, text in files.items():
+        if path.startswith("api/"):
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
+
+
+def test_the_data_package_validates_with_frictionless_and_both_csv_forms_hold_the_same_values(tmp_path):
+    """api/datapackage.json types every CSV column; `frictionless validate` checks types, keys and the relations, and
+    the spreadsheet form (";", decimal commas, BOM) reads back as the same typed rows as the machine form."""
+    from frictionless import Package, validate
+
+    files = built()
+    _write_api(files, tmp_path)
+    report = validate(str(tmp_path / "api/datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    package = Package(str(tmp_path / "api/datapackage.json"))
+    assert {r.name for r in package.resources} == {"units", "scores", "evidence", "units-excel", "scores-excel", "evidence-excel"}
+    for name in ("units", "scores", "evidence"):
+        machine = package.get_resource(name).read_rows()
+        excel = package.get_resource(f"{name}-excel").read_rows()
+        assert machine and [r.to_dict() for r in machine] == [r.to_dict() for r in excel], name
+    totals = [r["total"] for r in package.get_resource("scores").read_rows()]
+    assert all(not isinstance(t, str) for t in totals) and any(t % 1 for t in totals)  # numbers, with decimals
+    assert "api/datapackage.json" in files["data-terbuka.md"]
+
+
+def test_frictionless_rejects_a_package_whose_rows_break_its_schema(tmp_path):
+    """The schema is strict enough to catch what would mislead a reader: a text number, a score of an unknown unit."""
+    from frictionless import validate
+
+    files = built()
+    scores = files["api/scores.csv"].splitlines(keepends=True)
+    files["api/scores.csv"] = scores[0] + scores[1].replace(scores[1].split(",")[0], "unit-tak-ada", 1) + "".join(scores[2:])
+    excel = files["api/units-excel.csv"].splitlines(keepends=True)
+    files["api/units-excel.csv"] = "".join(excel[:1]) + excel[1].replace(",", ".") + "".join(excel[2:])  # 86,75 → 86.75
+    _write_api(files, tmp_path)
+    report = validate(str(tmp_path / "api/datapackage.json"))
+    errors = {(task.name, error.type) for task in report.tasks for error in task.errors}
+    assert errors == {("scores", "foreign-key"), ("units-excel", "type-error")}

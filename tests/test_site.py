@@ -379,6 +379,13 @@ def test_open_graph_card_and_feed_link_on_every_page_escaped(tmp_path):
         html = page.read_text(encoding="utf-8")
         assert re.search(r'<meta property="og:title" content="[^"<>]+">', html), page
         assert 'rel="alternate" type="application/atom+xml"' in html, page
+        image = re.search(r'<meta property="og:image" content="([^"]+)">', html)
+        assert image and image[1].startswith("https://zi.kotacontoh.go.id/"), page  # previews need an absolute URL
+        card = site / image[1].removeprefix("https://zi.kotacontoh.go.id/")
+        assert card.is_file() and card.read_bytes().startswith(b"\x89PNG"), (page, image[1])
+    assert 'content="https://zi.kotacontoh.go.id/unit/dinas-sosial/kartu.png"' in (site / "unit/dinas-sosial/index.html").read_text()
+    assert 'content="https://zi.kotacontoh.go.id/unit/dinas-sosial/kartu.png"' in (site / "unit/dinas-sosial/bukti/index.html").read_text()
+    assert 'content="https://zi.kotacontoh.go.id/kartu.png"' in (site / "index.html").read_text()
     hostile = (site / "unit/dinas-sosial/index.html").read_text(encoding="utf-8")
     head = hostile.split("</head>")[0]
     assert "<script>alert(2)" not in hostile and 'onload="alert' not in head

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from importlib import resources
 
 from ..disclosure import disclosed
 from ..i18n import _
 from ..ruleset.model import RuleSet
+from ..scoring.engine import STATUS_MET, STATUS_NOT_MET, STATUS_UNASSESSABLE
 from ..templating import fragment, render
 from .context import SiteContext, UnitView, unit_src
 from .files import SiteFile, page
@@ -132,8 +134,31 @@ def evidence_index(view: UnitView) -> list[list]:
     return rows
 
 
-def csv_files(ctx: SiteContext) -> list[SiteFile]:
-    """Beside the JSON: the units, every score (year × assessor) and the evidence index as CSV, for spreadsheets."""
+@dataclass(frozen=True)
+class Column:
+    """One CSV column, described once for the CSV header and for its Table Schema in ``api/datapackage.json``."""
+
+    name: str
+    type: str  # Frictionless Table Schema type: string, integer, number, date, boolean
+    title: str
+    values: tuple[str, ...] = ()  # the only values it may hold (an enum constraint), when there is such a list
+
+
+@dataclass(frozen=True)
+class Table:
+    path: str  # api/units.csv; its spreadsheet form is path without .csv + SPREADSHEET_SUFFIX
+    title: str
+    columns: list[Column]
+    rows: list[list[object]]
+    primary_key: tuple[str, ...]
+
+    @property
+    def spreadsheet_path(self) -> str:
+        return self.path.removesuffix(".csv") + SPREADSHEET_SUFFIX
+
+
+def open_tables(ctx: SiteContext) -> list[Table]:
+    """The units, every score (year × assessor) and the evidence index, as typed tables for the CSVs and the data package."""
     units, scores, evidence = [], [], []
     predicates = list(ctx.default_rules.predicates)
     for view in ctx.units:
@@ -147,20 +172,40 @@ def csv_files(ctx: SiteContext) -> list[SiteFile]:
                 scores.append([view.id, entry.year, entry.assessor, r["rules"], r["total"], r["completeness"],
                                *[(r["eligibility"].get(p) or {}).get("status") for p in predicates]])
         evidence.extend(view.evidence_index)
-    tables = [
-        ("api/units.csv", ["unit", "nama", "tahap", "tanggal_tahap", "target", "predikat", "tahun_terakhir", "nilai_mandiri", "nilai_tpi",
-                           "nilai_tpn"], units),
-        ("api/scores.csv", ["unit", "tahun", "penilai", "aturan", "total", "kelengkapan", *[f"status_{p.lower()}" for p in predicates]], scores),
-        ("api/evidence.csv", ["unit", "id", "judul", "jenis", "tanggal", "visibilitas", "butir", "sha256"], evidence),
+    unit = Column("unit", "string", "Kode unit")
+    statuses = (STATUS_MET, STATUS_NOT_MET, STATUS_UNASSESSABLE)
+    return [
+        Table("api/units.csv", "Semua unit", [
+            unit, Column("nama", "string", "Nama unit"), Column("tahap", "string", "Tahap terakhir"),
+            Column("tanggal_tahap", "date", "Tanggal tahap terakhir"), Column("target", "string", "Predikat yang dituju"),
+            Column("predikat", "string", "Predikat yang dipegang (dipisah spasi)"), Column("tahun_terakhir", "integer", "Tahun LKE terakhir"),
+            Column("nilai_mandiri", "number", "Nilai total penilaian mandiri tahun terakhir"),
+            Column("nilai_tpi", "number", "Nilai total penilaian TPI tahun terakhir"),
+            Column("nilai_tpn", "number", "Nilai total penilaian TPN tahun terakhir")], units, ("unit",)),
+        Table("api/scores.csv", "Nilai LKE per unit, tahun dan penilai", [
+            unit, Column("tahun", "integer", "Tahun penilaian"), Column("penilai", "string", "Penilai", ("self", "tpi", "tpn")),
+            Column("aturan", "string", "Rule set yang dipakai"), Column("total", "number", "Nilai total"),
+            Column("kelengkapan", "number", "Bagian butir LKE yang terjawab (0–1)"),
+            *[Column(f"status_{p.lower()}", "string", f"Status kelayakan {p}", statuses) for p in predicates]],
+            scores, ("unit", "tahun", "penilai")),
+        Table("api/evidence.csv", "Indeks bukti dukung", [
+            unit, Column("id", "string", "Id bukti"), Column("judul", "string", "Judul yang boleh terbit"), Column("jenis", "string", "Jenis"),
+            Column("tanggal", "date", "Tanggal dokumen"), Column("visibilitas", "string", "Visibilitas", ("public", "internal")),
+            Column("butir", "string", "Butir LKE yang didukung (dipisah spasi)"), Column("sha256", "string", "Sidik jari sha256 berkas")],
+            evidence, ("unit", "id")),
     ]
-    return [f for path, header, rows in tables for f in (
-        SiteFile(path, csv_text(header, rows)),  # for programs: RFC 4180, decimal points
-        SiteFile(path.removesuffix(".csv") + SPREADSHEET_SUFFIX, csv_text(header, rows, spreadsheet=True)))]
 
 
-def api_files(ctx: SiteContext) -> list[SiteFile]:
+def csv_files(tables: list[Table]) -> list[SiteFile]:
+    """Each table twice: for programs (RFC 4180, decimal points) and for spreadsheets under an Indonesian locale."""
+    return [f for t in tables for f in (
+        SiteFile(t.path, csv_text([c.name for c in t.columns], t.rows)),
+        SiteFile(t.spreadsheet_path, csv_text([c.name for c in t.columns], t.rows, spreadsheet=True)))]
+
+
+def api_files(ctx: SiteContext, tables: list[Table]) -> list[SiteFile]:
     """api/units.json (from every unit's summary), its CSV companions and the schemas; api/units/<id>.json come with each unit."""
-    files = [SiteFile("api/units.json", _dump(units_document(ctx))), *csv_files(ctx)]
+    files = [SiteFile("api/units.json", _dump(units_document(ctx))), *csv_files(tables)]
     files += [SiteFile(f"api/schemas/{name}", resources.files("zi_evidence.schemas").joinpath(name).read_text(encoding="utf-8"))
               for name in schema_names()]
     return files

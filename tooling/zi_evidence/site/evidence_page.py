@@ -12,6 +12,7 @@ from .context import SiteContext, UnitView, unit_src
 from .files import SiteFile, page
 from .lke_page import DOWNLOAD, public_href, published_path
 from .markup import badge, esc, table
+from .share_card import unit_card_path
 
 KIND_LABELS = {"sk": "SK", "foto": "Foto", "dokumen": "Dokumen", "laporan": "Laporan", "tautan": "Tautan"}
 
@@ -49,7 +50,8 @@ def evidence_page(ctx: SiteContext, view: UnitView, provenance: dict[str, tuple[
         headers.append(_("Pertama dicatat"))
     body = render("html", "site/evidence.md", back=fragment(ctx.link.a(src, unit_src(view.id), _("← Kembali ke halaman unit"))),
                   with_provenance=provenance is not None, table=fragment(table(headers, rows, cls="zi-evidence")) if rows else "")
-    return page(src, _("Bukti dukung: {unit}").format(unit=view.name), body, hide=["navigation", "toc"])
+    return page(src, _("Bukti dukung: {unit}").format(unit=view.name), body, hide=["navigation", "toc"],
+                image=unit_card_path(view.id))
 
 
 def public_evidence_files(view: UnitView, report: CheckReport) -> tuple[list[SiteFile], list[str]]:

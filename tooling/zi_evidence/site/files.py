@@ -11,17 +11,19 @@ from .markup import block, esc, md
 
 @dataclass(frozen=True)
 class SiteFile:
-    """A generated page or data file (``text``), or a repository file copied as is (``source``)."""
+    """A generated page or data file (``text``), a generated binary file (``data``: the share cards), or a repository file
+    copied as is (``source``)."""
 
     path: str  # POSIX path inside the docs tree, e.g. "unit/disdukcapil/index.md"
     text: str | None = None
     source: Path | None = None
     # hand-written Markdown inside (Beranda's intro): the plugin gives MkDocs the whole page, not a stub (splice.py)
     convert_whole: bool = False
+    data: bytes | None = None
 
     def __post_init__(self) -> None:
-        if (self.text is None) == (self.source is None):
-            raise ValueError(f"{self.path}: give exactly one of text or source")
+        if sum(x is not None for x in (self.text, self.source, self.data)) != 1:
+            raise ValueError(f"{self.path}: give exactly one of text, data or source")
         parts = self.path.split("/")
         if self.path.startswith("/") or any(p in ("", ".", "..") for p in parts):
             raise ValueError(f"unsafe site path {self.path!r}")

@@ -10,6 +10,7 @@ from ..repository import UnitRecord
 from ..templating import fragment, render
 from .context import SiteContext, UnitView, unit_src
 from .files import SiteFile, page
+from .share_card import unit_card_path
 
 
 def submission_years(record: UnitRecord) -> set[int]:
@@ -34,7 +35,8 @@ def letters_files(ctx: SiteContext, view: UnitView, year: int) -> list[SiteFile]
     body = render("html", "site/letters.md", back=fragment(ctx.link.a(src, unit_src(view.id), _("← Kembali ke halaman unit"))),
                   printable=[{"href": ctx.link(src, f"{base}/{x.slug}.html"), "title": x.title} for x in letters],
                   letters=[fragment(_embedded(x).rstrip("\n")) for x in letters])
-    files = [page(src, _("Surat dan dokumen {tahun}: {unit}").format(tahun=year, unit=view.name), body.rstrip("\n"), search={"exclude": True})]
+    files = [page(src, _("Surat dan dokumen {tahun}: {unit}").format(tahun=year, unit=view.name), body.rstrip("\n"), search={"exclude": True},
+                  image=unit_card_path(view.id))]
     files += [SiteFile(f"{base}/{x.slug}.html", x.html()) for x in letters]
     return files
 

@@ -13,6 +13,7 @@ from .context import ASSESSOR_SHORT, SiteContext, UnitView, unit_src
 from .files import SiteFile, page
 from .markup import esc, regulation_text, safe_url, table
 from .scoreview import answer_text, area_chart, summary_table
+from .share_card import unit_card_path
 
 
 def answer_meta(lke_data: dict | None, item_id: str) -> tuple[list[str], str | None]:
@@ -122,7 +123,8 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
     body = render("html", "site/lke.md", back=fragment(ctx.link.a(src, unit_src(view.id), _("← Kembali ke halaman unit"))), who=who,
                   rules_id=rules.id, summary=fragment(summary_table(results, rules)), chart=fragment(area_chart(f"area-lke-{year}", results, rules)),
                   sections=sections)
-    return page(src, _("Rincian LKE {tahun}: {unit}").format(tahun=year, unit=view.name), body, search={"exclude": True}, hide=["navigation", "toc"])
+    return page(src, _("Rincian LKE {tahun}: {unit}").format(tahun=year, unit=view.name), body, search={"exclude": True}, hide=["navigation", "toc"],
+                image=unit_card_path(view.id))
 
 
 def _answer_html(item: Any, entry: dict | None) -> str:

@@ -119,6 +119,8 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
                 raise PluginError(f"{f.path}: halaman ini dibuat otomatis; hapus berkas dengan nama sama dari folder docs/")
             if f.text is not None:  # a page's stub (the rest of it is in the spool)
                 files.append(File.generated(config, f.path, content=f.text))
+            elif f.data is not None:
+                files.append(File.generated(config, f.path, content=f.data))
             else:
                 files.append(File.generated(config, f.path, abs_src_path=str(f.source)))
         return files

@@ -14,16 +14,19 @@ from dataclasses import dataclass
 from ..check import CheckReport
 from ..gitdata import GitHistory
 from ..history import evidence_provenance
-from .api import api_files, unit_api_file
+from .api import api_files, open_tables, unit_api_file
 from .badges import DATA_ROW as BADGE_ROW
 from .badges import instansi_badge_file, unit_badge_file
 from .context import SiteContext, UnitView
+from .datapackage import DATA_ROW as DATAPACKAGE_ROW
+from .datapackage import datapackage_file
 from .evidence_page import evidence_page
 from .feeds import DCAT_ROW, FEED_ROW, OPEN_DATA_TABLES, atom_feed, dcat_catalog
 from .files import SiteFile
 from .letters_page import letter_years, letters_files
 from .lke_page import lke_page
 from .progress import progress_section
+from .share_card import home_card, unit_card
 from .unit_page import unit_page
 
 
@@ -58,16 +61,30 @@ def _badge(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFil
     return [unit_badge_file(ctx, view)]
 
 
+def _card(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFile]:
+    return [unit_card(ctx, view)]
+
+
 def _letters(ctx: SiteContext, view: UnitView, inputs: UnitInputs) -> list[SiteFile]:
     return [f for year in letter_years(view.record) for f in letters_files(ctx, view, year)]
 
 
 # name → builder, in the order their files are listed (the generator adds the unit's public evidence files after them)
-UNIT_PAGES: dict[str, UnitBuilder] = {"unit": _unit, "bukti": _evidence, "lke": _lke, "api": _api, "lencana": _badge, "surat": _letters}
+UNIT_PAGES: dict[str, UnitBuilder] = {"unit": _unit, "bukti": _evidence, "lke": _lke, "api": _api, "lencana": _badge, "kartu": _card,
+                                   "surat": _letters}
+
+
+def _open_data(ctx: SiteContext) -> list[SiteFile]:
+    tables = open_tables(ctx)  # the CSVs and the data package describing them, from one set of column definitions
+    return [*api_files(ctx, tables), datapackage_file(ctx, tables)]
 
 
 def _instansi_badge(ctx: SiteContext) -> list[SiteFile]:
     return [instansi_badge_file(ctx)]
+
+
+def _home_card(ctx: SiteContext) -> list[SiteFile]:
+    return [home_card(ctx)]
 
 
 def _feed(ctx: SiteContext) -> list[SiteFile]:
@@ -78,5 +95,6 @@ def _catalog(ctx: SiteContext) -> list[SiteFile]:
     return [dcat_catalog(ctx, OPEN_DATA_TABLES + OPEN_DATA)]
 
 
-SITE_FILES: dict[str, Callable[[SiteContext], list[SiteFile]]] = {"api": api_files, "lencana": _instansi_badge, "umpan": _feed, "katalog": _catalog}
-OPEN_DATA: list[tuple[str, str, str | None]] = [BADGE_ROW, FEED_ROW, DCAT_ROW]  # (path, description, schema) rows on Data terbuka
+SITE_FILES: dict[str, Callable[[SiteContext], list[SiteFile]]] = {"api": _open_data, "lencana": _instansi_badge, "kartu": _home_card,
+                                                                  "umpan": _feed, "katalog": _catalog}
+OPEN_DATA: list[tuple[str, str, str | None]] = [BADGE_ROW, FEED_ROW, DCAT_ROW, DATAPACKAGE_ROW]  # (path, description, schema) rows on Data terbuka

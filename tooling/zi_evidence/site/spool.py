@@ -30,14 +30,19 @@ class Spool:
 
     def put(self, f: SiteFile) -> SiteFile:
         """Write ``f`` and return it as a file on disk, or as its stub (repository files pass through)."""
+        if f.data is not None:
+            return SiteFile(f.path, source=self._write(f.path, f.data))
         if f.text is None:
             return f
         if self.nonce is not None and self.parts is not None and f.path.endswith(".md") and not f.convert_whole:
             return self._put_page(f)
-        target = self.directory / f.path
+        return SiteFile(f.path, source=self._write(f.path, f.text.encode("utf-8")))
+
+    def _write(self, path: str, data: bytes) -> Path:
+        target = self.directory / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f.text, encoding="utf-8")
-        return SiteFile(f.path, source=target)
+        target.write_bytes(data)
+        return target
 
     def _put_page(self, f: SiteFile) -> SiteFile:
         from .splice import search_html, split_page  # Python-Markdown: only where the plugin runs

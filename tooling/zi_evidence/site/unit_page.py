@@ -17,6 +17,7 @@ from .files import SiteFile, page
 from .letters_page import letter_years
 from .markup import badge, esc, safe_url, table, tag
 from .scoreview import SERIES_CSS, area_chart, area_table, checklist, prerequisites_table, readiness, status_badge, total_cell, total_marks
+from .share_card import unit_card_path
 from .svg import Series, line_chart, meter
 
 MONTHS = [f"B{m:02d}" for m in range(1, 13)]
@@ -47,7 +48,7 @@ def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> Si
                   **{k: fragment(v) for k, v in sections.items()})
     summary, _colour = unit_badge_message(ctx, view)  # the same one-line status as the unit's badge, for link previews (og:description)
     return page(src, view.name, squeeze_blank_lines(body), hide=["navigation", "toc"],  # a dashboard: tables and charts get the full width
-                description=esc(f"{view.name}: {summary}"))  # MkDocs prints front matter into <head> unescaped
+                description=esc(f"{view.name}: {summary}"), image=unit_card_path(view.id))  # MkDocs prints front matter into <head> unescaped
 
 
 def _cards(ctx: SiteContext, view: UnitView) -> str:

@@ -1,0 +1,61 @@
+"""Share cards (og:image): one PNG per unit and one for Beranda, 1200×630, saying what the badge says, text kept inside."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageFont
+
+from conftest import ROOT
+from zi_evidence.site.badges import unit_badge_message
+from zi_evidence.site.context import SiteOptions
+from zi_evidence.site.generate import generate_site
+from zi_evidence.site.share_card import HEIGHT, WIDTH, _wrap, card_png
+
+
+def test_every_unit_and_beranda_get_a_png_card_of_the_preview_size():
+    build = generate_site(ROOT, SiteOptions(history=False, site_url="https://zi.contoh.test/"), workers=1)
+    cards = {f.path: f.data for f in build.files if f.data is not None}
+    units = {f.path.split("/")[1] for f in build.files if f.path.startswith("unit/") and f.path.endswith("/index.md") and f.path.count("/") == 2}
+    assert set(cards) == {f"unit/{u}/kartu.png" for u in units} | {"kartu.png"}
+    for path, data in cards.items():
+        image = Image.open(io.BytesIO(data))
+        assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT)), path
+        assert len(data) < 100_000, path  # WhatsApp and others drop previews of large images; these are ~15 KB
+    assert len(set(cards.values())) == len(cards)  # each unit's card is its own
+
+
+def test_a_card_is_the_same_bytes_every_time_and_changes_with_the_status():
+    args = ("Pemerintah Kota Contoh", "Dinas Sosial", "nilai 70 (TPI 2026)", "yellow", "Zona Integritas · zi.contoh.test")
+    assert card_png(*args) == card_png(*args)  # the bundled font: no machine-dependent rendering
+    assert card_png(*args) != card_png(*args[:2], "nilai 80 (TPI 2026)", *args[3:])
+    assert card_png(*args, meter=(0.7, [(0.75, "75 WBK")])) != card_png(*args)
+
+
+def test_long_and_unbroken_names_are_wrapped_inside_the_card():
+    font = ImageFont.load_default(64)
+    width = WIDTH - 2 * 64
+    for name in ("Dinas " * 40, "X" * 300, "Badan Pengelolaan Keuangan, Pendapatan dan Aset Daerah Kabupaten Kepulauan Seribu Utara"):
+        lines = _wrap(name, font, width, 3)
+        assert 1 <= len(lines) <= 3
+        assert all(font.getlength(line) <= width for line in lines), name
+    assert _wrap("Dinas " * 40, font, width, 3)[-1].endswith("…")  # what is cut is shown as cut
+    image = Image.open(io.BytesIO(card_png("I" * 500, "W" * 500, "S " * 200, "green", "F")))
+    assert image.size == (WIDTH, HEIGHT)
+
+
+def test_the_unit_card_says_what_its_badge_says(monkeypatch):
+    from zi_evidence.site import share_card
+
+    seen = []
+    real = share_card.card_png
+    monkeypatch.setattr(share_card, "card_png", lambda *a, **k: seen.append(a) or real(*a, **k))
+    build = generate_site(ROOT, SiteOptions(history=False), workers=1)
+    assert build.files
+    statuses = {a[1]: a[2] for a in seen}
+    from zi_evidence.repository import Repository
+    from zi_evidence.site.context import SiteContext, make_unit_view
+
+    ctx = SiteContext(Repository(ROOT), SiteOptions(history=False))
+    view = make_unit_view(ctx.repo.unit("disdukcapil"))
+    assert statuses[view.name] == unit_badge_message(ctx, view)[0]
