@@ -32,6 +32,8 @@ class FileKind:
     schema: str
     owner: str
     description: str
+    new_as: str = ""  # the word of `zi new` that scaffolds this kind from its schema (schema_scaffold.py); "" = none
+    path_values: tuple[tuple[str, str], ...] = ()  # (top-level property, placeholder) filled from the path by `zi new`
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -52,13 +54,15 @@ class FileKind:
 
 FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("instansi", "units/instansi.yaml", "instansi", "admin", "profil instansi, admin, TPI, aturan bawaan"),
-    FileKind("prerequisites", f"units/{PREREQ_DIR}/{{name}}.yaml", "prerequisites", "admin", "fakta Tabel 5 per tahun"),
-    FileKind("kawasan", f"units/{KAWASAN_DIR}/{{name}}.yaml", "kawasan", "admin", "kawasan yang membangun ZI bersama"),
+    FileKind("prerequisites", f"units/{PREREQ_DIR}/{{name}}.yaml", "prerequisites", "admin", "fakta Tabel 5 per tahun", "prasyarat",
+             (("year", "name"),)),
+    FileKind("kawasan", f"units/{KAWASAN_DIR}/{{name}}.yaml", "kawasan", "admin", "kawasan yang membangun ZI bersama", "kawasan",
+             (("id", "name"),)),
     FileKind("unit", "units/{unit}/unit.yaml", "unit", "unit", "profil unit, tahapan, predikat"),
-    FileKind("declarations", "units/{unit}/pencanangan.yaml", "declarations", "unit", "deklarasi, piagam, pakta integritas"),
-    FileKind("standards", "units/{unit}/standar-pelayanan.yaml", "standards", "unit", "standar pelayanan"),
-    FileKind("surveys", "units/{unit}/survei.yaml", "surveys", "unit", "hasil survei IPK/IPAK"),
-    FileKind("plan", "units/{unit}/rencana/{year}.yaml", "plan", "unit", "rencana kerja tahunan"),
+    FileKind("declarations", "units/{unit}/pencanangan.yaml", "declarations", "unit", "deklarasi, piagam, pakta integritas", "pencanangan"),
+    FileKind("standards", "units/{unit}/standar-pelayanan.yaml", "standards", "unit", "standar pelayanan", "standar"),
+    FileKind("surveys", "units/{unit}/survei.yaml", "surveys", "unit", "hasil survei IPK/IPAK", "survei"),
+    FileKind("plan", "units/{unit}/rencana/{year}.yaml", "plan", "unit", "rencana kerja tahunan", "rencana", (("year", "year"),)),
     FileKind("lke_self", "units/{unit}/lke/{year}/self.yaml", "lke", "unit", "penilaian mandiri unit"),
     FileKind("lke_tpi", "units/{unit}/lke/{year}/tpi.yaml", "lke", "tpi", "penilaian TPI"),
     FileKind("lke_tpn", "units/{unit}/lke/{year}/tpn.yaml", "lke", "tpi", "hasil evaluasi TPN (dicatat TPI)"),

@@ -1,4 +1,5 @@
-"""Skeletons of new data: a unit's first files (``zi new unit``) and a TPI assessment file (``zi new tpi``).
+"""Skeletons of new data: a unit's first files (``zi new unit``), a TPI assessment file (``zi new tpi``) and any
+other registered file kind from its schema (``zi new survei|pencanangan|standar|rencana|prasyarat|kawasan``).
 
 Every item is listed unanswered with its question, options and contoh data dukung as comments, so a ZI team fills
 the file in its editor; a TPI file shows the unit's own answers as comments, never as the TPI's answers.
@@ -6,15 +7,19 @@ the file in its editor; a TPI file shows the unit's own answers as comments, nev
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .authz import render_codeowners
 from .evidence_add import default_rules_id
+from .filekinds import FILE_KINDS, FileKind
 from .layout import CODEOWNERS_PATH, EVIDENCE, MANIFEST, RESERVED_UNIT_NAMES, UNIT_ID, UNITS, unit_dirs
 from .ruleset import RuleSetLoader
+from .schema_scaffold import scaffold_text
 from .scoring.answers import canonical
+from .validation import load_schema
 from .yamledit import schema_comment
 from .yamlio import atomic_write_text, read_yaml
 
@@ -84,7 +89,7 @@ def new_unit(root: Path, uid: str, name: str | None, maintainers: list[str] | No
         raise ScaffoldError(f"units/{uid}/ sudah ada; tidak ada yang diubah")
     rules = RuleSetLoader(root).load(rules_id or default_rules_id(root))
     started = min(today or date.today(), date(year, 12, 31)).isoformat()
-    maintainers = maintainers or ["isi-akun-github"]
+    maintainers = maintainers or ["GANTI-akun-github"]  # zi check warns until replaced (text.placeholder)
     name = name or uid.replace("-", " ").title()
     unit_path = unit_dir / "unit.yaml"
     unit_text = "\n".join([
@@ -156,3 +161,31 @@ def new_tpi(root: Path, uid: str, year: int) -> tuple[Path, int]:
     title = f"Penilaian TPI LKE {year} — {unit.get('name') or uid}. Isi jawaban TPI sendiri; komentar menunjukkan jawaban unit."
     atomic_write_text(target, lke_scaffold(rules, target, root, title, beside))
     return target, len(beside)
+
+
+SCAFFOLDED_KINDS: dict[str, FileKind] = {k.new_as: k for k in FILE_KINDS if k.new_as}
+_YEAR = re.compile(r"^(19|20|21)\d\d$")
+
+
+def new_kind_file(root: Path, kind: FileKind, fields: dict[str, str]) -> Path:
+    """Write the schema skeleton of one file of ``kind`` at its registered path (``fields`` fill the pattern's
+    {unit} {year} {name}); refuses an unknown unit, a malformed year or name, and an existing file."""
+    unit = fields.get("unit")
+    if "{unit}" in kind.pattern and unit not in {d.name for d in unit_dirs(root)}:
+        raise ScaffoldError(f"unit '{unit}' tidak ada di {UNITS}/; buat dulu dengan `zi new unit {unit}`")
+    for key, value in fields.items():
+        if key == "year" and not _YEAR.match(value):
+            raise ScaffoldError(f"tahun '{value}' tidak sah: empat angka, mis. {date.today().year}")
+        if key == "name" and not UNIT_ID.match(value):
+            raise ScaffoldError(f"nama '{value}' tidak sah: huruf kecil, angka dan tanda hubung")
+    rel = kind.pattern.format(**fields)
+    target = root / rel
+    if target.exists():
+        raise ScaffoldError(f"{rel} sudah ada; tidak ada yang diubah")
+    known: dict[str, Any] = {}
+    for prop, placeholder in kind.path_values:
+        value = fields[placeholder]
+        known[prop] = int(value) if value.isdigit() else value
+    header = [schema_comment(target, root, kind.schema), f"# {kind.description.capitalize()} — kerangka dari `zi new {kind.new_as}`."]
+    atomic_write_text(target, scaffold_text(load_schema(kind.schema), header, known))
+    return target

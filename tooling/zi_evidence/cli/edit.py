@@ -11,7 +11,7 @@ from ..filekinds import schema_for
 from ..i18n import _
 from ..layout import DEFAULT_RULES, EVIDENCE, UNITS
 from ..problems import DataError, Problem
-from ..scaffold import ScaffoldError, new_tpi, new_unit
+from ..scaffold import SCAFFOLDED_KINDS, ScaffoldError, new_kind_file, new_tpi, new_unit
 from ..yamledit import format_text, long_form, schema_comment
 from ..yamlio import atomic_write_text
 from .authz import current_rules
@@ -36,6 +36,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tpi.add_argument("--year", type=int, required=True, help=_('tahun LKE yang dinilai'))
     tpi.add_argument("--root")
     tpi.set_defaults(func=run_new_tpi)
+
+    for word, kind in SCAFFOLDED_KINDS.items():  # one per registered kind: a new kind gets its `zi new` from the registry
+        parser = nsub.add_parser(word, help=_('kerangka {berkas} ({isi}) dari skemanya, dengan komentar').format(
+            berkas=kind.pattern, isi=kind.description))
+        if "{unit}" in kind.pattern:
+            parser.add_argument("unit_id")
+        if "{name}" in kind.pattern:
+            parser.add_argument("name", metavar="TAHUN" if ("year", "name") in kind.path_values else "ID")
+        if "{year}" in kind.pattern:
+            parser.add_argument("--year", type=int, required=True, help=_('tahun rencana'))
+        parser.add_argument("--root")
+        parser.set_defaults(func=run_new_kind, kind=kind)
 
     ev = sub.add_parser("evidence", help=_('kelola bukti dukung'))
     esub = ev.add_subparsers(dest="evidence_command", metavar="AKSI")
@@ -86,6 +98,20 @@ def run_new_tpi(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     print(_('Dibuat: {v0} ({v1} jawaban mandiri unit sebagai komentar). Bandingkan nanti dengan `zi score '
             '--compare units/{uid} --year {year}`.').format(v0=target.relative_to(root), v1=shown, uid=args.unit_id, year=args.year))
+    return EXIT_OK
+
+
+def run_new_kind(args: argparse.Namespace) -> int:
+    root = repo_root(args.root)
+    kind = args.kind
+    fields = {k: str(v) for k, v in (("unit", getattr(args, "unit_id", None)), ("name", getattr(args, "name", None)),
+                                      ("year", getattr(args, "year", None))) if v is not None and "{" + k + "}" in kind.pattern}
+    try:
+        target = new_kind_file(root, kind, fields)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from exc
+    print(_('Dibuat: {berkas}. Ganti setiap "GANTI: …", lalu jalankan `zi check` — ia menyebut isian yang belum diganti.').format(
+        berkas=target.relative_to(root)))
     return EXIT_OK
 
 

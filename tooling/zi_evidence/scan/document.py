@@ -15,6 +15,7 @@ from ..yamlio import line_of
 from .text import LABELS, has_markup, invisible_characters, may_have_markup, personal_data, secret_urls
 
 PLACEHOLDER = "GANTI:"
+PLACEHOLDER_PREFIXES = (PLACEHOLDER, "GANTI-")  # "GANTI-akun-tpi": where a pattern (an account name) allows no colon
 _DIGIT_UNDERSCORE = re.compile(r"\d_\d")
 _LONG_NUMBER = 10 ** 9  # numbers with ten or more digits could be a NIK, NIP or phone number written without quotes
 
@@ -46,7 +47,7 @@ def text_problems(name: str, data: Any, is_private: Callable[[tuple], bool] = la
     out = []
     for keys, text, line in walk_text(data):
         where = ".".join(str(k) for k in keys)
-        if text.startswith(PLACEHOLDER):
+        if text.startswith(PLACEHOLDER_PREFIXES):
             out.append(Problem(name, line, f"{where}: masih berisi isian contoh ({text!r}); ganti dengan data sebenarnya", "warning",
                                "text.placeholder"))
         if has_markup(text):
@@ -79,7 +80,7 @@ def raw_text_is_clean(raw: str) -> bool:
     """True when a file's raw text cannot hold a value :func:`text_problems` would report, so walking every value
     can be skipped. A necessary condition only: it may say "look closer" too often, never "clean" wrongly (every
     detector tolerates folded lines and YAML quoting; backslash escapes and ``1_000`` numbers always get the full scan)."""
-    if "\\" in raw or PLACEHOLDER in raw or _DIGIT_UNDERSCORE.search(raw) or invisible_characters(raw):
+    if "\\" in raw or any(p in raw for p in PLACEHOLDER_PREFIXES) or _DIGIT_UNDERSCORE.search(raw) or invisible_characters(raw):
         return False
     if may_have_markup(raw.replace("$schema=", "")):  # the editor's schema comment
         return False
