@@ -186,7 +186,7 @@ class FakeApi(http.server.BaseHTTPRequestHandler):
             if path.endswith(suffix):
                 return self._reply(200, FakeApi.repo_settings[key]) if key in FakeApi.repo_settings else self._reply(404, {})
         if re.fullmatch(r"/repos/[^/]+/[^/]+", path):
-            return self._reply(200, {"default_branch": "main"})
+            return self._reply(200, {"default_branch": "main", **FakeApi.repo_settings.get("repo", {})})
         self._reply(200, list(FakeApi.comments.values()))
 
     def do_POST(self):
@@ -277,9 +277,33 @@ def test_doctor_names_what_is_missing_and_passes_when_set(fake_api, capsys):
     assert "✗ cabang main terlindungi" in out and "Require review from Code Owners" in out and "zi/verdict" in out
     FakeApi.protection = {"required_status_checks": {"contexts": ["zi/verdict"]}, "required_pull_request_reviews": {"require_code_owner_reviews": True},
                           "enforce_admins": {"enabled": True}, "allow_force_pushes": {"enabled": False}}
-    FakeApi.repo_settings = {"workflow": {"default_workflow_permissions": "read"}, "pages": {"build_type": "workflow"}, "codeowners": {"errors": []}}
-    assert zi(["doctor", "--github", "pemkot/zi", "--api-url", fake_api]) == 0
-    assert "9/9 pengaturan sesuai" in capsys.readouterr().out
+    FakeApi.repo_settings = {"workflow": {"default_workflow_permissions": "read"}, "pages": {"build_type": "workflow"}, "codeowners": {"errors": []},
+                             "repo": {"private": True, "visibility": "private"}}
+    assert zi(["doctor", "--github", "pemkot/zi", "--api-url", fake_api, "--root", str(SOURCE)]) == 0
+    assert "10/10 pengaturan sesuai" in capsys.readouterr().out
+
+
+def test_doctor_fails_a_public_repository_that_holds_internal_evidence_files(fake_api, capsys, repo_copy):
+    from zi_evidence.doctor import internal_files
+
+    FakeApi.protection = {"required_status_checks": {"contexts": ["zi/verdict"]}, "required_pull_request_reviews": {"require_code_owner_reviews": True},
+                          "enforce_admins": {"enabled": True}, "allow_force_pushes": {"enabled": False}}
+    FakeApi.repo_settings = {"workflow": {"default_workflow_permissions": "read"}, "pages": {"build_type": "workflow"}, "codeowners": {"errors": []},
+                             "repo": {"private": False, "visibility": "public"}}
+    held = internal_files(repo_copy)
+    assert held and all(p.startswith("evidence/") for p in held)  # the demo keeps internal files: only a private repository may
+    assert zi(["doctor", "--github", "pemkot/zi", "--api-url", fake_api, "--root", str(repo_copy)]) == 1
+    out = capsys.readouterr().out
+    assert f"✗ berkas bukti internal tidak tersimpan di repositori publik — repositori ini publik dan menyimpan {len(held)} berkas" in out
+    assert "Change visibility" in out and "sha256" in out
+    import yaml
+
+    for manifest in (repo_copy / "evidence").glob("*/manifest.yaml"):  # internal files taken out: a public repository is fine
+        data = yaml.safe_load(manifest.read_text())
+        data["items"] = [e for e in data.get("items") or [] if e.get("visibility") == "public" or not e.get("file")]
+        manifest.write_text(yaml.safe_dump(data, allow_unicode=True))
+    assert internal_files(repo_copy) == []
+    assert zi(["doctor", "--github", "pemkot/zi", "--api-url", fake_api, "--root", str(repo_copy)]) == 0
 
 
 # -- the workflow files ---------------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 
+from .layout import EVIDENCE, MANIFEST
 from .verdict import CONTEXT
 
 
@@ -41,11 +43,39 @@ class GitHub:
             return exc.code, None
 
 
-def check_github(api: GitHub, repo: str) -> list[Finding]:
+def internal_files(root: Path) -> list[str]:
+    """The evidence files kept in the repository (``file:``) whose entry is internal: what a public repository leaks."""
+    from .disclosure import is_public
+    from .repository import Repository
+
+    repo = Repository(root)
+    out = []
+    for uid in repo.unit_ids():
+        manifest = repo.read_optional(f"{EVIDENCE}/{uid}/{MANIFEST}")
+        for entry in manifest.get("items") or []:
+            if isinstance(entry, dict) and entry.get("file") and not is_public(entry):
+                out.append(f"{EVIDENCE}/{uid}/{entry['file']}")
+    return out
+
+
+def private_evidence_finding(public: bool, internal: list[str]) -> Finding:
+    """The policy (developer/mulai.md): internal evidence files live only in a private repository. A public one may
+    hold internal entries recorded by sha256 and location alone (the file kept in the unit's private store)."""
+    if not public or not internal:
+        return Finding(True, "berkas bukti internal tidak tersimpan di repositori publik")
+    return Finding(False, "berkas bukti internal tidak tersimpan di repositori publik",
+                   f"repositori ini publik dan menyimpan {len(internal)} berkas bukti internal (mis. {internal[0]}): jadikan "
+                   "repositori private (Settings → General → Danger Zone → Change visibility), atau hapus berkasnya dari "
+                   "repositori dan riwayatnya dan catat bukti itu dengan url + sha256 ke penyimpanan privat unit")
+
+
+def check_github(api: GitHub, repo: str, root: Path | None = None) -> list[Finding]:
     out: list[Finding] = []
     status, info = api.get(f"/repos/{repo}")
     if status != 200 or not isinstance(info, dict):
         return [Finding(False, f"repositori {repo} dapat dibaca", f"periksa nama repositori dan token (HTTP {status})")]
+    if root is not None:
+        out.append(private_evidence_finding(not info.get("private") and info.get("visibility") != "internal", internal_files(root)))
     branch = str(info.get("default_branch") or "main")
     status, protection = api.get(f"/repos/{repo}/branches/{branch}/protection")
     if status != 200 or not isinstance(protection, dict):

@@ -7,6 +7,7 @@ the file in its editor; a TPI file shows the unit's own answers as comments, nev
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -91,13 +92,16 @@ def new_unit(root: Path, uid: str, name: str | None, maintainers: list[str] | No
     started = min(today or date.today(), date(year, 12, 31)).isoformat()
     maintainers = maintainers or ["GANTI-akun-github"]  # zi check warns until replaced (text.placeholder)
     name = name or uid.replace("-", " ").title()
+    instansi_file = root / UNITS / "instansi.yaml"
+    instansi = (read_yaml(instansi_file, f"{UNITS}/instansi.yaml") or {}) if instansi_file.is_file() else {}
+    instansi_name = str(instansi.get("name") or "GANTI: nama instansi")  # the repository's own, when it is filled in
     unit_path = unit_dir / "unit.yaml"
     unit_text = "\n".join([
         schema_comment(unit_path, root, "unit"),
         f"# Profil unit {name}. Lengkapi kolom bertanda GANTI, lalu jalankan `zi check`.",
         f"id: {uid}",
         f"name: \"{name}\"",
-        "instansi: \"GANTI: nama instansi\"",
+        f"instansi: {json.dumps(instansi_name, ensure_ascii=False)}",
         "service_kind: \"GANTI: jenis layanan utama\"",
         "address: \"GANTI: alamat kantor\"",
         "head:",

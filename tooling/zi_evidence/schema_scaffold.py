@@ -116,7 +116,11 @@ class _Writer:
             return [*head, f"{indent}# {key}: {self.sample(key, prop)}  (opsional)"]
         kind = _kind(prop)
         inner = indent + "  "
-        if value is not None:
+        if isinstance(value, dict) and prop.get("properties"):
+            body = [f"{prefix}{key}:", *self.mapping(prop, inner, value)]
+        elif isinstance(value, list):
+            body = [f"{prefix}{key}:", *[f"{inner}- {_dump(v)}" for v in value]]
+        elif value is not None:
             body = [f"{prefix}{key}: {_dump(value)}"]
         elif kind == "object" and prop.get("properties"):
             fields = self.mapping(prop, inner, {})

@@ -16,6 +16,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("doctor", help=_('periksa pengaturan repositori yang membuat putusan zi/verdict mengikat (token dari GITHUB_TOKEN)'))
     p.add_argument("--github", metavar="OWNER/REPO")
     p.add_argument("--cms", metavar="ADMIN_DIR", help=_('periksa juga konfigurasi formulir CMS yang dibuat `zi cms` (folder admin/)'))
+    p.add_argument("--root", help=_('repositori lokal yang diperiksa bersama (bawaan: folder ini); berkas bukti internal di repositori publik'))
     p.add_argument("--api-url", default=os.environ.get("GITHUB_API_URL", "https://api.github.com"))
     p.set_defaults(func=run)
 
@@ -37,7 +38,13 @@ def run(args: argparse.Namespace) -> int:
         api = GitHub(args.api_url, os.environ.get("GITHUB_TOKEN") or os.environ.get("GH_TOKEN"))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    findings += check_github(api, args.github)
+    from .common import repo_root
+
+    try:
+        root: Path | None = repo_root(args.root)
+    except UsageError:
+        root = None  # run outside a repository: the settings only
+    findings += check_github(api, args.github, root)
     return report(findings)
 
 
