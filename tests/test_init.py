@@ -40,7 +40,7 @@ def test_init_starts_an_instansi_without_the_demo(tmp_path):
     assert not list((target / "evidence").glob("*/"))
     everything = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in (target / "units").rglob("*.yaml"))
     everything += (target / "mkdocs.yml").read_text() + (target / "docs/index.md").read_text() + (target / ".github/CODEOWNERS").read_text()
-    for demo in ("Kota Contoh", "kotacontoh", "disdukcapil", "organisasi-kota-contoh", "Data demo"):
+    for demo in ("Pemerintah Kota Contoh", "kotacontoh", "disdukcapil", "organisasi-kota-contoh", "Data demo"):
         assert demo not in everything, demo
     config = yaml.safe_load((target / "mkdocs.yml").read_text())
     assert config["site_url"] == "https://zi.sukamajukab.go.id/" and config["site_name"] == "Zona Integritas — Pemerintah Kabupaten Sukamaju"
