@@ -90,11 +90,7 @@ def add_evidence(root: Path, args: EvidenceRequest) -> Added:
     text = manifest_path.read_text(encoding="utf-8") if manifest_path.exists() else f"unit: {uid}\nitems: []\n"
     current = (read_yaml(manifest_path, display) if manifest_path.exists() else None) or {}
     existing_ids = {e.get("id") for e in current.get("items") or []}
-    unit = read_yaml(root / UNITS / uid / "unit.yaml", f"{UNITS}/{uid}/unit.yaml") or {}
-    rules = RuleSetLoader(root).load(unit.get("rules") or default_rules_id(root))
-    unknown = [s for s in args.supports if s not in rules.items]
-    if unknown:
-        raise EvidenceError(f"butir {', '.join(unknown)} tidak ada di rule set {rules.id}")
+    check_items(root, uid, args.supports)
     entry: dict = {}
     if re.match(r"^https?://", args.source):
         if not args.title:
@@ -114,6 +110,9 @@ def add_evidence(root: Path, args: EvidenceRequest) -> Added:
         title = args.title
     else:
         source = Path(args.source)
+        if args.visibility == "public" and not args.title:
+            raise EvidenceError(f"bukti publik perlu --title \"judul dokumen\": judul ini terbit di situs, dan nama berkas "
+                                f"({source.name}) jarang menjelaskan isinya kepada warga")
         if source.is_symlink():
             raise EvidenceError(f"{args.source}: tautan simbolik tidak diterima; tunjuk berkas aslinya")
         if not source.exists():
@@ -183,6 +182,15 @@ def add_evidence(root: Path, args: EvidenceRequest) -> Added:
     atomic_write_text(answers_path, answers_text)
     out.lines.append(f"Ditautkan di {answers_rel}: {', '.join(args.supports)} → {evidence_id}")
     return out
+
+
+def check_items(root: Path, uid: str, items: list[str]) -> None:
+    """Refuse item ids the unit's rule set does not have, before anything is written."""
+    unit = read_yaml(root / UNITS / uid / "unit.yaml", f"{UNITS}/{uid}/unit.yaml") or {}
+    rules = RuleSetLoader(root).load(unit.get("rules") or default_rules_id(root))
+    unknown = [s for s in items if s not in rules.items]
+    if unknown:
+        raise EvidenceError(f"butir {', '.join(unknown)} tidak ada di rule set {rules.id}")
 
 
 def _refuse_duplicate(manifest: dict, digest: str, display: str) -> None:

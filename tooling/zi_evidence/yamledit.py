@@ -305,3 +305,69 @@ def long_form(text: str, filename: str) -> str:
     if unwrapped != {k: unwrap(v) for k, v in answers.items()} or rest_changed:
         raise DataError([Problem(filename, None, "bentuk panjang tidak dapat dibuat dengan aman; ubah secara manual", code="edit.verify")])
     return text
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _value_end(lines: list[str], row: int, indent: int) -> int:
+    """The index after the block value of the key on ``lines[row]`` (indent ``indent``): lines indented deeper, or list
+    items at the key's own indent (``supports:\\n- a``). Trailing blank and comment lines stay outside."""
+    end = row + 1
+    while end < len(lines):
+        line = lines[end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            if _indent(line) < indent or (_indent(line) == indent and not line.lstrip().startswith("- ")):
+                break
+        end += 1
+    while end > row + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
+    return end
+
+
+def _verified(text: str, new_text: str, filename: str, change: Any, what: str) -> str:
+    """``new_text`` when parsing it gives the old data with ``change(old)`` applied, else a DataError naming ``what``."""
+    expected = _plain(parse_yaml(text, filename) or {})
+    change(expected)
+    if _plain(parse_yaml(new_text, filename) or {}) != expected:
+        raise DataError([Problem(filename, None, f"tidak dapat {what} tanpa mengubah isi lain; ubah berkasnya secara manual", code="edit.verify")])
+    return new_text
+
+
+def set_key_list(text: str, filename: str, key_line: int, key: str, values: list[str] | None, change: Any, what: str) -> str:
+    """Replace the list under ``key`` (its key on line ``key_line``, 1-based) by ``values`` written as a block list, or
+    drop the key when ``values`` is None. Comments inside the old list are kept after it. ``change(data)`` applies the
+    intended change to the parsed old data, for the verification."""
+    lines = text.splitlines(keepends=True)
+    row = key_line - 1
+    match = re.match(rf"^(?P<pad> *)(?P<dash>- )?{re.escape(key)}:", lines[row]) if 0 <= row < len(lines) else None
+    if match is None or match.group("dash"):
+        raise DataError([Problem(filename, key_line, f"tidak dapat {what}: '{key}:' tidak ditemukan sebagai kunci tersendiri; "
+                                 "ubah berkasnya secara manual", code="edit.verify")])
+    pad = match.group("pad")
+    end = _value_end(lines, row, len(pad))
+    kept = [line for line in lines[row + 1:end] if line.lstrip().startswith("#")]
+    body = [] if values is None else [f"{pad}{key}:\n", *[f"{pad}- {v}\n" for v in values]]
+    new_text = "".join(lines[:row] + body + kept + lines[end:])
+    return _verified(text, new_text, filename, change, what)
+
+
+def remove_list_entry(text: str, filename: str, list_key: str, index: int, change: Any, what: str) -> str:
+    """Remove entry ``index`` of the top-level block list ``list_key`` (its ``- `` line to the next entry's)."""
+    data = parse_yaml(text, filename) or {}
+    entries = data.get(list_key)
+    from .yamlio import line_of
+
+    start = line_of(entries, index)
+    lines = text.splitlines(keepends=True)
+    row = (start or 0) - 1
+    if not isinstance(entries, list) or not 0 <= row < len(lines) or not lines[row].lstrip().startswith("- "):
+        raise DataError([Problem(filename, None, f"tidak dapat {what}: '{list_key}' bukan daftar blok (- …)", code="edit.verify")])
+    nxt = line_of(entries, index + 1) if index + 1 < len(entries) else None
+    end = nxt - 1 if nxt is not None else _value_end(lines, row, _indent(lines[row]) + 1)
+    kept = lines[:row] + lines[end:]
+    if len(entries) == 1:  # the list becomes empty: `items: []`, not a null
+        key_row = (line_of(data, list_key) or 1) - 1
+        kept[key_row] = re.sub(rf"^{re.escape(list_key)}:", f"{list_key}: []", kept[key_row], count=1)
+    return _verified(text, "".join(kept), filename, change, what)

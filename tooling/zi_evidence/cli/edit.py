@@ -1,4 +1,4 @@
-"""Editing commands that never lose data: ``zi new unit``, ``zi evidence add``, ``zi fmt``."""
+"""Editing commands that never lose data: ``zi new``, ``zi evidence add|list|link|unlink|remove``, ``zi fmt``."""
 
 from __future__ import annotations
 
@@ -68,6 +68,26 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add.add_argument("--root")
     add.set_defaults(func=run_evidence_add)
 
+    listing = esub.add_parser("list", help=_('daftar bukti unit: jenis, visibilitas, butir yang didukung, jawaban yang merujuknya'))
+    listing.add_argument("unit_id")
+    listing.add_argument("--format", choices=["text", "json"], default="text")
+    listing.add_argument("--root")
+    listing.set_defaults(func=run_evidence_list)
+    for action, text in (("link", _('rujuk bukti dari jawaban butir-butir (self.yaml) dan tambahkan butirnya ke supports')),
+                         ("unlink", _('lepas rujukan bukti dari jawaban butir-butir dan dari supports-nya'))):
+        parser = esub.add_parser(action, help=text)
+        parser.add_argument("unit_id")
+        parser.add_argument("evidence_id")
+        parser.add_argument("items", nargs="+", metavar="BUTIR")
+        parser.add_argument("--year", type=int, help=_('tahun LKE (bawaan: tahun terakhir yang ada)'))
+        parser.add_argument("--root")
+        parser.set_defaults(func=run_evidence_link, action=action)
+    drop = esub.add_parser("remove", help=_('hapus bukti dari manifest (dan berkasnya); ditolak selama masih dirujuk jawaban'))
+    drop.add_argument("unit_id")
+    drop.add_argument("evidence_id")
+    drop.add_argument("--root")
+    drop.set_defaults(func=run_evidence_remove)
+
     fmt = sub.add_parser("fmt", help=_('rapikan berkas YAML (spasi, baris akhir, baris skema) tanpa mengubah isi'))
     fmt.add_argument("paths", nargs="*", help=_('berkas atau folder (bawaan: units/ dan evidence/)'))
     fmt.add_argument("--check", action="store_true", help=_('hanya periksa; gagal bila ada yang perlu dirapikan'))
@@ -127,6 +147,55 @@ def run_evidence_add(args: argparse.Namespace) -> int:
         print(line)
     print_problems(added.problems)
     return EXIT_PROBLEMS if added.problems else EXIT_OK
+
+
+def run_evidence_list(args: argparse.Namespace) -> int:
+    import json
+
+    from ..evidence_manage import list_evidence
+
+    try:
+        rows = list_evidence(repo_root(args.root), args.unit_id)
+    except EvidenceError as exc:
+        raise UsageError(str(exc)) from None
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for row in rows:
+        cited = "; ".join(row["cited_by"]) or _('belum dirujuk jawaban mana pun')
+        print(f"{row['id']}  [{row['visibility']}, {row['kind']}, {row['date']}]  {row['location']}")
+        print("    " + _('mendukung: {butir}').format(butir=", ".join(row["supports"]) or "—"))
+        print("    " + _('dirujuk: {rujukan}').format(rujukan=cited))
+    print(_('{n} bukti').format(n=len(rows)))
+    return EXIT_OK
+
+
+def run_evidence_link(args: argparse.Namespace) -> int:
+    from ..evidence_manage import link, unlink
+
+    try:
+        lines = (link if args.action == "link" else unlink)(repo_root(args.root), args.unit_id, args.evidence_id, list(args.items), args.year)
+    except EvidenceError as exc:
+        raise UsageError(str(exc)) from None
+    except DataError as exc:
+        print_problems(exc.problems)
+        return EXIT_PROBLEMS
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def run_evidence_remove(args: argparse.Namespace) -> int:
+    from ..evidence_manage import remove
+
+    try:
+        lines = remove(repo_root(args.root), args.unit_id, args.evidence_id)
+    except EvidenceError as exc:
+        raise UsageError(str(exc)) from None
+    except DataError as exc:
+        print_problems(exc.problems)
+        return EXIT_PROBLEMS
+    print("\n".join(lines))
+    return EXIT_OK
 
 
 def run_fmt(args: argparse.Namespace) -> int:
