@@ -8,7 +8,28 @@ import sys
 from .. import __version__
 from ..i18n import _
 from ..problems import DataError
-from . import authz, check, cms, demo, doctor, edit, export, history, importer, init, letters, prreport, reminders, review, rules, score, serve, site, verdict
+from . import (
+    authz,
+    check,
+    cms,
+    demo,
+    doctor,
+    edit,
+    export,
+    history,
+    importer,
+    init,
+    letters,
+    prreport,
+    reminders,
+    review,
+    rules,
+    score,
+    serve,
+    site,
+    status,
+    verdict,
+)
 from .common import EXIT_PROBLEMS, EXIT_USAGE, UsageError, print_problems
 
 # modules of the optional extras (pyproject.toml) → the extra that installs them
@@ -23,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zi {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
     sub.required = True
-    for module in (check, score, history, prreport, review, reminders, verdict, rules, site, export, serve, importer, letters, cms, demo, doctor, init):
+    for module in (check, score, history, prreport, review, reminders, status, verdict, rules, site, export, serve, importer, letters, cms, demo, doctor, init):
         module.add_parser(sub)
     edit.add_parsers(sub)
     authz.add_parsers(sub)
