@@ -41,7 +41,8 @@ def unit_status(repo: Repository, history: GitHistory | None, uid: str, today: d
     year = record.years[0] if record.years else None
     own = record.scored(year, "self") if year else None
     tpi = record.scored(year, "tpi") if year else None
-    latest = (tpi or own).result if (tpi or own) else None
+    source = tpi or own
+    latest = source.result if source is not None else None
     stages = [s for s in profile.get("stages") or [] if isinstance(s, dict) and s.get("stage")]
     counts = review_counts(unit_review(repo, history, uid, year, today)) if year else {"menunggu_unit": 0, "menunggu_tpi": 0}
     return UnitStatus(
