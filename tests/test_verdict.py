@@ -126,6 +126,10 @@ def test_injection_strings_arrive_inert_in_the_comment(gitrepo):
 def test_comment_helpers():
     assert code("a`b") == "``a`b``" and code("``") == "``` `` ```" and code("x|y") == "`x\\|y`"
     assert "@\u200bbudi" in inline("@budi") and "<" not in inline("<b>") and "\n" not in inline("a\nb")
+    # only what Markdown acts on is escaped: the raw comment stays readable in an e-mail notification or the API
+    assert inline("Rapat tim - catatan: selesai 2026-01-02 (final), nilai = 80") == "Rapat tim - catatan: selesai 2026-01-02 (final), nilai = 80"
+    assert inline("- daftar") == "&#45; daftar" and inline("1. satu") == "1&#46; satu"  # never a list when it starts a line
+    assert inline(":+1:") .startswith("&#58;") and "javascript:" not in inline("javascript:alert(1)") and "$" not in inline("$x$")
 
 
 @pytest.mark.slow

@@ -19,7 +19,12 @@ import re
 _SITE_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#+!|~^:<>&\"'"})
 _LETTER_ESCAPE = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
                                 "<": "&lt;", ">": "&gt;", "&": "&amp;"})
-_COMMENT_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#+-!|~<>&\"':="})
+# what GitHub/GitLab Markdown acts on inside a line: emphasis, code, links and images, HTML and entities, tables, headings
+# and #references, strikethrough, math ($…$); "-", ":", "=", "(", quotes stay readable (only a line's start or an
+# emoji shortcode / URL scheme gives them meaning, handled below)
+_COMMENT_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]<>&|#!~$"})
+_COMMENT_COLON = re.compile(r":(?=[A-Za-z0-9_+/-])")  # :emoji: shortcodes and scheme: links; "nilai: 80" stays as typed
+_COMMENT_LINE_START = re.compile(r"^([-+=]|\d+[.)])")  # a list, setext heading or numbered item if it began a line
 _ZWSP = "\u200b"
 _BACKTICKS = re.compile(r"`+")
 
@@ -51,7 +56,8 @@ def terminal_text(value: object) -> str:
 def comment_inline(value: object) -> str:
     """Free text for a comment line: inert Markdown, inert HTML, no mentions, references or autolinks."""
     text = " ".join(str(value).split())  # no line breaks: a table row or list item stays one
-    text = text.translate(_COMMENT_ACTIVE)
+    text = _COMMENT_LINE_START.sub(lambda m: m.group()[:-1] + f"&#{ord(m.group()[-1])};", text.translate(_COMMENT_ACTIVE))
+    text = _COMMENT_COLON.sub("&#58;", text)
     return text.replace("@", "@" + _ZWSP).replace("&#35;", "&#35;" + _ZWSP).replace("&#58;//", "&#58;/" + _ZWSP + "/").replace("www.", "www" + _ZWSP + ".")
 
 
