@@ -139,7 +139,31 @@ def test_shipped_lke_schema_is_in_sync_with_the_rules(rules):
     assert set(shipped["properties"]["answers"]["properties"]) == set(rules.items)
 
 
-@pytest.mark.parametrize("name", ["unit", "manifest", "declarations", "standards", "surveys", "plan", "prerequisites", "instansi", "lke", "ruleset"])
+def test_the_units_editor_schema_offers_no_tpi_fields(rules, repo_copy):
+    """self.yaml points editors at lke-self.schema.json: the LKE schema without the TPI's status and catatan."""
+    from importlib import resources
+
+    import jsonschema
+
+    from zi_evidence.schemagen import build_self_schema
+    folder = resources.files("zi_evidence.schemas")
+    full = json.loads(folder.joinpath("lke.schema.json").read_text("utf-8"))
+    own = json.loads(folder.joinpath("lke-self.schema.json").read_text("utf-8"))
+    assert build_self_schema(full) == own, "run: python -m zi_evidence.schemagen"
+    long_forms = [b["properties"] for p in own["properties"]["answers"]["properties"].values() for b in p["anyOf"] if "answer" in b.get("properties", {})]
+    assert len(long_forms) == len(rules.items) and all("tanggapan" in f and "status" not in f and "catatan" not in f for f in long_forms)
+    answer = {"rules": "permenpanrb-90-2021", "answers": {"P.MP.1.a": {"answer": "Ya", "status": "diterima"}}}
+    jsonschema.validate(answer, full)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(answer, own)
+    for path in repo_copy.glob("units/*/lke/*/*.yaml"):  # each file names the schema for its author
+        first = path.read_text().splitlines()[0]
+        assert first.endswith("lke-self.schema.json" if path.name == "self.yaml" else "lke.schema.json"), path
+    assert main(["new", "unit", "dinas-baru", "--year", "2026", "--root", str(repo_copy)]) == 0
+    assert (repo_copy / "units/dinas-baru/lke/2026/self.yaml").read_text().splitlines()[0].endswith("/lke-self.schema.json")
+
+
+@pytest.mark.parametrize("name", ["unit", "manifest", "declarations", "standards", "surveys", "plan", "prerequisites", "instansi", "lke", "lke-self", "ruleset", "kawasan"])
 def test_every_schema_is_valid_draft_2020_12(name):
     from jsonschema import Draft202012Validator
 

@@ -34,6 +34,7 @@ class FileKind:
     description: str
     new_as: str = ""  # the word of `zi new` that scaffolds this kind from its schema (schema_scaffold.py); "" = none
     path_values: tuple[tuple[str, str], ...] = ()  # (top-level property, placeholder) filled from the path by `zi new`
+    editor_schema: str = ""  # the schema an editor is pointed to, when narrower than ``schema`` (self.yaml: no TPI fields)
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -63,7 +64,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("standards", "units/{unit}/standar-pelayanan.yaml", "standards", "unit", "standar pelayanan", "standar"),
     FileKind("surveys", "units/{unit}/survei.yaml", "surveys", "unit", "hasil survei IPK/IPAK", "survei"),
     FileKind("plan", "units/{unit}/rencana/{year}.yaml", "plan", "unit", "rencana kerja tahunan", "rencana", (("year", "year"),)),
-    FileKind("lke_self", "units/{unit}/lke/{year}/self.yaml", "lke", "unit", "penilaian mandiri unit"),
+    FileKind("lke_self", "units/{unit}/lke/{year}/self.yaml", "lke", "unit", "penilaian mandiri unit", editor_schema="lke-self"),
     FileKind("lke_tpi", "units/{unit}/lke/{year}/tpi.yaml", "lke", "tpi", "penilaian TPI"),
     FileKind("lke_tpn", "units/{unit}/lke/{year}/tpn.yaml", "lke", "tpi", "hasil evaluasi TPN (dicatat TPI)"),
     # any other name in a year folder is still an LKE file, so `zi check` can say how to name it (lke.path)
@@ -105,3 +106,9 @@ def schema_for(root: Path, path: Path) -> str | None:
     """The schema name of a data file, from its place in the repository (None for unknown files)."""
     found = classify(path.relative_to(root).as_posix())
     return found.kind.schema if found else None
+
+
+def editor_schema_for(root: Path, path: Path) -> str | None:
+    """The schema an editor's ``# yaml-language-server: $schema=`` line names for a data file (``zi new``, ``zi fmt``)."""
+    found = classify(path.relative_to(root).as_posix())
+    return (found.kind.editor_schema or found.kind.schema) if found else None

@@ -15,7 +15,7 @@ from typing import Any
 
 from .authz import render_codeowners
 from .evidence_add import default_rules_id
-from .filekinds import FILE_KINDS, FileKind
+from .filekinds import FILE_KINDS, FileKind, editor_schema_for
 from .layout import CODEOWNERS_PATH, EVIDENCE, MANIFEST, RESERVED_UNIT_NAMES, UNIT_ID, UNITS, unit_dirs
 from .ruleset import RuleSetLoader
 from .schema_scaffold import scaffold_text
@@ -45,7 +45,7 @@ def _comment(text: str, width: int = 100) -> list[str]:
 def lke_scaffold(rules, path: Path, root: Path, title: str, beside: dict[str, str] | None = None) -> str:
     """An answers file listing every item (unanswered) with its question and options as comments; ``beside``: what the
     unit answered, shown to the TPI as a comment per item (never copied as the TPI's answer)."""
-    out = [schema_comment(path, root, "lke"), f"# {title}",
+    out = [schema_comment(path, root, editor_schema_for(root, path) or "lke"), f"# {title}",
            "# Isi jawaban di kanan tanda titik dua. Bentuk panjang: {answer: A, evidence: [id-bukti], note: \"…\"}.",
            "# Butir yang dibiarkan kosong bernilai 0.", f"rules: {rules.id}", "answers:"]
     for aspect in rules.aspects:

@@ -62,13 +62,32 @@ def build_lke_schema(rules: RuleSet, template: dict) -> dict:
     return schema
 
 
+TPI_ONLY = ("status", "catatan")  # the TPI's verdict and note on an item; the unit answers with `tanggapan`
+
+
+def build_self_schema(lke_schema: dict) -> dict:
+    """The editor's schema of a unit's ``self.yaml``: the LKE schema without the TPI's fields, so completion never
+    offers ``status``/``catatan`` to the unit (``zi check`` still validates every LKE file against the full schema)."""
+    schema = json.loads(json.dumps(lke_schema))
+    schema["$id"] = str(schema.get("$id", "")).replace("lke.schema.json", "lke-self.schema.json")
+    schema["title"] = "LKE penilaian mandiri unit (units/<unit-id>/lke/<tahun>/self.yaml)"
+    for prop in schema["properties"]["answers"]["properties"].values():
+        for branch in prop["anyOf"]:
+            for key in TPI_ONLY:
+                branch.get("properties", {}).pop(key, None)
+    return schema
+
+
 def main() -> int:  # pragma: no cover - developer tool
     root = Path(__file__).resolve().parents[2]
-    path = Path(str(resources.files("zi_evidence.schemas").joinpath("lke.schema.json")))
+    folder = resources.files("zi_evidence.schemas")
+    path = Path(str(folder.joinpath("lke.schema.json")))
     current = json.loads(path.read_text("utf-8"))
     new = build_lke_schema(RuleSetLoader(root).load(NATIONAL), current)
     path.write_text(json.dumps(new, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    print(f"wrote {path}")
+    own = Path(str(folder.joinpath("lke-self.schema.json")))
+    own.write_text(json.dumps(build_self_schema(new), ensure_ascii=False, indent=2) + "\n", "utf-8")
+    print(f"wrote {path} and {own}")
     return 0
 
 

@@ -18,6 +18,7 @@ from .scoring.answers import LONG_FORM_KEYS as _LONG_FORM_KEYS
 from .yamlio import atomic_write_text, parse_yaml
 
 SCHEMA_LINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=")
+_OWN_SCHEMA = re.compile(r"zi_evidence/schemas/[a-z-]+\.schema\.json$")  # a line naming one of our schemas (not a user's own)
 
 
 def _plain(data: Any) -> Any:
@@ -71,7 +72,8 @@ def append_list_item(text: str, key: str, entry: dict, filename: str) -> str:
 
 def format_text(text: str, filename: str, schema_line: str | None = None) -> str:
     """Normalise whitespace (LF, no trailing spaces, one final newline, at most one blank line in a row)
-    and add the editor schema line when missing. Data, comments and order are unchanged; idempotent."""
+    and add the editor schema line when missing (or correct it when it names another of our schemas). Data, comments and
+    order are unchanged; idempotent."""
     data_before = _plain(parse_yaml(text, filename))
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     for number, line in enumerate(lines, 1):
@@ -87,6 +89,8 @@ def format_text(text: str, filename: str, schema_line: str | None = None) -> str
         out.pop()
     if schema_line and not (out and SCHEMA_LINE.match(out[0])):
         out.insert(0, schema_line)
+    elif schema_line and out[0] != schema_line and _OWN_SCHEMA.search(out[0]):  # ours, but moved or narrowed (self.yaml)
+        out[0] = schema_line
     new_text = "\n".join(out) + "\n"
     if _plain(parse_yaml(new_text, filename)) != data_before:  # pragma: no cover - defensive
         raise DataError([Problem(filename, None, "format ulang akan mengubah isi; berkas dibiarkan", code="fmt.verify")])

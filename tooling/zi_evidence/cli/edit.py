@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ..evidence_add import EvidenceError, EvidenceRequest, add_evidence
-from ..filekinds import schema_for
+from ..filekinds import editor_schema_for, schema_for
 from ..i18n import _
 from ..layout import DEFAULT_RULES, EVIDENCE, UNITS
 from ..problems import DataError, Problem
@@ -215,10 +215,12 @@ def run_fmt(args: argparse.Namespace) -> int:
             continue
         rel = path.resolve().relative_to(root.resolve()) if root.resolve() in path.resolve().parents else path
         display = str(rel)
-        schema = schema_for(root.resolve(), path.resolve()) if root.resolve() in path.resolve().parents else None
+        inside = root.resolve() in path.resolve().parents
+        schema = schema_for(root.resolve(), path.resolve()) if inside else None
+        editor = editor_schema_for(root.resolve(), path.resolve()) if inside else None
         try:
             original = path.read_text(encoding="utf-8")
-            new = format_text(original, display, schema_comment(root / rel, root, schema) if schema else None)
+            new = format_text(original, display, schema_comment(root / rel, root, editor) if editor else None)
             if args.long_answers and schema == "lke":
                 new = long_form(new, display)
         except (DataError, UnicodeDecodeError) as exc:
