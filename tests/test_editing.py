@@ -19,7 +19,7 @@ def test_new_unit_scaffold_lists_every_item_and_passes_check(repo_copy, rules, c
                  "--root", str(repo_copy)]) == 0
     lke = repo_copy / "units" / "dinas-pendidikan" / "lke" / "2026" / "self.yaml"
     text = lke.read_text()
-    assert text.startswith("# yaml-language-server: $schema=../../../../tooling/zi_evidence/schemas/lke.schema.json")
+    assert text.startswith("# yaml-language-server: $schema=../../../../tooling/zi_evidence/schemas/lke-self.schema.json")
     data = parse_yaml(text, "x")
     assert list(data["answers"]) == list(rules.items)
     assert "#   C. Jika tidak di seleksi." in text
@@ -175,10 +175,10 @@ def test_every_schema_is_valid_draft_2020_12(name):
 
 def test_demo_data_files_point_editors_at_their_schema():
     from conftest import ROOT
-    from zi_evidence.filekinds import schema_for
+    from zi_evidence.filekinds import editor_schema_for
     for path in list((ROOT / "units").rglob("*.yaml")) + list((ROOT / "evidence").rglob("*.yaml")):
         first = path.read_text().splitlines()[0]
-        schema = schema_for(ROOT, path)
+        schema = editor_schema_for(ROOT, path)
         assert first.endswith(f"schemas/{schema}.schema.json"), path
         target = (path.parent / first.split("$schema=")[1]).resolve()
         assert target.is_file(), path
