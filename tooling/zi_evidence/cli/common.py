@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from ..i18n import _
@@ -39,3 +40,11 @@ def repo_root(explicit: str | None, near: Path | None = None) -> Path:
         if found:
             return found
     raise UsageError(_("folder 'rules/' tidak ditemukan; jalankan dari dalam repositori atau beri --root DIR"))
+
+
+def given_day(text: str | None) -> date:
+    """``--date`` as a date ("today" is a parameter everywhere), else today's date; a malformed one is a usage error."""
+    try:
+        return date.fromisoformat(text) if text else date.today()
+    except ValueError as exc:
+        raise UsageError(_('--date {date!r} bukan tanggal YYYY-MM-DD').format(date=text)) from exc

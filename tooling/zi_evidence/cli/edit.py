@@ -170,11 +170,10 @@ def run_evidence_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def run_evidence_link(args: argparse.Namespace) -> int:
-    from ..evidence_manage import link, unlink
-
+def _edit_evidence(edit, *args) -> int:
+    """Run one evidence edit: a refusal is a usage error, an edit that could not be verified lists its problems."""
     try:
-        lines = (link if args.action == "link" else unlink)(repo_root(args.root), args.unit_id, args.evidence_id, list(args.items), args.year)
+        lines = edit(*args)
     except EvidenceError as exc:
         raise UsageError(str(exc)) from None
     except DataError as exc:
@@ -182,20 +181,19 @@ def run_evidence_link(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     print("\n".join(lines))
     return EXIT_OK
+
+
+def run_evidence_link(args: argparse.Namespace) -> int:
+    from ..evidence_manage import link, unlink
+
+    return _edit_evidence(link if args.action == "link" else unlink, repo_root(args.root), args.unit_id, args.evidence_id,
+                          list(args.items), args.year)
 
 
 def run_evidence_remove(args: argparse.Namespace) -> int:
     from ..evidence_manage import remove
 
-    try:
-        lines = remove(repo_root(args.root), args.unit_id, args.evidence_id)
-    except EvidenceError as exc:
-        raise UsageError(str(exc)) from None
-    except DataError as exc:
-        print_problems(exc.problems)
-        return EXIT_PROBLEMS
-    print("\n".join(lines))
-    return EXIT_OK
+    return _edit_evidence(remove, repo_root(args.root), args.unit_id, args.evidence_id)
 
 
 def run_fmt(args: argparse.Namespace) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from ..gitdata import GitHistory
 from ..i18n import _
 from ..reminders import issue_body, unit_reminders
 from ..repository import Repository
-from .common import EXIT_OK, UsageError, repo_root
+from .common import EXIT_OK, given_day, repo_root
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -25,10 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     root = repo_root(args.root)
-    try:
-        today = date.fromisoformat(args.date) if args.date else date.today()
-    except ValueError as exc:
-        raise UsageError(_('--date {date!r} bukan tanggal YYYY-MM-DD').format(date=args.date)) from exc
+    today = given_day(args.date)
     repo = Repository(root)
     history = GitHistory.open(Path(root))
     out: list[dict[str, Any]] = []

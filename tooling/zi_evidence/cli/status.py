@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from pathlib import Path
 
 from ..i18n import _
 from ..numfmt import angka, persen, tanggal
-from .common import EXIT_OK, UsageError, repo_root
+from .common import EXIT_OK, given_day, repo_root
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -30,10 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from ..status import as_json, institution_status
 
     root = repo_root(args.root)
-    try:
-        today = date.fromisoformat(args.date) if args.date else date.today()
-    except ValueError as exc:
-        raise UsageError(_('--date {date!r} bukan tanggal YYYY-MM-DD').format(date=args.date)) from exc
+    today = given_day(args.date)
     rows = institution_status(Repository(root), GitHistory.open(Path(root)), today)
     if args.format == "json":
         print(json.dumps(as_json(rows, today), ensure_ascii=False, indent=1))
