@@ -166,6 +166,13 @@ def test_tpi_starts_from_a_file_and_compares_side_by_side(repo_copy, capsys):
     row = next(line for line in out.splitlines() if line.startswith("P.MP.1 "))
     assert row.split()[-3:] == ["0,50", "0,25", "≠"]  # self 0,50 · TPI 0,25: marked
     assert "8 dari 45 sub-indikator berbeda" in out
+    items = out.split("Butir dengan jawaban berbeda (")[1].splitlines()
+    from zi_evidence.repository import Repository
+
+    record = Repository(repo_copy).unit("disdukcapil")
+    own, tpi = (record.scored(2026, a).result["items"] for a in ("self", "tpi"))
+    expected = [i for i in own if own[i].get("answer") != tpi[i].get("answer")]
+    assert items[0] == f"{len(expected)}):" and [line.split()[0] for line in items[1:]] == expected  # every differing item, in LKE order
 
 
 def _broken_copy(repo_copy: Path) -> Path:

@@ -70,7 +70,23 @@ def format_compare(results: dict[str, dict], rules: RuleSet, unit: str, year: in
     lines.append(row(_("NILAI TOTAL"), rules.total_weight, [r["total"] for r in results.values()]))
     lines += ["", f"{differing} dari {len(rules.subindicators)} sub-indikator berbeda (≠)." if len(who) > 1 else
               "Hanya satu penilaian tersedia; tidak ada yang dibandingkan."]
+    changed = [item_id for item_id in rules.items
+               if len({_answer_text((r.get("items") or {}).get(item_id)) for r in results.values()}) > 1]
+    if len(who) > 1 and changed:  # per item: what each assessor answered where they differ
+        lines += ["", f"Butir dengan jawaban berbeda ({len(changed)}):"]
+        lines += [f"  {item_id:<10} " + " · ".join(f"{short.get(a, a)}: {_answer_text((results[a].get('items') or {}).get(item_id))}"
+                                                   for a in who) for item_id in changed]
     return "\n".join(lines)
+
+
+def _answer_text(entry: dict | None) -> str:
+    """One item's answer as the assessor wrote it (counts as name=value), or — when unanswered."""
+    if not entry or not entry.get("answered"):
+        return "—"
+    answer = entry.get("answer")
+    if isinstance(answer, dict):
+        return ", ".join(f"{k}={v}" for k, v in answer.items())
+    return str(answer)
 
 
 def format_score(result: dict, rules: RuleSet) -> str:
