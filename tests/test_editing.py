@@ -163,7 +163,8 @@ def test_the_units_editor_schema_offers_no_tpi_fields(rules, repo_copy):
     assert (repo_copy / "units/dinas-baru/lke/2026/self.yaml").read_text().splitlines()[0].endswith("/lke-self.schema.json")
 
 
-@pytest.mark.parametrize("name", ["unit", "manifest", "declarations", "standards", "surveys", "plan", "prerequisites", "instansi", "lke", "lke-self", "ruleset", "kawasan"])
+@pytest.mark.parametrize("name", ["unit", "manifest", "declarations", "standards", "surveys", "plan", "prerequisites", "instansi", "lke",
+                                  "lke-self", "ruleset", "kawasan"])
 def test_every_schema_is_valid_draft_2020_12(name):
     from jsonschema import Draft202012Validator
 
