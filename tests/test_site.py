@@ -432,7 +432,7 @@ def test_a_skeletons_placeholder_is_never_published(tmp_path, capsys):
     capsys.readouterr()
     assert zi(["check", str(root)]) == 0 and "masih berisi isian contoh ('GANTI:" in capsys.readouterr().err
     result = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
-    assert result.returncode != 0 and "units/uji-baru/unit.yaml:5: instansi: masih berisi isian contoh" in result.stderr
+    assert result.returncode != 0 and "units/uji-baru/unit.yaml:6: service_kind: masih berisi isian contoh" in result.stderr
     assert "tidak diterbitkan sebelum diganti" in result.stderr
 
 
