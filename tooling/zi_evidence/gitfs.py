@@ -15,14 +15,16 @@ a folder to the checker, so nothing reads through it.
 
 from __future__ import annotations
 
+import os
 import stat as stat_module
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import PurePosixPath
 
+SPARSE_TOPS = ("units", "evidence")  # the folders of unit folders (layout.py), listed one unit at a time when asked
 REGULAR_MODES = frozenset({"100644", "100755"})
 TREE_MODE = "040000"
 MAX_BLOB_BYTES = 64 * 1024 * 1024  # above any evidence or YAML limit: such a blob is refused before it is read
@@ -47,72 +49,46 @@ class _Entry:
     size: int  # -1 for folders
 
 
-class GitTree:
-    """The listing of one commit's tree and a reader of its blobs (bounded: one blob at a time, size checked first)."""
+class BatchReader:
+    """One ``git cat-file --batch`` process: objects by name (a blob id, or ``<commit>:<path>``), one at a time, size
+    checked before the content is read. Names with a newline are refused (they would be two requests)."""
 
-    def __init__(self, git_dir: str, commit: str) -> None:
-        self.git_dir, self.commit = str(git_dir), commit
-        self.entries: dict[str, _Entry] = {}
-        self.children: dict[str, list[str]] = {"": []}
-        self.anomalies: list[Anomaly] = []
+    def __init__(self, git_dir: str) -> None:
+        self.git_dir = str(git_dir)
         self._batch: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
-        listing = self._git("ls-tree", "-r", "-t", "-l", "-z", "--full-tree", commit)
-        for record in listing.split(b"\0"):
-            if record:
-                self._add(record)
 
-    def _git(self, *args: str) -> bytes:
-        run = subprocess.run(["git", f"--git-dir={self.git_dir}", "-c", "core.quotePath=false", *args],
-                             capture_output=True, check=True, timeout=600)
-        return run.stdout
-
-    def _add(self, record: bytes) -> None:
-        meta, _, raw_path = record.partition(b"\t")
-        mode, kind, sha, size = meta.decode("ascii").split()
-        try:
-            path = raw_path.decode("utf-8")
-        except UnicodeDecodeError:  # not a name anyone typed: named (readably) and never read
-            self.anomalies.append(Anomaly(raw_path.decode("utf-8", errors="replace"), "bad-name"))
-            return
-        parent, _, name = path.rpartition("/")
-        if name in ("", ".", "..") or name.lower() == ".git" or "\\" in name:
-            self.anomalies.append(Anomaly(path, "bad-name"))
-            return
-        if path in self.entries:
-            self.anomalies.append(Anomaly(path, "duplicate"))
-            return
-        if mode not in REGULAR_MODES and mode != TREE_MODE:
-            self.anomalies.append(Anomaly(path, WHY.get(mode, f"mode {mode}")))
-        self.entries[path] = _Entry(mode, sha, -1 if kind == "tree" else int(size) if size.isdigit() else -1)
-        self.children.setdefault(parent, []).append(name)
-        if kind == "tree":
-            self.children.setdefault(path, [])
-
-    @property
-    def root(self) -> GitPath:
-        return GitPath(self, "")
-
-    def read(self, path: str) -> bytes:
-        """The bytes of the regular file at ``path`` (``FileNotFoundError`` for anything else)."""
-        entry = self.entries.get(path)
-        if entry is None or entry.mode not in REGULAR_MODES:
-            raise FileNotFoundError(path)
-        if entry.size > MAX_BLOB_BYTES:
-            raise OSError(27, "File too large", path)  # EFBIG
+    def object(self, name: str, limit: int = MAX_BLOB_BYTES) -> tuple[str, bytes] | None:
+        """(type, content) of the object ``name``; None when there is none. ``OSError`` (EFBIG) above ``limit``."""
+        if "\n" in name or "\0" in name:
+            return None
         with self._lock:
             if self._batch is None or self._batch.poll() is not None:
                 self._batch = subprocess.Popen(["git", f"--git-dir={self.git_dir}", "cat-file", "--batch"],
                                                stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             assert self._batch.stdin is not None and self._batch.stdout is not None
-            self._batch.stdin.write(entry.sha.encode("ascii") + b"\n")
+            self._batch.stdin.write(name.encode("utf-8") + b"\n")
             self._batch.stdin.flush()
             header = self._batch.stdout.readline().split()
-            if len(header) != 3 or header[1] != b"blob":
-                raise FileNotFoundError(path)
-            data = self._batch.stdout.read(int(header[2]))
+            if len(header) != 3 or header[-1] in (b"missing", b"ambiguous"):
+                return None  # "<name> missing" (a name may hold spaces: the last word decides)
+            size = int(header[2])
+            if size > limit:
+                self._discard(size)
+                raise OSError(27, "File too large", name)  # EFBIG
+            data = self._batch.stdout.read(size)
             self._batch.stdout.read(1)  # the newline after the content
-            return data
+            return header[1].decode("ascii"), data
+
+    def _discard(self, size: int) -> None:
+        """Skip an object's content (and its newline) unread into memory, so the next request finds its own answer."""
+        assert self._batch is not None and self._batch.stdout is not None
+        remaining = size + 1
+        while remaining > 0:
+            chunk = self._batch.stdout.read(min(remaining, 1 << 20))
+            if not chunk:
+                break
+            remaining -= len(chunk)
 
     def close(self) -> None:
         """Stop the reader. Killed, not closed: a process forked meanwhile (a sandbox helper) may hold its stdin open."""
@@ -123,6 +99,127 @@ class GitTree:
                 if pipe is not None:
                     pipe.close()
             self._batch = None
+
+
+class GitTree:
+    """The listing of one commit's tree and a reader of its blobs (bounded: one blob at a time, size checked first).
+
+    By default the whole tree is listed at once. With ``keep(top, name)`` (a change's scope, :mod:`.check.scope`),
+    everything is listed except the folders directly under ``units/`` and ``evidence/`` that ``keep`` leaves out; those
+    are listed only if something asks, one level at a time. A pull request touching one unit lists that unit, not the
+    institution's other 20,000 files; the anomalies are those of the listed part (all but the untouched units)."""
+
+    def __init__(self, git_dir: str, commit: str, keep: Callable[[str, str], bool] | None = None) -> None:
+        self.git_dir, self.commit = str(git_dir), commit
+        self.entries: dict[str, _Entry] = {}
+        self.children: dict[str, list[str]] = {"": []}
+        self.anomalies: list[Anomaly] = []
+        self._listed: set[str] = set()  # folders whose direct children are all in ``entries``
+        self._reader = BatchReader(self.git_dir)
+        if keep is None:
+            new = self._list(("-r", "-t"), ())
+            self._listed.update(["", *(p for p in new if self.entries[p].mode == TREE_MODE)])
+            return
+        self._list_folder("")
+        sparse = [top for top in SPARSE_TOPS if (entry := self.entries.get(top)) is not None and entry.mode == TREE_MODE]
+        if sparse:
+            self._listed.update(sparse)
+            self._list((), tuple(f"{top}/" for top in sparse))
+        wanted = {name for name in self.children[""] if name not in SPARSE_TOPS and self.entries[name].mode == TREE_MODE}
+        wanted |= {f"{top}/{name}" for top in sparse for name in self.children.get(top, [])
+                   if self.entries[f"{top}/{name}"].mode == TREE_MODE and keep(top, name)}
+        if wanted:
+            new = self._list(("-r", "-t"), tuple(sorted(wanted)))
+            self._listed.update([*wanted, *(p for p in new if self.entries[p].mode == TREE_MODE)])
+
+    def _git(self, *args: str) -> bytes:
+        run = subprocess.run(["git", f"--git-dir={self.git_dir}", "-c", "core.quotePath=false", *args],
+                             capture_output=True, check=True, timeout=600, env={**os.environ, "GIT_LITERAL_PATHSPECS": "1"})
+        return run.stdout
+
+    def _list(self, options: tuple[str, ...], paths: tuple[str, ...]) -> list[str]:
+        """Add the entries ``git ls-tree`` lists; the paths new to this tree. An entry an earlier listing already gave
+        (the folders on the way to a listed folder) is skipped; a path twice in one listing is a duplicate."""
+        new: list[str] = []
+        known = set(self.entries)
+        for record in self._git("ls-tree", "-l", "-z", "--full-tree", *options, self.commit, "--", *paths).split(b"\0"):
+            if record:
+                path = self._add(record, known)
+                if path is not None:
+                    new.append(path)
+        return new
+
+    def _list_folder(self, folder: str) -> None:
+        """The direct children of ``folder`` (once); its parents first, so a path is found however it is asked for."""
+        if folder in self._listed:
+            return
+        if folder:
+            self._list_folder(folder.rpartition("/")[0])
+            entry = self.entries.get(folder)
+            if entry is None or entry.mode != TREE_MODE:
+                self._listed.add(folder)  # nothing (or no folder) there: nothing to list
+                return
+        self._listed.add(folder)
+        self._list((), (f"{folder}/",) if folder else ())
+
+    def _add(self, record: bytes, known: set[str]) -> str | None:
+        meta, _, raw_path = record.partition(b"\t")
+        mode, kind, sha, size = meta.decode("ascii").split()
+        try:
+            path = raw_path.decode("utf-8")
+        except UnicodeDecodeError:  # not a name anyone typed: named (readably) and never read
+            self.anomalies.append(Anomaly(raw_path.decode("utf-8", errors="replace"), "bad-name"))
+            return None
+        parent, _, name = path.rpartition("/")
+        if name in ("", ".", "..") or name.lower() == ".git" or "\\" in name:
+            self.anomalies.append(Anomaly(path, "bad-name"))
+            return None
+        if path in known:
+            return None
+        if path in self.entries:
+            self.anomalies.append(Anomaly(path, "duplicate"))
+            return None
+        if mode not in REGULAR_MODES and mode != TREE_MODE:
+            self.anomalies.append(Anomaly(path, WHY.get(mode, f"mode {mode}")))
+        self.entries[path] = _Entry(mode, sha, -1 if kind == "tree" else int(size) if size.isdigit() else -1)
+        self.children.setdefault(parent, []).append(name)
+        if kind == "tree":
+            self.children.setdefault(path, [])
+        return path
+
+    def entry(self, path: str) -> _Entry | None:
+        """The entry at ``path``, listing the folders on the way when they have not been listed yet."""
+        found = self.entries.get(path)
+        if found is None and path:
+            parent = path.rpartition("/")[0]
+            if parent not in self._listed:
+                self._list_folder(parent)
+                found = self.entries.get(path)
+        return found
+
+    def names(self, folder: str) -> list[str]:
+        """The names directly inside ``folder``, in the order Git lists them."""
+        self._list_folder(folder)
+        return self.children.get(folder, [])
+
+    @property
+    def root(self) -> GitPath:
+        return GitPath(self, "")
+
+    def read(self, path: str) -> bytes:
+        """The bytes of the regular file at ``path`` (``FileNotFoundError`` for anything else)."""
+        entry = self.entry(path)
+        if entry is None or entry.mode not in REGULAR_MODES:
+            raise FileNotFoundError(path)
+        if entry.size > MAX_BLOB_BYTES:
+            raise OSError(27, "File too large", path)  # EFBIG
+        found = self._reader.object(entry.sha)
+        if found is None or found[0] != "blob":
+            raise FileNotFoundError(path)
+        return found[1]
+
+    def close(self) -> None:
+        self._reader.close()
 
     def __enter__(self) -> GitTree:
         return self
@@ -163,7 +260,7 @@ class GitPath:
         return hash((id(self._tree), self._rel))
 
     def __lt__(self, other: GitPath) -> bool:
-        return PurePosixPath(self._rel).parts < PurePosixPath(other._rel).parts
+        return self._rel.split("/") < other._rel.split("/")  # as PurePosixPath parts compare; rel is normalised
 
     @property
     def tree(self) -> GitTree:
@@ -171,7 +268,7 @@ class GitPath:
 
     @property
     def name(self) -> str:
-        return PurePosixPath(self._rel).name
+        return self._rel.rpartition("/")[2]
 
     @property
     def suffix(self) -> str:
@@ -209,7 +306,7 @@ class GitPath:
 
     # -- the tree ----------------------------------------------------------------------------------------------------
     def _entry(self) -> _Entry | None:
-        return self._tree.entries.get(self._rel)
+        return self._tree.entry(self._rel)
 
     def exists(self) -> bool:
         return self._rel == "" or self._entry() is not None
@@ -246,7 +343,7 @@ class GitPath:
         if not self.is_dir():
             raise NotADirectoryError(self._rel)
         prefix = f"{self._rel}/" if self._rel else ""
-        for name in self._tree.children.get(self._rel, []):
+        for name in self._tree.names(self._rel):
             yield GitPath(self._tree, prefix + name)
 
     def glob(self, pattern: str) -> Iterator[GitPath]:

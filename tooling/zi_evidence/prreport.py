@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import git
 
 from .check.runner import check_repository
+from .check.scope import EVERYTHING, ChangeScope, change_scope
 from .escaping import terminal_text
 from .gitfs import GitPath, GitTree
 from .history import compact_score, score_blob
-from .layout import EVIDENCE, MANIFEST
+from .layout import EVIDENCE, MANIFEST, UNITS
 from .lkefile import ASSESSOR_LABELS
 from .numfmt import angka, jawaban
 from .problems import DataError
@@ -49,10 +51,13 @@ class Side:
             file = self.root / path
             return file.read_bytes() if file.is_file() and not file.is_symlink() else None
         assert self.commit is not None
-        try:
-            return self.commit.tree[path].data_stream.read()
-        except KeyError:
+        if "\n" in path or "\0" in path:
+            return None  # not a name a commit's tree holds for us (and it would be two requests to cat-file)
+        try:  # one lookup by <commit>:<path> in Git's persistent cat-file: no walk through the trees in Python
+            _sha, kind, _size, data = self.repo.git.get_object_data(f"{self.commit.hexsha}:{path}")
+        except ValueError:
             return None
+        return data if kind == b"blob" else None
 
     def yaml(self, path: str) -> dict:
         return self.parse(self.read(path), path)
@@ -147,14 +152,22 @@ def _tpi_cited(side: Side, base_commit: git.Commit, unit: str) -> set[str]:
     return cited
 
 
-def build_report(root: Path, base: str, head: str | None = None) -> dict:
+def build_report(root: Path, base: str, head: str | None = None, changes: dict[str, str] | None = None,
+                 today: date | None = None, full: bool = False) -> dict:
+    """The report of base…head (``head`` None: the working tree). ``changes``: every changed path (``changed_files``
+    with ``tops=None``) when the caller has listed them already. The head is checked in proportion to the change
+    (:mod:`.check.scope`) unless ``full``; ``today`` dates the checks (default: the clock)."""
     repo = git.Repo(root)
     head_commit = repo.commit(head) if head else repo.head.commit
     merge_base = repo.merge_base(repo.commit(base), head_commit)
     base_commit = merge_base[0] if merge_base else repo.commit(base)
-    tree = None if head is None else GitTree(str(repo.git_dir), head_commit.hexsha)
+    if changes is None:
+        changes = changed_files(repo, base_commit.hexsha, head, tops=None)
+    # checked in proportion to the change: the units it touches and everything outside unit folders (check/scope.py)
+    scope = EVERYTHING if full else change_scope(changes)
+    tree = None if head is None else GitTree(str(repo.git_dir), head_commit.hexsha, scope.listing())
     try:
-        return _report(root, repo, base_commit, head_commit, head, tree)
+        return _report(root, repo, base_commit, head_commit, head, tree, changes, scope, today)
     finally:
         if tree is not None:
             tree.close()
@@ -166,20 +179,21 @@ def tree_anomalies(tree: GitTree) -> list[dict]:
            "bad-name": "nama yang ditolak Git (., .., .git)"}
     return [{"file": a.path, "line": None, "severity": "error",
              "message": f"{why.get(a.kind, a.kind)} di pull request: berkas ZI harus berkas biasa; hapus entri ini"}
-            for a in tree.anomalies]
+            for a in sorted(tree.anomalies, key=lambda a: (a.path, a.kind))]
 
 
 def _report(root: Path, repo: git.Repo, base_commit: git.Commit, head_commit: git.Commit, head: str | None,
-            tree: GitTree | None) -> dict:
+            tree: GitTree | None, every_change: dict[str, str], scope: ChangeScope, today: date | None) -> dict:
     head_root: Path | GitPath = root if tree is None else tree.root
     before, after = Side(repo, commit=base_commit), Side(repo, root=head_root)
     # the head's data is scored and checked by the trusted side's rules (the checkout the verdict runs from)
     trusted_rules = RuleSetLoader(root) if tree is not None else None
     head_repo = Repository(head_root, loader=trusted_rules)
-    changes = changed_files(repo, base_commit.hexsha, head)
+    changes = {path: status for path, status in every_change.items() if path.split("/", 1)[0] in (UNITS, EVIDENCE)}
     report: dict = {"base": base_commit.hexsha, "head": head_commit.hexsha if head else "worktree", "changed": changes,
+                    "scope": {"full": scope.full, "units": sorted(scope.units), "shared": scope.shared},
                     "units": [], "evidence": [], "differences": [], "problems": []}
-    check = check_repository(head_root, loader=trusted_rules)
+    check = check_repository(head_root, today=today, loader=trusted_rules, scope=scope)
     report["problems"] = [{"file": p.file, "line": p.line, "message": p.message, "severity": p.severity} for p in check.problems]
     if tree is not None:
         report["problems"] = tree_anomalies(tree) + report["problems"]

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import git
@@ -41,17 +43,28 @@ def _merge_base(repo: git.Repo, base: str, head: git.Commit) -> git.Commit:
     return bases[0] if bases else repo.commit(base)
 
 
-def rules_at(repo: git.Repo, commit: git.Commit) -> list:
-    """Ownership as the base revision declares it: a pull request cannot grant itself rights."""
+def rules_at(repo: git.Repo, commit: git.Commit, units: Iterable[str] | None = None) -> list:
+    """Ownership as the base revision declares it: a pull request cannot grant itself rights. With ``units``, only
+    those units' rules (what decides a path in their folders: the last matching rule is the same, :func:`rules_for_paths`)."""
     side = Side(repo, commit=commit)
     try:
         tree = commit.tree[UNITS]
     except KeyError:
         tree = None
+    wanted = None if units is None else set(units)
     # one listing of units/: each unit's profile read from its own subtree (a lookup by full path re-parsed the whole
     # units/ tree for every unit, quadratic in units)
-    units = {entry.name: _profile(entry, f"{UNITS}/{entry.name}/unit.yaml") for entry in (tree.trees if tree is not None else [])}
-    return ownership_rules(side.yaml(f"{UNITS}/instansi.yaml"), units)
+    profiles = {entry.name: _profile(entry, f"{UNITS}/{entry.name}/unit.yaml") for entry in (tree.trees if tree is not None else [])
+                if wanted is None or entry.name in wanted}
+    return ownership_rules(side.yaml(f"{UNITS}/instansi.yaml"), profiles)
+
+
+def rules_for_paths(repo: git.Repo, commit: git.Commit, paths: Iterable[str]) -> list:
+    """The ownership rules that can decide ``paths``: the instansi's, the TPI's and those of the units the paths lie in.
+    A unit's rules match only inside its own folders, so the rules of other units never decide these paths, and
+    their profiles are not read (a pull request pays for the units it touches, not for the institution's size)."""
+    named = {parts[1] for parts in (p.split("/") for p in paths) if len(parts) >= 2 and parts[0] in (UNITS, EVIDENCE)}
+    return rules_at(repo, commit, named)
 
 
 def _profile(unit_tree, path: str) -> dict:
@@ -62,11 +75,13 @@ def _profile(unit_tree, path: str) -> dict:
     return Side.parse(blob.data_stream.read(), path) if blob.type == "blob" else {}
 
 
-def authorization(repo: git.Repo, base: str, head: str, actor: str) -> Authorization:
-    """File- and field-level rights of ``actor`` over the change base…head, by the rules of the base revision."""
+def authorization(repo: git.Repo, base: str, head: str, actor: str, changes: dict[str, str] | None = None,
+                  full: bool = False) -> Authorization:
+    """File- and field-level rights of ``actor`` over the change base…head, by the rules of the base revision
+    (``changes``: the change's paths when the caller has listed them already; ``full``: every unit's rules read)."""
     head_commit = repo.commit(head)
     base_commit = _merge_base(repo, base, head_commit)
-    paths = list(changed_files(repo, base_commit.hexsha, head_commit.hexsha, tops=None))
+    paths = list(changes if changes is not None else changed_files(repo, base_commit.hexsha, head_commit.hexsha, tops=None))
     before, after = Side(repo, commit=base_commit), Side(repo, commit=head_commit)
     policy_text = before.read(POLICY_PATH)
     policy = load_policy(policy_text.decode("utf-8") if policy_text is not None else None)
@@ -84,7 +99,7 @@ def authorization(repo: git.Repo, base: str, head: str, actor: str) -> Authoriza
             base_profile = before.yaml(path)
             fields += field_violations(policy, "unit", path, roles(actor, instansi, base_profile), base_profile, after.yaml(path))
     protected = [p for p in paths if any(p == q or (q.endswith("/") and p.startswith(q)) for q in policy.get("protected_paths") or [])]
-    files = violations(rules_at(repo, base_commit), actor, paths)
+    files = violations(rules_at(repo, base_commit) if full else rules_for_paths(repo, base_commit, paths), actor, paths)
     files = [v for v in files if v["path"] not in registration]
     return Authorization(paths, files, fields, protected, registration, new_units)
 
@@ -116,11 +131,15 @@ def registration_files(repo: git.Repo, base: git.Commit, head: git.Commit, actor
     return new_units, owned
 
 
-def build_verdict(root: Path, base: str, head: str, actor: str) -> dict:
-    """Everything the verdict says, as data (``state`` is ``success`` or ``failure``)."""
+def build_verdict(root: Path, base: str, head: str, actor: str, today: date | None = None, full: bool = False) -> dict:
+    """Everything the verdict says, as data (``state`` is ``success`` or ``failure``). It costs what the change
+    touches (:mod:`.check.scope`, :func:`rules_for_paths`); ``full`` checks the whole head and reads every unit's
+    ownership — the same verdict, which ``tests/test_incremental_verdict.py`` holds it to."""
     repo = git.Repo(root)
-    report = build_report(root, base, head)
-    auth = authorization(repo, base, head, actor)
+    head_commit = repo.commit(head)
+    changes = changed_files(repo, _merge_base(repo, base, head_commit).hexsha, head_commit.hexsha, tops=None)  # listed once
+    report = build_report(root, base, head, changes, today, full)
+    auth = authorization(repo, base, head, actor, changes, full)
     errors = [p for p in report["problems"] if p["severity"] == "error"]
     state = "success" if not errors and auth.ok else "failure"
     reasons = ([f"{len(errors)} masalah validasi"] if errors else []) + \
@@ -131,12 +150,25 @@ def build_verdict(root: Path, base: str, head: str, actor: str) -> dict:
                       "registration": auth.registration, "new_units": auth.new_units}}
 
 
+def _scope_line(scope: dict | None) -> str:
+    """What was checked: the units the change touches (their earlier findings elsewhere were judged when they merged),
+    or everything when a shared file changed."""
+    if not scope or scope["full"]:
+        why = f" karena berkas bersama {code(scope['shared'])} berubah" if scope and scope.get("shared") else ""
+        return f"Cakupan pemeriksaan: seluruh repositori{why}."
+    units = scope["units"]
+    shown = ", ".join(code(u) for u in units[:20]) + (f" dan {len(units) - 20} unit lain" if len(units) > 20 else "")
+    return (f"Cakupan pemeriksaan: unit yang diubah ({shown}) dan semua berkas di luar folder unit; "
+            "unit lain tidak berubah dan sudah diperiksa saat digabung." if units else
+            "Cakupan pemeriksaan: semua berkas di luar folder unit (tidak ada folder unit yang berubah).")
+
+
 def render_verdict(verdict: dict, details_url: str | None = None) -> str:
     """The sticky comment: the verdict, authorization, then the report; at most 65,536 characters."""
     ok = verdict["state"] == "success"
     out = [MARKER, f"## {'✅' if ok else '❌'} Putusan ZI Evidence: {'lulus' if ok else 'belum lulus'}", "",
            f"Dihitung oleh perkakas cabang dasar atas isi commit {code(verdict['head'][:12])} (kode dari pull request tidak dijalankan). "
-           f"Status {code(CONTEXT)}: {inline(verdict['description'])}.", ""]
+           f"Status {code(CONTEXT)}: {inline(verdict['description'])}.", "", _scope_line(verdict["report"].get("scope")), ""]
     auth = verdict["authz"]
     if auth.get("new_units"):
         out += [f"**🆕 Pendaftaran unit baru:** {', '.join(code(u) for u in auth['new_units'])} — berkas unit baru dan CODEOWNERS "

@@ -8,7 +8,7 @@ the pull request's head in the verdict): the same walk over both.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,17 +45,20 @@ def _listing(folder: Any) -> tuple[list[str], list[str]]:
     return sorted(dirs), sorted(files)
 
 
-def walk(root: Any, under: str | None = None) -> Iterator[Entry]:
-    """Every entry under ``units/`` and ``evidence/`` (or only under the relative folder ``under``), depth first, sorted."""
+def walk(root: Any, under: str | None = None, keep: Callable[[str, str], bool] | None = None) -> Iterator[Entry]:
+    """Every entry under ``units/`` and ``evidence/`` (or only under the relative folder ``under``), depth first, sorted.
+    ``keep(top, name)`` chooses which entries directly under each top folder are walked (a change's scope); all by default."""
     for top in [under] if under else [UNITS, EVIDENCE]:
         base = root / top
         if not base.is_dir() or base.is_symlink():
             continue
-        yield from _walk_folder(base, top)
+        yield from _walk_folder(base, top, (lambda name, top=top: keep(top, name)) if keep else None)
 
 
-def _walk_folder(folder: Any, rel_dir: str) -> Iterator[Entry]:
+def _walk_folder(folder: Any, rel_dir: str, keep: Callable[[str], bool] | None = None) -> Iterator[Entry]:
     dirs, files = _listing(folder)
+    if keep is not None:
+        dirs, files = [d for d in dirs if keep(d)], [f for f in files if keep(f)]
     for name in dirs:
         yield Entry(folder / name, f"{rel_dir}/{name}", True, False, None)
     for name in files:

@@ -20,14 +20,17 @@ from ..yamlio import read_yaml
 from .context import PUBLICATION_BLOCKERS, Checker, CheckReport
 from .families import repository_wide
 from .families.unit import check_unit
+from .scope import EVERYTHING, ChangeScope
 
 __all__ = ["PUBLICATION_BLOCKERS", "CheckReport", "check_repository", "publication_report"]
 
 
-def run(ctx: Checker, only: Path | None, units: list[Path] | None = None, repository_wide_checks: bool = True) -> CheckReport:
+def run(ctx: Checker, only: Path | None, units: list[Path] | None = None, repository_wide_checks: bool = True,
+        scope: ChangeScope = EVERYTHING) -> CheckReport:
     """Check the units (all, or those under ``only``, or exactly ``units``); ``repository_wide_checks`` adds the checks
-    of everything outside unit folders (a parallel run does those once, in its first worker)."""
-    entries = list(walk(ctx.root)) if repository_wide_checks else []
+    of everything outside unit folders (a parallel run does those once, in its first worker), walking only the unit
+    folders ``scope`` names."""
+    entries = list(walk(ctx.root, keep=None if scope.full else scope.walks)) if repository_wide_checks else []
     if repository_wide_checks:
         for family in repository_wide.BEFORE_UNITS:
             family(ctx, entries)
@@ -68,14 +71,18 @@ def publication_report(root: Path, unit_dir: Path | None, loader: RuleSetLoader 
 
 
 def check_repository(root: Any, only: Any = None, today: date | None = None, workers: int | None = None,
-                     loader: RuleSetLoader | None = None) -> CheckReport:
-    """Check the whole repository at ``root`` (or only the unit at/under ``only``).
+                     loader: RuleSetLoader | None = None, scope: ChangeScope = EVERYTHING) -> CheckReport:
+    """Check the whole repository at ``root`` (or only the unit at/under ``only``, or what a change's ``scope`` can
+    affect: its units in full and everything outside unit folders — :mod:`.scope`).
 
     ``root`` is a folder or a commit's tree in memory (:class:`..gitfs.GitPath`: the verdict's pull-request head, with
     ``loader`` reading the trusted side's rules). Large repositories on disk are checked by one worker process per core
     (units dealt round-robin); the report is the same.
     """
     only = only.resolve() if only else None
+    if not scope.full:
+        units = [u for u in unit_dirs(root) if scope.walks(UNITS, u.name)]
+        return run(Checker(root, today, loader), None, units, True, scope)
     units = selected_units(root, only)
     if workers is None:
         workers = worker_count(len(units), PARALLEL_MIN_UNITS) if only is None and not isinstance(root, GitPath) else 1

@@ -19,6 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("md", "json", "text"), default="md",
                    help=_('md: komentar pull request; text: untuk terminal; json: untuk program'))
     p.add_argument("--output", help=_('tulis ke berkas ini (bawaan: layar)'))
+    p.add_argument("--full", action="store_true",
+                   help=_('periksa seluruh repositori, bukan hanya unit yang diubah (hasilnya sama; lebih lambat)'))
     p.set_defaults(func=run)
 
 
@@ -28,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from ..prreport import build_report, render_markdown, render_text
     root = repo_root(args.root)
     try:
-        report = build_report(root, args.base, args.head)
+        report = build_report(root, args.base, args.head, full=args.full)
     except (git.BadName, git.InvalidGitRepositoryError, ValueError) as exc:
         raise UsageError(_('revisi atau repositori Git tidak dikenal: {exc}').format(exc=exc)) from exc
     out = (json.dumps(report, ensure_ascii=False, indent=1) + "\n" if args.format == "json"

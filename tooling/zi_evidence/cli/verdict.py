@@ -21,6 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", help=_('tulis ke berkas ini (bawaan: layar)'))
     p.add_argument("--json-output", help=_('juga tulis putusan sebagai JSON ke berkas ini'))
     p.add_argument("--details-url", help=_('alamat ringkasan job (dirujuk bila komentar dipotong)'))
+    p.add_argument("--full", action="store_true",
+                   help=_('periksa seluruh repositori, bukan hanya unit yang diubah (hasilnya sama; lebih lambat)'))
     p.set_defaults(func=run)
 
 
@@ -30,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from ..verdict import build_verdict, render_verdict
     root = repo_root(args.root)
     try:
-        verdict = build_verdict(root, args.base, args.head, args.actor)
+        verdict = build_verdict(root, args.base, args.head, args.actor, full=args.full)
     except (git.BadName, git.InvalidGitRepositoryError, ValueError) as exc:
         raise UsageError(_('revisi atau repositori Git tidak dikenal: {exc}').format(exc=exc)) from exc
     as_json = json.dumps(verdict, ensure_ascii=False, indent=1) + "\n"
