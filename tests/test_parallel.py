@@ -27,7 +27,7 @@ def test_parallel_check_reports_exactly_what_a_serial_check_reports(repo_copy):
 
 def test_parallel_scores_equal_serial_in_order():
     files = [f for u in unit_dirs(ROOT) for f in find_answers_files(u)]
-    assert score_all(ROOT, files, None, workers=1) == score_all(ROOT, files, None, workers=2)
+    assert list(score_all(ROOT, files, None, workers=1)) == list(score_all(ROOT, files, None, workers=2))
 
 
 def _site(workers: int):
@@ -63,5 +63,6 @@ def test_workers_are_spawned_when_the_process_has_threads(monkeypatch, repo_copy
     assert _site(2)[0] == _site(1)[0]
     assert check_repository(repo_copy, workers=2).problems == check_repository(repo_copy, workers=1).problems
     files = [f for u in unit_dirs(ROOT) for f in find_answers_files(u)]
-    assert score_all(ROOT, files, None, workers=2) == score_all(ROOT, files, None, workers=1)
-    assert methods == ["spawn"] * 3
+    assert list(score_all(ROOT, files, None, workers=2)) == list(score_all(ROOT, files, None, workers=1))
+    # three pools (site, check, score), plus the evidence sandbox when this worker process has not started it yet
+    assert set(methods) == {"spawn"} and len(methods) in (3, 4), methods

@@ -6,7 +6,7 @@ and come back in the input order, so the output is the same with one worker or s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .layout import UNITS
@@ -33,30 +33,35 @@ def _render_chunk(job: tuple) -> list[tuple[str | None, list]]:
             for result, problems in _score_chunk(tuple(score_job))]
 
 
-def _in_chunks(function: Callable, root: Path, files: list[Path], extra: tuple, workers: int | None) -> list:
+MAX_CHUNK = 200  # files per worker job: results come back (and are written out) a chunk at a time, so memory stays flat
+
+
+def _in_chunks(function: Callable, root: Path, files: list[Path], extra: tuple, workers: int | None) -> Iterator:
+    """The function's results file by file, in input order, as chunks finish: nothing waits for the whole batch."""
     if workers is None:
         workers = worker_count(len(files), PARALLEL_MIN_FILES)
     if workers <= 1:
-        return function((root, files, *extra))
-    size = -(-len(files) // (workers * CHUNKS_PER_WORKER))
+        for start in range(0, len(files), MAX_CHUNK):
+            yield from function((root, files[start:start + MAX_CHUNK], *extra))
+        return
+    size = min(MAX_CHUNK, -(-len(files) // (workers * CHUNKS_PER_WORKER)))
     jobs = [(root, files[i:i + size], *extra) for i in range(0, len(files), size)]
     progress = Progress("zi score", len(files), "berkas")
-    out = []
     with process_pool(workers) as pool:
         for chunk in pool.map(function, jobs):
-            out.extend(chunk)
             progress.advance(len(chunk))
+            yield from chunk
     progress.finish()
-    return out
 
 
-def score_all(root: Path, files: list[Path], holds: list[str] | None, workers: int | None = None) -> list[tuple[dict | None, list]]:
-    """(result, problems) per file, in order."""
+def score_all(root: Path, files: list[Path], holds: list[str] | None, workers: int | None = None) -> Iterator[tuple[dict | None, list]]:
+    """(result, problems) per file, in order, streamed."""
     return _in_chunks(_score_chunk, root, files, (holds,), workers)
 
 
-def render_all(root: Path, files: list[Path], holds: list[str] | None, render: Callable, workers: int | None = None) -> list[tuple[str | None, list]]:
-    """(rendered result or None, problems) per file, in order; ``render(result, rules)`` must be a module-level function."""
+def render_all(root: Path, files: list[Path], holds: list[str] | None, render: Callable, workers: int | None = None) -> Iterator[tuple[str | None, list]]:
+    """(rendered result or None, problems) per file, in order, streamed; ``render(result, rules)`` must be a module-level
+    function."""
     return _in_chunks(_render_chunk, root, files, (holds, render), workers)
 
 

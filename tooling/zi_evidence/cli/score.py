@@ -75,23 +75,23 @@ def run(args: argparse.Namespace) -> int:
     root = repo_root(args.root, files[0])
     single = args.format == "json" and len(args.paths) == 1 and len(files) == 1 and Path(args.paths[0]).is_file()
     if single:  # one answers file: one indented JSON object, for people reading it
-        result, problems = score_all(root, files, args.holds, workers=1)[0]
+        result, problems = next(score_all(root, files, args.holds, workers=1))
         print_problems(problems)
         if result is None:
             return EXIT_PROBLEMS
         print(json.dumps(result, ensure_ascii=False, indent=2))
         # an invalid item counts 0 and the rest is scored, but the file still needs fixing
         return EXIT_PROBLEMS if any(p.severity == "error" for p in problems) else EXIT_OK
-    # Several files: a JSON array with one compact object per line (the C encoder; indent is ~10× slower), or tables.
-    rendered, exit_code = [], EXIT_OK
-    for text, problems in render_all(root, files, args.holds, _json_line if args.format == "json" else format_score):
+    # Several files: a JSON array with one compact object per line (the C encoder; indent is ~10× slower), or tables,
+    # each written as it comes: memory stays flat however many units there are.
+    exit_code, count = EXIT_OK, 0
+    as_json = args.format == "json"
+    for text, problems in render_all(root, files, args.holds, _json_line if as_json else format_score):
         print_problems(problems)
         if text is None or any(p.severity == "error" for p in problems):
             exit_code = EXIT_PROBLEMS
         if text is not None:
-            rendered.append(text)
-    if args.format == "json":
-        print("[\n" + ",\n".join(rendered) + "\n]" if rendered else "[]")
-    else:
-        print("\n\n".join(rendered))
+            sys.stdout.write(("[\n" if as_json else "") + text if count == 0 else (",\n" if as_json else "\n\n") + text)
+            count += 1
+    sys.stdout.write(("\n]\n" if count else "[]\n") if as_json else "\n")
     return exit_code
