@@ -147,11 +147,17 @@ def test_methodology_renders_every_rule_set_in_full(site, rules, kupang):
     assert "18,00" in local and "13,50" in local
 
 
-def test_search_index_has_unit_pages_but_not_lke_details(site):
-    index = json.loads(html(site, "search/search_index.json"))
-    locations = {d["location"].split("#")[0] for d in index["docs"]}
-    assert "unit/disdukcapil/" in locations
-    assert not any("lke-" in loc for loc in locations)
+def test_search_indexes_unit_pages_but_not_lke_details(site):
+    """Pagefind indexes what the theme marks (data-pagefind-body): unit pages yes, LKE details and letters no; no page
+    loads Material's one-file index any more."""
+    assert (site / "pagefind/pagefind.js").is_file() and (site / "pagefind/pagefind-entry.json").is_file()
+    assert json.loads(html(site, "pagefind/pagefind-entry.json"))["languages"]["id"]["page_count"] > 20
+    assert "data-pagefind-body" in html(site, "unit/disdukcapil/index.html")
+    lke = next((site / "unit/disdukcapil").glob("lke-*/index.html"))
+    assert "data-pagefind-body" not in lke.read_text(encoding="utf-8")
+    assert not (site / "search/search_index.json").exists()
+    for page in ("index.html", "unit/disdukcapil/index.html", lke.relative_to(site).as_posix()):
+        assert "pagefind" not in html(site, page).replace('action="cari/"', "").replace('action="../../cari/"', ""), page
 
 
 def test_nav_does_not_list_units(site):
@@ -378,7 +384,7 @@ def test_open_graph_card_and_feed_link_on_every_page_escaped(tmp_path):
     for page in themed:
         html = page.read_text(encoding="utf-8")
         assert re.search(r'<meta property="og:title" content="[^"<>]+">', html), page
-        assert 'rel="alternate" type="application/atom+xml"' in html, page
+        assert 'rel="alternate feed" type="application/atom+xml"' in html, page
         image = re.search(r'<meta property="og:image" content="([^"]+)">', html)
         assert image and image[1].startswith("https://zi.kotacontoh.go.id/"), page  # previews need an absolute URL
         card = site / image[1].removeprefix("https://zi.kotacontoh.go.id/")
@@ -439,8 +445,9 @@ def test_a_skeletons_placeholder_is_never_published(tmp_path, capsys):
 def test_developer_documentation_stays_off_the_public_site(site):
     """Benchmarks and CI internals are for developers (developer/ in the repository), not in the public site or its search."""
     assert not (site / "benchmarks").exists() and not (site / "alur-kerja-aman").exists()
-    index = (site / "search/search_index.json").read_text(encoding="utf-8")
-    assert "GITHUB_TOKEN" not in index and "interleaved" not in index
+    indexed = [p.read_text(encoding="utf-8") for p in site.rglob("*.html")]
+    indexed = [t for t in indexed if "data-pagefind-body" in t]
+    assert indexed and not any("GITHUB_TOKEN" in t or "interleaved" in t for t in indexed)
     assert (SOURCE / "developer/benchmarks.md").is_file() and (SOURCE / "developer/alur-kerja-aman.md").is_file()
 
 

@@ -118,37 +118,62 @@ def test_no_serious_or_critical_accessibility_violation(browser, server, axe_sou
     assert serious == [], f"{name} at {width}px: " + "; ".join(f"{v['id']} ({v['impact']}): {v['help']} {v['nodes']}" for v in serious)
 
 
-# Search as a citizen uses it: type into Material's search box, read the results Material shows.
-SEARCH = """(async (q) => {
-  const input = document.querySelector('.md-search__input');
-  document.querySelector('#__search').checked = true;
-  input.focus(); input.value = q;
-  for (const t of ['focus', 'input', 'keyup']) input.dispatchEvent(new Event(t, {bubbles: true}));
-  for (let i = 0; i < 80; i++) {
+# Search as a citizen uses it: the Cari page asked with ?q= (what Beranda's form sends), its results as shown.
+SEARCH = """(async () => {
+  for (let i = 0; i < 100; i++) {
     await new Promise(r => setTimeout(r, 100));
-    const items = [...document.querySelectorAll('.md-search-result__item')];
-    if (items.length) return JSON.stringify(items.slice(0, 8).map(i => ({href: (i.querySelector('a') || {}).href || '', text: i.innerText})));
+    const items = [...document.querySelectorAll('.zi-search-list li')];
+    const note = document.querySelector('.zi-search-results p');
+    if (items.length || (note && note.textContent.startsWith('Tidak ada'))) {
+      return JSON.stringify(items.map(i => ({href: i.querySelector('a').href, text: i.innerText})));
+    }
   }
-  return '[]';
-})(%s)"""
+  return '"timeout"';
+})()"""
 
 
 @pytest.mark.parametrize(("query", "expected"), [
     ("disdukcapil", "unit/disdukcapil/"),  # the unit id everyone uses
     ("Dukcapil", "unit/disdukcapil/"),  # an alias from unit.yaml
     ("DPMPTSP", "unit/dpmptsp/"),  # an abbreviation
-    ("P.MP.1.a", None),  # an item id: some result shows it in its excerpt
+    ("pencatatan sipil", "unit/disdukcapil/"),  # words of a name, in Indonesian
+    ("P.MP.1.a", None),  # an item id: the rule set's page, which explains it
 ])
 def test_search_finds_ids_abbreviations_and_items(browser, server, query, expected):
     import json
-    results = json.loads(browser.open(server, evaluate=SEARCH % json.dumps(query)).value)
-    assert results, f"search for {query!r} found nothing"
+    from urllib.parse import quote
+    report = browser.open(server + "cari/?q=" + quote(query), width=390, height=844, mobile=True, evaluate=SEARCH)
+    results = json.loads(report.value)
+    assert isinstance(results, list) and results, f"search for {query!r} found nothing"
+    assert report.console_errors == []
     if expected:
         assert results[0]["href"] == server + expected, results[0]
     else:
-        assert any(query in r["text"] for r in results)
-    unit_results = [r["text"] for r in results if "/unit/" in r["href"]]
-    assert not any("DataKeterangan" in t or "KeteranganNama" in t for t in unit_results), "table cells run together in the excerpt"
+        assert any(r["href"].startswith(server + "aturan/") for r in results), [r["href"] for r in results]
+    assert all(r["href"].startswith(server) and "/lke-" not in r["href"] for r in results)  # LKE details are not indexed
+
+
+def test_a_query_with_no_match_says_so(browser, server):
+    import json
+    report = browser.open(server + "cari/?q=zzqqxx", evaluate=SEARCH)
+    assert json.loads(report.value) == [] and report.console_errors == []
+
+
+# What a phone downloads on a first view, before the reader asks for anything: no search index, no sitemap.
+FIRST_VIEW = [("Beranda", ""), ("unit", "unit/disdukcapil/"), ("LKE", "unit/disdukcapil/lke-2026/")]
+
+
+@pytest.mark.parametrize(("name", "path"), FIRST_VIEW, ids=[n for n, _ in FIRST_VIEW])
+def test_a_first_view_fetches_only_what_the_page_shows(browser, server, demo_site, name, path):
+    import gzip
+    report = browser.open(server + path, width=390, height=844, mobile=True)
+    fetched = [u.removeprefix(server) for u in report.requests if u.startswith(server)]
+    assert not any(u.startswith(("pagefind/", "search/")) or u == "sitemap.xml" for u in fetched), fetched
+    files = [demo_site / (u.split("?")[0] or "index.html") for u in fetched]
+    files = [f / "index.html" if f.is_dir() else f for f in files]
+    raw = sum(f.stat().st_size for f in files if f.is_file())
+    packed = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files if f.is_file())
+    assert raw <= 1_500_000 and packed <= 300_000, (name, raw, packed, fetched)
 
 
 FILTER_AND_SORT = """(async () => {

@@ -170,6 +170,10 @@ def test_plugin_build_equals_the_plain_build_of_the_export(tmp_path, monkeypatch
     root = repo_with_site(tmp_path / "repo")
     (root / "docs/index.md").write_text("# Beranda\n\nPengantar **Markdown**.\n\n```\n<div>\n\n<p>kode</p>\n```\n\n<div class=\"x\">HTML</div>\n",
                                         encoding="utf-8")
+    # Material's own search (a site may choose it: `zi: search: none`), to compare what it indexes in both builds
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - search\n", 1)
+                      .replace("  - zi:\n", "  - zi:\n      search: none\n", 1), encoding="utf-8")
     monkeypatch.setenv("ZI_SITE_TODAY", "2026-11-22")
     assert zi(["site", "export", str(tmp_path / "export"), "--root", str(root)]) == 0
     spool_parent = tmp_path / "tmp"

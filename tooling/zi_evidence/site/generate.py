@@ -27,7 +27,8 @@ from .context import SiteContext, SiteOptions, UnitView, make_unit_view
 from .evidence_page import public_evidence_files
 from .feeds import unit_events
 from .files import SiteFile
-from .home_page import home_page
+from .home_page import home_page, unit_list_pages
+from .search import search_page
 from .letters_page import pengajuan_files, submission_years
 from .methodology_pages import methodology_index, ruleset_page
 from .pages import OPEN_DATA, SITE_FILES, UNIT_PAGES, UnitInputs
@@ -180,7 +181,7 @@ def _generate(root: Path, options: SiteOptions, intro: str, workers: int | None,
     for build in SITE_FILES.values():
         shared.extend(build(ctx))
     shared.extend(SiteFile(path, resources.files("zi_evidence.site").joinpath(path).read_text(encoding="utf-8")) for path in ASSETS)
-    head = [home_page(ctx, intro, submissions), data_page(ctx, extra), *methodology]
+    head = [home_page(ctx, intro, submissions), *unit_list_pages(ctx), search_page(ctx), data_page(ctx, extra), *methodology]
     if spool:  # the files made after the units (Beranda, api/, the feed); each unit's went out as it was made
         head, shared = [spool.put(f) for f in head], [spool.put(f) for f in shared]
     return SiteBuild(head + unit_files + shared, warnings, errors)

@@ -47,22 +47,16 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
     no_stage = sum(1 for u in units if not u.stage)
     if no_stage:
         stage_rows.append([_("Belum ada tahapan"), no_stage])
-    rows = []
-    for u in sorted(units, key=lambda u: u.name.lower()):
-        year = u.latest_year
-        rows.append([
-            fragment(ctx.link.a(SRC, unit_src(u.id), u.name)),
-            STAGE_LABELS.get(u.stage[0], u.stage[0]) if u.stage else "—",
-            year or "—",
-            fragment(total_cell(u.result(year, "self"))),
-            fragment(total_cell(u.result(year, "tpi"))),
-            *[fragment(readiness(u, p)) for p in predicates],
-            tanggal(u.last_update) if u.last_update else "—",
-        ])
-    charts = progress_charts(ctx, sorted(units, key=lambda u: u.name.lower())[:CHART_UNITS])
+    # Beranda stays light however many units there are: every unit while they fit, else the latest updated, with the
+    # whole list (paged, plain links, no JavaScript needed) one click away
+    by_name = sorted(units, key=lambda u: u.name.lower())
+    shown = by_name if len(units) <= HOME_ROWS else sorted(units, key=lambda u: (u.last_update or "", u.name.lower()), reverse=True)[:HOME_ROWS]
+    rows = [unit_row(ctx, SRC, u) for u in shown]
+    charts = progress_charts(ctx, by_name[:CHART_UNITS])
     body = render("html", "site/home.md", intro=fragment(intro), stat_cards=cards, stage_rows=stage_rows, unit_rows=rows,
+                  unit_headers=unit_headers(ctx), all_units=fragment(ctx.link.a(SRC, LIST_SRC, _("Daftar semua {n} unit kerja (A–Z)").format(n=len(units)))),
+                  partial=len(shown) < len(units), search_action=ctx.link(SRC, "cari.md"),
                   charts=[fragment(c) for c in charts], charted=min(len(units), CHART_UNITS), unit_count=len(units),
-                  predicate_headers=[_("Menuju {predikat}").format(predikat=p) for p in predicates],
                   kawasan_rows=kawasan_rows(ctx), kawasan_note=_(KAWASAN_NOTE),
                   letters=[fragment(ctx.link.a(SRC, f"surat/pengajuan-{y}.md", _("Surat pengajuan evaluasi kepada TPN {tahun}").format(tahun=y)))
                            for y in submissions or []])
@@ -71,6 +65,53 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
 
 
 CHART_UNITS = 40  # a chart of more rows is unreadable on a phone; the table lists every unit
+HOME_ROWS = 50  # Beranda's table: above this, the latest updated units (0.5 MB of HTML at 1,000 units otherwise)
+LIST_SRC = "daftar-unit/index.md"
+LIST_ROWS = 200  # units per page of the full list
+
+
+def unit_headers(ctx: SiteContext) -> list[str]:
+    return [_("Unit"), _("Tahap"), _("Tahun LKE"), _("Nilai mandiri"), _("Nilai TPI"),
+            *[_("Menuju {predikat}").format(predikat=p) for p in ctx.default_rules.predicate_ids], _("Pembaruan terakhir")]
+
+
+def unit_row(ctx: SiteContext, src: str, u: Any) -> list[Any]:
+    """One unit's row in Beranda's table and in the full list (the same columns as :func:`unit_headers`)."""
+    year = u.latest_year
+    return [
+        fragment(ctx.link.a(src, unit_src(u.id), u.name)),
+        STAGE_LABELS.get(u.stage[0], u.stage[0]) if u.stage else "—",
+        year or "—",
+        fragment(total_cell(u.result(year, "self"))),
+        fragment(total_cell(u.result(year, "tpi"))),
+        *[fragment(readiness(u, p)) for p in ctx.default_rules.predicate_ids],
+        tanggal(u.last_update) if u.last_update else "—",
+    ]
+
+
+def list_src(number: int) -> str:
+    return LIST_SRC if number == 1 else f"daftar-unit/{number}.md"
+
+
+def unit_list_pages(ctx: SiteContext) -> list[SiteFile]:
+    """Every unit by name, LIST_ROWS to a page, with links to every page and to the page of each initial letter."""
+    units = sorted(ctx.units, key=lambda u: u.name.lower())
+    count = max(1, -(-len(units) // LIST_ROWS))
+    initials: dict[str, int] = {}
+    for index, u in enumerate(units):
+        initials.setdefault((u.name[:1] or "#").upper(), index // LIST_ROWS + 1)
+    files = []
+    for number in range(1, count + 1):
+        src = list_src(number)
+        chunk = units[(number - 1) * LIST_ROWS:number * LIST_ROWS]
+        pages = [{"label": str(n), "href": ctx.link(src, list_src(n)), "current": n == number} for n in range(1, count + 1)]
+        letters = [{"label": letter, "href": ctx.link(src, list_src(n))} for letter, n in sorted(initials.items())]
+        body = render("html", "site/unit-list.md", rows=[unit_row(ctx, src, u) for u in chunk], headers=unit_headers(ctx),
+                      pages=pages if count > 1 else [], letters=letters if count > 1 else [],
+                      first=(number - 1) * LIST_ROWS + 1, last=(number - 1) * LIST_ROWS + len(chunk), total=len(units))
+        title = _("Semua unit kerja") + (f" ({number}/{count})" if count > 1 else "")
+        files.append(page(src, title, body.rstrip("\n"), hide=["navigation", "toc"]))
+    return files
 
 
 def progress_charts(ctx: SiteContext, units: list) -> list[str]:

@@ -35,6 +35,7 @@ from ..layout import EVIDENCE, UNITS
 from .context import SiteOptions
 from .generate import EXTRA_CSS, EXTRA_JS, THEME_DIR, generate_site
 from .preconvert import MarkdownSettings
+from .search import SearchIndexError, build_search_index
 from .splice import SpliceError, intact, restore, splice
 from .spool import Spool
 
@@ -46,6 +47,9 @@ class ZiSiteConfig(Config):
     root = c.Optional(c.Type(str))
     portalrb = c.Type(bool, default=False)  # publish the PortalRB endpoints under portalrb/
     language = c.Optional(c.Type(str))  # of the generated pages; default: the theme's language when shipped, else id
+    # the site's search: Pagefind's index in fragments (a reader downloads only what a query needs, and only on the search
+    # page); "none" for builders that bring their own
+    search = c.Choice(("pagefind", "none"), default="pagefind")
 
 
 def build_date() -> date | None:
@@ -207,6 +211,11 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         if self._stats:
             log.info("halaman yang dibuat: " + ", ".join(f"{n} {what}" for what, n in sorted(self._stats.items())))
         self._drop_spool()
+        if self.config.search == "pagefind":
+            try:
+                build_search_index(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(str(exc)) from exc
 
     def on_build_error(self, *, error) -> None:
         self._drop_spool()

@@ -87,7 +87,55 @@
     });
   }
   function tables() { document.querySelectorAll(".zi-table.zi-units.zi-all").forEach(enhance); }
-  function ready() { countdown(); accessible(); tables(); }
+  // The search page (cari/): Pagefind's script and index fragments load only once a query is asked (site/search.py).
+  function excerpt(html) {  // Pagefind's excerpt: escaped text with <mark>; only text and <mark> are kept
+    var out = document.createElement("p"), doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+    doc.body.firstChild.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") { var m = document.createElement("mark"); m.textContent = node.textContent; out.appendChild(m); }
+      else { out.appendChild(document.createTextNode(node.textContent)); }
+    });
+    return out;
+  }
+  function search() {
+    var form = document.querySelector("form[data-zi-search]");
+    if (!form) { return; }
+    var input = form.querySelector("input[name=q]"), box = document.querySelector(".zi-search-results"), engine = null;
+    var index = new URL(form.getAttribute("data-zi-search"), location.href);
+    function run(query) {
+      query = query.trim();
+      if (!query) { box.textContent = ""; return; }
+      box.textContent = "Mencari…";
+      engine = engine || import(index.href).then(function (pagefind) {
+        return pagefind.options({ baseUrl: new URL("..", index).pathname }).then(function () { return pagefind; });
+      });
+      engine.then(function (pagefind) { return pagefind.search(query); })
+        .then(function (found) { return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })); })
+        .then(function (results) {
+          box.textContent = "";
+          var note = document.createElement("p");
+          note.textContent = results.length ? results.length + " hasil teratas untuk “" + query + "”" : "Tidak ada hasil untuk “" + query + "”.";
+          box.appendChild(note);
+          var list = document.createElement("ol");
+          list.className = "zi-search-list";
+          results.forEach(function (r) {
+            var item = document.createElement("li"), link = document.createElement("a");
+            link.href = r.url; link.textContent = (r.meta && r.meta.title) || r.url;
+            item.appendChild(link); item.appendChild(excerpt(r.excerpt || ""));
+            list.appendChild(item);
+          });
+          box.appendChild(list);
+        })
+        .catch(function () { box.textContent = "Pencarian tidak dapat dimuat. Coba muat ulang halaman ini."; });
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+      run(input.value);
+    });
+    var asked = new URLSearchParams(location.search).get("q");
+    if (asked) { input.value = asked; run(asked); }
+  }
+  function ready() { countdown(); accessible(); tables(); search(); }
   if (window.document$ && typeof window.document$.subscribe === "function") { window.document$.subscribe(ready); }
   else { document.addEventListener("DOMContentLoaded", ready); }
 })();
