@@ -123,8 +123,7 @@ SEARCH = """(async () => {
   for (let i = 0; i < 100; i++) {
     await new Promise(r => setTimeout(r, 100));
     const items = [...document.querySelectorAll('.zi-search-list li')];
-    const note = document.querySelector('.zi-search-results p');
-    if (items.length || (note && note.textContent.startsWith('Tidak ada'))) {
+    if (items.length || document.querySelector('.zi-search-none')) {
       return JSON.stringify(items.map(i => ({href: i.querySelector('a').href, text: i.innerText})));
     }
   }

@@ -28,10 +28,10 @@ from .evidence_page import public_evidence_files
 from .feeds import unit_events
 from .files import SiteFile
 from .home_page import home_page, unit_list_pages
-from .search import search_page
 from .letters_page import pengajuan_files, submission_years
 from .methodology_pages import methodology_index, ruleset_page
 from .pages import OPEN_DATA, SITE_FILES, UNIT_PAGES, UnitInputs
+from .search import search_page
 from .spool import Spool
 
 ASSETS = ("assets/zi.css", "assets/zi.js")

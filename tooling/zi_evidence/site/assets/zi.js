@@ -104,7 +104,7 @@
     function run(query) {
       query = query.trim();
       if (!query) { box.textContent = ""; return; }
-      box.textContent = "Mencari…";
+      box.textContent = form.getAttribute("data-zi-searching");
       engine = engine || import(index.href).then(function (pagefind) {
         return pagefind.options({ baseUrl: new URL("..", index).pathname }).then(function () { return pagefind; });
       });
@@ -113,7 +113,9 @@
         .then(function (results) {
           box.textContent = "";
           var note = document.createElement("p");
-          note.textContent = results.length ? results.length + " hasil teratas untuk “" + query + "”" : "Tidak ada hasil untuk “" + query + "”.";
+          note.className = results.length ? "zi-search-found" : "zi-search-none";
+          note.textContent = form.getAttribute(results.length ? "data-zi-found" : "data-zi-none")
+            .replace("{n}", String(results.length)).replace("{q}", query);
           box.appendChild(note);
           var list = document.createElement("ol");
           list.className = "zi-search-list";
@@ -125,7 +127,7 @@
           });
           box.appendChild(list);
         })
-        .catch(function () { box.textContent = "Pencarian tidak dapat dimuat. Coba muat ulang halaman ini."; });
+        .catch(function () { box.textContent = form.getAttribute("data-zi-failed"); });
     }
     form.addEventListener("submit", function (event) {
       event.preventDefault();
