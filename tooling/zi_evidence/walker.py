@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ def walk(root: Any, under: str | None = None, keep: Callable[[str, str], bool] |
         base = root / top
         if not base.is_dir() or base.is_symlink():
             continue
-        yield from _walk_folder(base, top, (lambda name, top=top: keep(top, name)) if keep else None)
+        yield from _walk_folder(base, top, partial(keep, top) if keep else None)
 
 
 def _walk_folder(folder: Any, rel_dir: str, keep: Callable[[str], bool] | None = None) -> Iterator[Entry]:

@@ -13,6 +13,7 @@ import re
 import shutil
 import stat
 import tempfile
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -366,8 +367,44 @@ def _is_resource_limit(exc: yaml.MarkedYAMLError) -> bool:
     return "maximum nesting depth" in (exc.problem or "") or "maximum nesting depth" in (exc.context or "")
 
 
+_shared: OrderedDict[str, Any] | None = None  # text → parsed document, while a run shares its parses
+SHARED_ENTRIES = 1024  # a unit's files are read again within moments (check, then score): a small window suffices
+
+
+@contextmanager
+def shared_parses() -> Iterator[None]:
+    """Within this block the same text is parsed once: ``zi check --score`` checks a unit's files and then scores them,
+    and ``Repository`` reads ``unit.yaml`` again for every answers file. The parsed document is shared, so its readers
+    must not change it (none does: checks and scoring build new values). Keyed by the text itself, never by the path,
+    so an edited file is parsed again."""
+    global _shared
+    outer, _shared = _shared, OrderedDict()
+    try:
+        yield
+    finally:
+        _shared = outer
+
+
 def parse_yaml(text: str, filename: str) -> Any:
     """Parse YAML text; raise :class:`DataError` with file and line on any problem."""
+    memo = _shared
+    if memo is not None:
+        found = memo.get(text, _MISSING)
+        if found is not _MISSING:
+            memo.move_to_end(text)
+            return found
+    data = _parse_yaml(text, filename)
+    if memo is not None:
+        memo[text] = data
+        if len(memo) > SHARED_ENTRIES:
+            memo.popitem(last=False)
+    return data
+
+
+_MISSING = object()
+
+
+def _parse_yaml(text: str, filename: str) -> Any:
     try:
         return _fast_load(text)
     except Exception:  # noqa: BLE001, S110 - anything unusual is the full loader's to parse or to report

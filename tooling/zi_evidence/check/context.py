@@ -34,6 +34,8 @@ class CheckReport:
     # public evidence files that passed every check, by (unit, evidence id): the only ones the site may publish
     publishable: dict[tuple[str, str], Path] = field(default_factory=dict)
     withheld: dict[tuple[str, str], str] = field(default_factory=dict)  # public files not publishable, and why
+    # `zi check --score`: each unit's answers files scored in the same pass (unit → [(file, rendered score or None)])
+    scores: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -60,6 +62,7 @@ class Checker:
         self.loader = loader or RuleSetLoader(root)  # a caller that checks unit after unit shares one (rules read once)
         self.today = today or date.today()
         self.instansi: dict = {}
+        self.scoring: Any = None  # the Repository that scores answers files in a `zi check --score` run
 
     # -- helpers -----------------------------------------------------------------------------
     def rel(self, path: Path) -> str:

@@ -6,17 +6,20 @@ repository walk (:mod:`..walker`) and runs large repositories in parallel.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..gitfs import GitPath
 from ..layout import UNITS, unit_dirs
+from ..lkefile import find_answers_files
 from ..problems import DataError
+from ..repository import Repository
 from ..ruleset.loader import RuleSetLoader
 from ..walker import walk
 from ..workers import CHUNKS_PER_WORKER, Progress, process_pool, worker_count
-from ..yamlio import read_yaml
+from ..yamlio import read_yaml, shared_parses
 from .context import PUBLICATION_BLOCKERS, Checker, CheckReport
 from .families import repository_wide
 from .families.unit import check_unit
@@ -26,10 +29,31 @@ __all__ = ["PUBLICATION_BLOCKERS", "CheckReport", "check_repository", "publicati
 
 
 def run(ctx: Checker, only: Path | None, units: list[Path] | None = None, repository_wide_checks: bool = True,
-        scope: ChangeScope = EVERYTHING) -> CheckReport:
+        scope: ChangeScope = EVERYTHING, render: Callable | None = None) -> CheckReport:
     """Check the units (all, or those under ``only``, or exactly ``units``); ``repository_wide_checks`` adds the checks
     of everything outside unit folders (a parallel run does those once, in its first worker), walking only the unit
-    folders ``scope`` names."""
+    folders ``scope`` names. With ``render(result, rules)``, each unit's answers files are also scored and rendered
+    right after its checks, while its parsed files are still shared (:func:`..yamlio.shared_parses`)."""
+    if render is None:
+        return _run(ctx, only, units, repository_wide_checks, scope, None)
+    with shared_parses():
+        return _run(ctx, only, units, repository_wide_checks, scope, render)
+
+
+def score_unit(ctx: Checker, unit_dir: Path, render: Callable) -> list[tuple[str, str | None]]:
+    """The unit's answers files through the one scoring pipeline (``Repository.score_file``), rendered."""
+    if ctx.scoring is None:
+        ctx.scoring = Repository(ctx.root, loader=ctx.loader)
+    out = []
+    for path in find_answers_files(unit_dir):
+        scored = ctx.scoring.score_file(path)
+        result = scored.result
+        out.append((scored.display, None if result is None else render(result, ctx.loader.load(result["rules"]))))
+    return out
+
+
+def _run(ctx: Checker, only: Path | None, units: list[Path] | None, repository_wide_checks: bool, scope: ChangeScope,
+         render: Callable | None) -> CheckReport:
     entries = list(walk(ctx.root, keep=None if scope.full else scope.walks)) if repository_wide_checks else []
     if repository_wide_checks:
         for family in repository_wide.BEFORE_UNITS:
@@ -43,6 +67,8 @@ def run(ctx: Checker, only: Path | None, units: list[Path] | None = None, reposi
                 ctx.instansi = {}
     for unit_dir in units if units is not None else selected_units(ctx.root, only):
         check_unit(ctx, unit_dir)
+        if render is not None:
+            ctx.report.scores[unit_dir.name] = score_unit(ctx, unit_dir, render)
     if not repository_wide_checks:
         return ctx.report
     for family in repository_wide.AFTER_UNITS:
@@ -59,8 +85,8 @@ def selected_units(root: Path, only: Path | None) -> list[Path]:
 
 
 def _check_chunk(args: tuple) -> CheckReport:
-    root, units, today, repository_wide = args
-    return run(Checker(root, today), None, units, repository_wide)
+    root, units, today, repository_wide, render = args
+    return run(Checker(root, today), None, units, repository_wide, render=render)
 
 
 def publication_report(root: Path, unit_dir: Path | None, loader: RuleSetLoader | None = None) -> CheckReport:
@@ -71,25 +97,26 @@ def publication_report(root: Path, unit_dir: Path | None, loader: RuleSetLoader 
 
 
 def check_repository(root: Any, only: Any = None, today: date | None = None, workers: int | None = None,
-                     loader: RuleSetLoader | None = None, scope: ChangeScope = EVERYTHING) -> CheckReport:
+                     loader: RuleSetLoader | None = None, scope: ChangeScope = EVERYTHING, render: Callable | None = None) -> CheckReport:
     """Check the whole repository at ``root`` (or only the unit at/under ``only``, or what a change's ``scope`` can
     affect: its units in full and everything outside unit folders — :mod:`.scope`).
 
     ``root`` is a folder or a commit's tree in memory (:class:`..gitfs.GitPath`: the verdict's pull-request head, with
     ``loader`` reading the trusted side's rules). Large repositories on disk are checked by one worker process per core
-    (units dealt round-robin); the report is the same.
+    (units dealt round-robin); the report is the same. ``render``: also score every answers file, parsing each once
+    (``zi check --score``; the report's ``scores``).
     """
     only = only.resolve() if only else None
     if not scope.full:
         units = [u for u in unit_dirs(root) if scope.walks(UNITS, u.name)]
-        return run(Checker(root, today, loader), None, units, True, scope)
+        return run(Checker(root, today, loader), None, units, True, scope, render)
     units = selected_units(root, only)
     if workers is None:
         workers = worker_count(len(units), PARALLEL_MIN_UNITS) if only is None and not isinstance(root, GitPath) else 1
     if workers <= 1 or loader is not None:
-        return run(Checker(root, today, loader), only)
+        return run(Checker(root, today, loader), only, render=render)
     chunks = workers * CHUNKS_PER_WORKER
-    jobs = [(root, units[i::chunks], today, i == 0) for i in range(chunks) if units[i::chunks]]
+    jobs = [(root, units[i::chunks], today, i == 0, render) for i in range(chunks) if units[i::chunks]]
     progress = Progress("zi check", len(units), "unit")
     reports = []
     with process_pool(workers) as pool:
@@ -101,5 +128,6 @@ def check_repository(root: Any, only: Any = None, today: date | None = None, wor
     for report in reports:
         merged.problems.extend(report.problems)
         merged.files_checked += report.files_checked
+        merged.scores.update(report.scores)
     merged.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
     return merged

@@ -1,4 +1,5 @@
-"""``zi check [PATH] [--strict]`` — validate the repository; exit 0 clean, 1 problems, 2 usage."""
+"""``zi check [PATH] [--strict] [--score]`` — validate the repository (and score it in the same pass); exit 0 clean,
+1 problems, 2 usage."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from ..check import check_repository
 from ..i18n import _
 from ..render.annotations import REPORTERS
+from ..render.text import format_score
 from ..yamlio import atomic_write_text
 from .common import EXIT_OK, EXIT_PROBLEMS, UsageError, print_problems, repo_root
 
@@ -21,6 +23,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=sorted(REPORTERS), default="text",
                    help=_('text (bawaan); github: anotasi pada baris PR; gitlab: laporan Code Quality; sarif; json'))
     p.add_argument("--output", help=_('tulis laporan --format ke berkas ini (ringkasan tetap ke layar)'))
+    p.add_argument("--score", action="store_true",
+                   help=_('sekaligus hitung nilai setiap berkas LKE (seperti zi score units/*/), tiap berkas dibaca sekali'))
     p.set_defaults(func=run)
 
 
@@ -30,8 +34,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(_('{path}: tidak ditemukan').format(path=args.path))
     root = repo_root(str(target) if target and (target / "rules").is_dir() else None, target)
     only = target if target is not None and target.resolve() != root.resolve() else None
+    if args.score and args.format not in ("text", "github") and not args.output:
+        raise UsageError(_('--score menulis tabel nilai ke layar; pakai --output untuk laporan --format {format}').format(format=args.format))
     started = time.perf_counter()
-    report = check_repository(root, only)
+    report = check_repository(root, only, render=format_score if args.score else None)
+    if args.score:  # the tables first, in unit order; the check's findings and verdict after them
+        print("\n\n".join(text for unit in sorted(report.scores) for _path, text in report.scores[unit] if text is not None))
     if args.format == "text" and not args.output:
         print_problems(report.problems)
     else:
