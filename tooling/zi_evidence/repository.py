@@ -25,7 +25,7 @@ from .scoring.policy import deadline, revocation_ban, years_between
 from .scoring.policy import parse as parse_date
 from .scoring.surveys import survey_findings
 from .walker import files_of_kind, walk
-from .yamlio import line_of, read_yaml
+from .yamlio import derived, line_of, read_yaml
 
 ANSWERS_KINDS = ("lke_self", "lke_tpi", "lke_tpn")  # filekinds.py: the answers files that are scored
 
@@ -204,7 +204,7 @@ class Repository:
         except DataError as exc:
             unit, year, assessor = identity_from_path(path)
             return ScoredFile(path, display_path(path, self.root), unit, year, assessor, None, None, exc.problems)
-        parsed = parse_answers(rules, lke.answers, lke.display)
+        parsed = derived(lke.answers, ("answers", rules.id, lke.display), lambda: parse_answers(rules, lke.answers, lke.display))
         entry = ScoredFile(path, lke.display, lke.unit, lke.year, lke.assessor, lke, None, [*([unbound] if unbound else []), *parsed.problems])
         held = holds if holds is not None else self.holds(lke.unit)
         result = {"unit": lke.unit, "year": lke.year, "assessor": lke.assessor, "file": lke.display}

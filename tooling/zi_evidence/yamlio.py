@@ -14,15 +14,16 @@ import shutil
 import stat
 import tempfile
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 from .problems import DataError, Problem
 
+T = TypeVar("T")
 _BaseLoader: Any  # the C loader is several times faster; fall back to pure Python where libyaml is missing
 try:
     _BaseLoader = yaml.CSafeLoader
@@ -371,18 +372,40 @@ _shared: OrderedDict[str, Any] | None = None  # text → parsed document, while 
 SHARED_ENTRIES = 1024  # a unit's files are read again within moments (check, then score): a small window suffices
 
 
+_derived: OrderedDict[tuple[int, tuple[Any, ...]], tuple[Any, Any]] | None = None  # (id of a shared document, key) → (document, value)
+
+
+def derived(source: Any, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, once per shared document and ``key`` while parses are shared (the checks and the scoring both
+    read a file's answers against its rule set: the same reading); outside, simply ``compute()``."""
+    memo = _derived
+    if memo is None:
+        return compute()
+    slot = (id(source), key)
+    hit = memo.get(slot)
+    if hit is not None and hit[0] is source:  # the very object (an id is only unique while it lives: kept in the memo)
+        found: T = hit[1]
+        return found
+    value = compute()
+    memo[slot] = (source, value)
+    if len(memo) > SHARED_ENTRIES:
+        memo.popitem(last=False)
+    return value
+
+
 @contextmanager
 def shared_parses() -> Iterator[None]:
     """Within this block the same text is parsed once: ``zi check --score`` checks a unit's files and then scores them,
     and ``Repository`` reads ``unit.yaml`` again for every answers file. The parsed document is shared, so its readers
     must not change it (none does: checks and scoring build new values). Keyed by the text itself, never by the path,
     so an edited file is parsed again."""
-    global _shared
+    global _shared, _derived
     outer, _shared = _shared, OrderedDict()
+    outer_derived, _derived = _derived, OrderedDict()
     try:
         yield
     finally:
-        _shared = outer
+        _shared, _derived = outer, outer_derived
 
 
 def parse_yaml(text: str, filename: str) -> Any:

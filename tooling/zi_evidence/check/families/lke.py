@@ -16,7 +16,7 @@ from ...rulebinding import Binding, mismatch
 from ...scan.evidence import inspect_evidence
 from ...scoring import parse_answers
 from ...scoring.surveys import survey_findings
-from ...yamlio import line_of
+from ...yamlio import derived, line_of
 from ..context import SKIP_SURVEYS, Checker
 
 
@@ -47,7 +47,8 @@ def check_lke(ctx: Checker, path: Path, uid: str, stages: dict[str, str], manife
         instead = ", ".join(ctx.loader.governing(year)) or "aturan yang berlaku pada tahun itu"
         ctx.add(name, line_of(data, "rules"), f"aturan {rules.id} berlaku untuk penilaian tahun {span.get('from_year')}–{until}, bukan {year}; "
                  f"LKE {year} dinilai dengan aturan yang berlaku pada tahunnya: rules: {instead}", "lke.regime", "warning")
-    parsed = parse_answers(rules, data.get("answers"), name)
+    answers = data.get("answers")
+    parsed = derived(answers, ("answers", rules.id, name), lambda: parse_answers(rules, answers, name))  # scored from it too
     ctx.report.problems.extend(parsed.problems)
     for item_id, review in parsed.review.items():  # status/catatan are the assessor's, tanggapan the unit's (its own file)
         misplaced = [k for k in (("status", "catatan") if assessor == "self" else ("tanggapan",)) if k in review]
