@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from committed import COMMITTED as ROOT  # the committed tree (HEAD), never the working tree
+
+os.environ["ZI_CACHE"] = "0"  # `zi check` in tests never reads or writes the user's cache (tests/test_check_cache.py turns it on)
 from zi_evidence.ruleset import RuleSetLoader
 
 NATIONAL = "permenpanrb-90-2021"

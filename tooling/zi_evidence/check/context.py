@@ -36,6 +36,9 @@ class CheckReport:
     withheld: dict[tuple[str, str], str] = field(default_factory=dict)  # public files not publishable, and why
     # `zi check --score`: each unit's answers files scored in the same pass (unit → [(file, rendered score or None)])
     scores: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
+    # what each unit's own checks found (problems, files read): what the cache keeps per unit (cache.py)
+    by_unit: dict[str, tuple[list[Problem], int]] = field(default_factory=dict)
+    cached: int = 0  # units whose findings came from the local cache
 
     @property
     def errors(self) -> list[Problem]:

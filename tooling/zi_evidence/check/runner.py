@@ -20,6 +20,7 @@ from ..ruleset.loader import RuleSetLoader
 from ..walker import walk
 from ..workers import CHUNKS_PER_WORKER, Progress, process_pool, worker_count
 from ..yamlio import read_yaml, shared_parses
+from .cache import UnitCache
 from .context import PUBLICATION_BLOCKERS, Checker, CheckReport
 from .families import repository_wide
 from .families.unit import check_unit
@@ -66,7 +67,9 @@ def _run(ctx: Checker, only: Path | None, units: list[Path] | None, repository_w
             except DataError:
                 ctx.instansi = {}
     for unit_dir in units if units is not None else selected_units(ctx.root, only):
+        found, files = len(ctx.report.problems), ctx.report.files_checked
         check_unit(ctx, unit_dir)
+        ctx.report.by_unit[unit_dir.name] = (ctx.report.problems[found:], ctx.report.files_checked - files)
         if render is not None:
             ctx.report.scores[unit_dir.name] = score_unit(ctx, unit_dir, render)
     if not repository_wide_checks:
@@ -96,8 +99,32 @@ def publication_report(root: Path, unit_dir: Path | None, loader: RuleSetLoader 
     return run(Checker(root, loader=loader), None, [unit_dir] if unit_dir else [], unit_dir is None)
 
 
+def cached_check(root: Path, only: Path | None, cache: UnitCache, render: Callable | None = None) -> CheckReport:
+    """``check_repository`` with each unit's findings (and scores) taken from the local cache when nothing they depend
+    on changed (:mod:`.cache`); the units that did change are checked (in parallel when many) and stored."""
+    units = selected_units(root, only.resolve() if only else None)
+    keys = {u.name: cache.key(u.name) for u in units}
+    hits = {name: entry for name, key in keys.items() if (entry := cache.get(key)) is not None
+            and (render is None or entry["scores"] or not find_answers_files(root / UNITS / name))}
+    todo = [u for u in units if u.name not in hits]
+    report = check_repository(root, today=cache.today, render=render, units=todo)
+    for unit in todo:
+        problems, files = report.by_unit.get(unit.name, ([], 0))
+        cache.put(keys[unit.name], problems, files, report.scores.get(unit.name, []))
+    for name, entry in hits.items():
+        report.problems.extend(entry["problems"])
+        report.files_checked += entry["files_checked"]
+        if render is not None:
+            report.scores[name] = entry["scores"]
+    report.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
+    cache.close()
+    report.cached = len(hits)
+    return report
+
+
 def check_repository(root: Any, only: Any = None, today: date | None = None, workers: int | None = None,
-                     loader: RuleSetLoader | None = None, scope: ChangeScope = EVERYTHING, render: Callable | None = None) -> CheckReport:
+                     loader: RuleSetLoader | None = None, scope: ChangeScope = EVERYTHING, render: Callable | None = None,
+                     units: list[Path] | None = None) -> CheckReport:
     """Check the whole repository at ``root`` (or only the unit at/under ``only``, or what a change's ``scope`` can
     affect: its units in full and everything outside unit folders — :mod:`.scope`).
 
@@ -110,11 +137,12 @@ def check_repository(root: Any, only: Any = None, today: date | None = None, wor
     if not scope.full:
         units = [u for u in unit_dirs(root) if scope.walks(UNITS, u.name)]
         return run(Checker(root, today, loader), None, units, True, scope, render)
-    units = selected_units(root, only)
+    explicit = units is not None
+    units = units if units is not None else selected_units(root, only)
     if workers is None:
         workers = worker_count(len(units), PARALLEL_MIN_UNITS) if only is None and not isinstance(root, GitPath) else 1
     if workers <= 1 or loader is not None:
-        return run(Checker(root, today, loader), only, render=render)
+        return run(Checker(root, today, loader), only, units if explicit else None, render=render)
     chunks = workers * CHUNKS_PER_WORKER
     jobs = [(root, units[i::chunks], today, i == 0, render) for i in range(chunks) if units[i::chunks]]
     progress = Progress("zi check", len(units), "unit")
@@ -129,5 +157,6 @@ def check_repository(root: Any, only: Any = None, today: date | None = None, wor
         merged.problems.extend(report.problems)
         merged.files_checked += report.files_checked
         merged.scores.update(report.scores)
+        merged.by_unit.update(report.by_unit)
     merged.problems.sort(key=lambda p: (p.file, p.line or 0, p.message))
     return merged

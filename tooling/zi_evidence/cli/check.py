@@ -6,9 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from ..check import check_repository
+from ..check.cache import UnitCache, cache_dir
+from ..check.runner import cached_check
 from ..i18n import _
 from ..render.annotations import REPORTERS
 from ..render.text import format_score
@@ -25,6 +28,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", help=_('tulis laporan --format ke berkas ini (ringkasan tetap ke layar)'))
     p.add_argument("--score", action="store_true",
                    help=_('sekaligus hitung nilai setiap berkas LKE (seperti zi score units/*/), tiap berkas dibaca sekali'))
+    p.add_argument("--no-cache", action="store_true",
+                   help=_('jangan pakai cache lokal hasil pemeriksaan unit yang tidak berubah (ZI_CACHE=0 juga mematikannya)'))
     p.set_defaults(func=run)
 
 
@@ -37,7 +42,12 @@ def run(args: argparse.Namespace) -> int:
     if args.score and args.format not in ("text", "github") and not args.output:
         raise UsageError(_('--score menulis tabel nilai ke layar; pakai --output untuk laporan --format {format}').format(format=args.format))
     started = time.perf_counter()
-    report = check_repository(root, only, render=format_score if args.score else None)
+    render = format_score if args.score else None
+    folder = None if args.no_cache else cache_dir()
+    if folder is not None:  # unchanged units from the local cache (check/cache.py); never used by the verdict
+        report = cached_check(root.resolve(), only, UnitCache(folder, root.resolve(), date.today(), "score" if args.score else "check"), render)
+    else:
+        report = check_repository(root, only, render=render)
     if args.score:  # the tables first, in unit order; the check's findings and verdict after them
         print("\n\n".join(text for unit in sorted(report.scores) for _path, text in report.scores[unit] if text is not None))
     if args.format == "text" and not args.output:
