@@ -31,3 +31,16 @@ def test_site_scale_bench_runs_at_small_scale():
     run, summary = out.stdout.strip().splitlines()
     assert run.startswith("run 1:") and " MB " in run and int(run.split()[-3]) > 20
     assert summary.startswith("5 units × 2 years: median ")
+
+
+def test_the_targets_bench_runs_at_small_scale():
+    """Issue [7/7]'s measures at a tiny size: every row is there (the numbers are not judged)."""
+    out = subprocess.run([sys.executable, str(SOURCE / "tooling/bench/targets.py"), "--big", "8", "--small", "3", "--years", "1",
+                          "--huge", "0", "--pairs", "1"], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.strip().splitlines()
+    assert lines[0] == "| measure | result | target | met |"
+    text = "\n".join(lines)
+    for row in ("`zi verdict`, 1 unit changed in 8 vs 3 units", "`zi check --score` cold", "the same, warm", "site, 8 units × 1 year"):
+        assert row in text, text
+    assert all(line.endswith(("| yes |", "| no |")) for line in lines[2:])

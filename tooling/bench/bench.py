@@ -53,13 +53,20 @@ def tree_rss_mb(pid: int) -> float:
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
-    """(seconds, peak MB, exit code) of one command in its own process.
+    """(seconds, peak MB, exit code) of one command in its own process (:func:`measure` without the CPU time)."""
+    seconds, _cpu, peak, code = measure(cmd, cwd, env)
+    return seconds, peak, code
 
-    Peak memory is the larger of the process's own maximum resident set (``os.wait4``) and the sum over the
-    process and its workers, sampled every 100 ms — the number that has to fit in the machine's memory.
+
+def measure(cmd: list[str], cwd: Path, env: dict | None = None, stdout: int | None = subprocess.DEVNULL) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak MB, exit code) of one command in its own process.
+
+    CPU is user + system of the process and every child it waited for (``os.wait4``: worker processes included).
+    Peak memory is the larger of the process's own maximum resident set and the sum over the process and its
+    workers, sampled every 100 ms — the number that has to fit in the machine's memory.
     """
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
     peak, done = [0.0], threading.Event()
 
     def sample() -> None:
@@ -73,7 +80,7 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, floa
     done.set()
     sampler.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, max(peak[0], usage.ru_maxrss / 1024), proc.returncode
+    return seconds, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss / 1024), proc.returncode
 
 
 def tool(name: str) -> str:
