@@ -51,7 +51,7 @@ def evidence_page(ctx: SiteContext, view: UnitView, provenance: dict[str, tuple[
     body = render("html", "site/evidence.md", back=fragment(ctx.link.a(src, unit_src(view.id), _("← Kembali ke halaman unit"))),
                   with_provenance=provenance is not None, table=fragment(table(headers, rows, cls="zi-evidence")) if rows else "")
     return page(src, _("Bukti dukung: {unit}").format(unit=view.name), body, hide=["navigation", "toc"],
-                image=unit_card_path(view.id))
+                image=unit_card_path(view.id), zi_search="lean")
 
 
 def public_evidence_files(view: UnitView, report: CheckReport) -> tuple[list[SiteFile], list[str]]:

@@ -61,7 +61,8 @@ def home_page(ctx: SiteContext, intro: str = "", submissions: list[int] | None =
                   letters=[fragment(ctx.link.a(SRC, f"surat/pengajuan-{y}.md", _("Surat pengajuan evaluasi kepada TPN {tahun}").format(tahun=y)))
                            for y in submissions or []])
     # a dashboard: the full width; the hand-written intro is Markdown the generator did not write, so the page is converted whole
-    return page(SRC, f"Zona Integritas {ctx.instansi_name}", body, convert_whole=bool(intro.strip()), hide=["navigation", "toc"])
+    return page(SRC, f"Zona Integritas {ctx.instansi_name}", body, convert_whole=bool(intro.strip()), hide=["navigation", "toc"],
+                zi_search="lean")
 
 
 CHART_UNITS = 40  # a chart of more rows is unreadable on a phone; the table lists every unit
@@ -110,7 +111,7 @@ def unit_list_pages(ctx: SiteContext) -> list[SiteFile]:
                       pages=pages if count > 1 else [], letters=letters if count > 1 else [],
                       first=(number - 1) * LIST_ROWS + 1, last=(number - 1) * LIST_ROWS + len(chunk), total=len(units))
         title = _("Semua unit kerja") + (f" ({number}/{count})" if count > 1 else "")
-        files.append(page(src, title, body.rstrip("\n"), hide=["navigation", "toc"]))
+        files.append(page(src, title, body.rstrip("\n"), hide=["navigation", "toc"], zi_search="lean"))
     return files
 
 

@@ -213,7 +213,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         self._drop_spool()
         if self.config.search == "pagefind":
             try:
-                build_search_index(Path(config.site_dir))
+                build_search_index(Path(config.site_dir), config.use_directory_urls)
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from exc
 

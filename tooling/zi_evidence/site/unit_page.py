@@ -48,7 +48,10 @@ def unit_page(ctx: SiteContext, view: UnitView, history_section: str = "") -> Si
                   **{k: fragment(v) for k, v in sections.items()})
     summary, _colour = unit_badge_message(ctx, view)  # the same one-line status as the unit's badge, for link previews (og:description)
     return page(src, view.name, squeeze_blank_lines(body), hide=["navigation", "toc"],  # a dashboard: tables and charts get the full width
-                description=esc(f"{view.name}: {summary}"), image=unit_card_path(view.id))  # MkDocs prints front matter into <head> unescaped
+                description=esc(f"{view.name}: {summary}"), image=unit_card_path(view.id), zi_search=LEAN)  # MkDocs prints front matter into <head> unescaped
+
+
+LEAN = "lean"  # search indexes the page's text but not its data tables (the profile stays): site/search.py
 
 
 def _cards(ctx: SiteContext, view: UnitView) -> str:
