@@ -107,3 +107,16 @@ def test_the_cache_is_bounded_and_outside_the_repository(broken, tmp_path, monke
     assert second.err == first.err  # the same findings, word for word
     assert re.sub(r"\d+\.\d+ dtk", "", second.out) == re.sub(r"\d+\.\d+ dtk", "", first.out)
     assert (tmp_path / "cli-cache/units").is_dir() and not any(p.name.startswith(".zi") for p in broken.iterdir())
+
+
+def test_check_score_prints_what_zi_score_prints_and_refuses_a_machine_report_on_screen(repo_copy, capsys):
+    """`zi check --score`: the same tables as `zi score units/*/`, then the check's verdict; a SARIF/JSON report on
+    stdout would be corrupted by the tables, so that combination is a usage error naming the way out."""
+    units = sorted(str(p) for p in (repo_copy / "units").iterdir() if (p / "unit.yaml").is_file())
+    assert zi(["score", *units, "--root", str(repo_copy)]) == 0
+    alone = capsys.readouterr().out
+    assert zi(["check", str(repo_copy), "--score"]) == 0
+    combined = capsys.readouterr().out
+    assert combined.startswith(alone.rstrip("\n") + "\n") and combined.splitlines()[-1].startswith("zi check:")
+    assert zi(["check", str(repo_copy), "--score", "--format", "sarif"]) == 2
+    assert "--score menulis tabel nilai ke layar; pakai --output" in capsys.readouterr().err

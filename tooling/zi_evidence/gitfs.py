@@ -49,58 +49,6 @@ class _Entry:
     size: int  # -1 for folders
 
 
-class BatchReader:
-    """One ``git cat-file --batch`` process: objects by name (a blob id, or ``<commit>:<path>``), one at a time, size
-    checked before the content is read. Names with a newline are refused (they would be two requests)."""
-
-    def __init__(self, git_dir: str) -> None:
-        self.git_dir = str(git_dir)
-        self._batch: subprocess.Popen[bytes] | None = None
-        self._lock = threading.Lock()
-
-    def object(self, name: str, limit: int = MAX_BLOB_BYTES) -> tuple[str, bytes] | None:
-        """(type, content) of the object ``name``; None when there is none. ``OSError`` (EFBIG) above ``limit``."""
-        if "\n" in name or "\0" in name:
-            return None
-        with self._lock:
-            if self._batch is None or self._batch.poll() is not None:
-                self._batch = subprocess.Popen(["git", f"--git-dir={self.git_dir}", "cat-file", "--batch"],
-                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-            assert self._batch.stdin is not None and self._batch.stdout is not None
-            self._batch.stdin.write(name.encode("utf-8") + b"\n")
-            self._batch.stdin.flush()
-            header = self._batch.stdout.readline().split()
-            if len(header) != 3 or header[-1] in (b"missing", b"ambiguous"):
-                return None  # "<name> missing" (a name may hold spaces: the last word decides)
-            size = int(header[2])
-            if size > limit:
-                self._discard(size)
-                raise OSError(27, "File too large", name)  # EFBIG
-            data = self._batch.stdout.read(size)
-            self._batch.stdout.read(1)  # the newline after the content
-            return header[1].decode("ascii"), data
-
-    def _discard(self, size: int) -> None:
-        """Skip an object's content (and its newline) unread into memory, so the next request finds its own answer."""
-        assert self._batch is not None and self._batch.stdout is not None
-        remaining = size + 1
-        while remaining > 0:
-            chunk = self._batch.stdout.read(min(remaining, 1 << 20))
-            if not chunk:
-                break
-            remaining -= len(chunk)
-
-    def close(self) -> None:
-        """Stop the reader. Killed, not closed: a process forked meanwhile (a sandbox helper) may hold its stdin open."""
-        if self._batch is not None:
-            self._batch.kill()
-            self._batch.wait(timeout=30)
-            for pipe in (self._batch.stdin, self._batch.stdout):
-                if pipe is not None:
-                    pipe.close()
-            self._batch = None
-
-
 class GitTree:
     """The listing of one commit's tree and a reader of its blobs (bounded: one blob at a time, size checked first).
 
@@ -115,7 +63,8 @@ class GitTree:
         self.children: dict[str, list[str]] = {"": []}
         self.anomalies: list[Anomaly] = []
         self._listed: set[str] = set()  # folders whose direct children are all in ``entries``
-        self._reader = BatchReader(self.git_dir)
+        self._batch: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()
         if keep is None:
             new = self._list(("-r", "-t"), ())
             self._listed.update(["", *(p for p in new if self.entries[p].mode == TREE_MODE)])
@@ -213,13 +162,29 @@ class GitTree:
             raise FileNotFoundError(path)
         if entry.size > MAX_BLOB_BYTES:
             raise OSError(27, "File too large", path)  # EFBIG
-        found = self._reader.object(entry.sha)
-        if found is None or found[0] != "blob":
-            raise FileNotFoundError(path)
-        return found[1]
+        with self._lock:
+            if self._batch is None or self._batch.poll() is not None:
+                self._batch = subprocess.Popen(["git", f"--git-dir={self.git_dir}", "cat-file", "--batch"],
+                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            assert self._batch.stdin is not None and self._batch.stdout is not None
+            self._batch.stdin.write(entry.sha.encode("ascii") + b"\n")
+            self._batch.stdin.flush()
+            header = self._batch.stdout.readline().split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise FileNotFoundError(path)
+            data = self._batch.stdout.read(int(header[2]))
+            self._batch.stdout.read(1)  # the newline after the content
+            return data
 
     def close(self) -> None:
-        self._reader.close()
+        """Stop the reader. Killed, not closed: a process forked meanwhile (a sandbox helper) may hold its stdin open."""
+        if self._batch is not None:
+            self._batch.kill()
+            self._batch.wait(timeout=30)
+            for pipe in (self._batch.stdin, self._batch.stdout):
+                if pipe is not None:
+                    pipe.close()
+            self._batch = None
 
     def __enter__(self) -> GitTree:
         return self

@@ -369,6 +369,7 @@ def _is_resource_limit(exc: yaml.MarkedYAMLError) -> bool:
 
 
 _shared: OrderedDict[str, Any] | None = None  # text → parsed document, while a run shares its parses
+_MISSING = object()
 SHARED_ENTRIES = 1024  # a unit's files are read again within moments (check, then score): a small window suffices
 
 
@@ -422,9 +423,6 @@ def parse_yaml(text: str, filename: str) -> Any:
         if len(memo) > SHARED_ENTRIES:
             memo.popitem(last=False)
     return data
-
-
-_MISSING = object()
 
 
 def _parse_yaml(text: str, filename: str) -> Any:

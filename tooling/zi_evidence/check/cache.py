@@ -134,8 +134,8 @@ class UnitCache:
                     profile = folder / "unit.yaml"
                     if profile.is_file() and not profile.is_symlink():
                         self._digest(iter([(str(profile), profile.stat())]), digest)
-                    elif not (folder / "unit.yaml").exists():
-                        self._digest(_files(folder), digest)  # prasyarat, kawasan: shared data
+                    else:
+                        self._digest(_files(folder), digest)  # prasyarat, kawasan (shared data), a unit without a profile
         return digest.hexdigest()
 
     def key(self, unit: str) -> str:

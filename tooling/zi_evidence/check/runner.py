@@ -104,8 +104,7 @@ def cached_check(root: Path, only: Path | None, cache: UnitCache, render: Callab
     on changed (:mod:`.cache`); the units that did change are checked (in parallel when many) and stored."""
     units = selected_units(root, only.resolve() if only else None)
     keys = {u.name: cache.key(u.name) for u in units}
-    hits = {name: entry for name, key in keys.items() if (entry := cache.get(key)) is not None
-            and (render is None or entry["scores"] or not find_answers_files(root / UNITS / name))}
+    hits = {name: entry for name, key in keys.items() if (entry := cache.get(key)) is not None}
     todo = [u for u in units if u.name not in hits]
     report = check_repository(root, today=cache.today, render=render, units=todo)
     for unit in todo:

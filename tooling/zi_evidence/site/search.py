@@ -30,7 +30,7 @@ TIMEOUT = 1800  # seconds: 10,000 units index in about a minute; a hung indexer 
 # be indexed (not LKE details or letters: `search: exclude`), and on the unit pages (`zi_search: lean`) not the data
 # tables, whose numbers nobody searches for; the unit's profile (name, code, other names) stays. 1,000 units: 0.2 GB.
 PAGES = "{index.html,*/index.html,*/*/index.html,unit/*/bukti/index.html}"  # with directory URLs
-EXCLUDE = ".zi-search-lean .zi-table:not(.zi-profile), .zi-search-lean svg"
+EXCLUDE = ".headerlink, .zi-search-lean .zi-table:not(.zi-profile), .zi-search-lean svg"  # headerlink: the "¶" permalinks
 
 
 def build_search_index(site_dir: Path, directory_urls: bool = True) -> None:
