@@ -241,3 +241,25 @@ def test_a_worker_converts_a_stub_as_mkdocs_would(tmp_path):
         assert set(converted["anchors"]) == whole.present_anchor_ids, f.path
     assert converted_pages > 30
     assert convert_stub("---\ntitle: x\n---\n\nLihat [halaman](lain.md).\n", settings, []) is None  # links are MkDocs' to resolve
+
+
+def test_the_spool_keeps_a_head_for_the_conversion_pass_and_search_text_only_when_asked(tmp_path):
+    """MkDocs converts every page before it renders any: that pass reads a page's small head (how many runs, the
+    worker's conversion), never its HTML; search text is made only for a search plugin that reads page.content."""
+    from mkdocs.config import load_config
+
+    from zi_evidence.site.preconvert import MarkdownSettings
+
+    settings = MarkdownSettings.of(load_config(str(ROOT / "mkdocs.yml")))
+    page = "unit/disdukcapil/index.md"
+    for search_text in (True, False):
+        spool = Spool(tmp_path / f"docs{search_text}", parts=tmp_path / f"parts{search_text}", nonce=NONCE, markdown=settings,
+                      search_text=search_text)
+        generate_site(ROOT, SiteOptions(today=date(2026, 11, 22), history=False), workers=1, spool=spool)
+        head, record = spool.page_head(page), spool.page(page)
+        assert head is not None and record is not None
+        assert head["runs"] == len(record["html"]) > 0
+        assert head["converted"]["content"].count(f"zisplice{NONCE}") == head["runs"]
+        assert "html" not in head
+        assert ("search" in record) is search_text
+        assert spool.page_head("tidak-ada.md") is None

@@ -94,7 +94,7 @@ class Repository:
         # instansi.yaml and units/prasyarat/<year>.yaml are shared by every unit (and the latter grows with the number
         # of units): kept for the whole run, so they are parsed once — not once per unit after LRU eviction (O(N²))
         self._shared: dict[str, tuple[dict, tuple[Problem, ...]]] = {}
-        self._shares: dict[date, float | None] = {}
+        self._spans: list[list[tuple[date, date | None]]] | None = None  # per unit: (granted, revoked) of each predicate
 
     # -- files ---------------------------------------------------------------------------
     def _read_uncached(self, rel: str) -> tuple[dict, tuple[Problem, ...]]:
@@ -168,19 +168,23 @@ class Repository:
         return facts
 
     def predicate_share(self, on: date) -> float | None:
-        """Percentage of the instansi's units holding a predicate (granted, not revoked) on ``on``; computed once per date."""
-        if on not in self._shares:
-            ids = self.unit_ids()
-            held = 0
-            for uid in ids:
-                for p in self.read_optional(f"{UNITS}/{uid}/unit.yaml").get("predicates") or []:
-                    granted = parse_date(p.get("granted")) if isinstance(p, dict) else None
-                    revoked = parse_date(p.get("revoked")) if isinstance(p, dict) else None
-                    if granted and granted <= on and not (revoked and revoked <= on):
-                        held += 1
-                        break
-            self._shares[on] = round(100 * held / len(ids), 2) if ids else None
-        return self._shares[on]
+        """Percentage of the instansi's units holding a predicate (granted, not revoked) on ``on``.
+
+        Every unit.yaml is read once per Repository, whatever the number of dates asked (a site of 5 years asks 5)."""
+        if self._spans is None:
+            self._spans = [self._predicate_spans(uid) for uid in self.unit_ids()]
+        if not self._spans:
+            return None
+        held = sum(1 for spans in self._spans if any(granted <= on and not (revoked and revoked <= on) for granted, revoked in spans))
+        return round(100 * held / len(self._spans), 2)
+
+    def _predicate_spans(self, unit: str) -> list[tuple[date, date | None]]:
+        spans = []
+        for p in self.read_optional(f"{UNITS}/{unit}/unit.yaml").get("predicates") or []:
+            granted = parse_date(p.get("granted")) if isinstance(p, dict) else None
+            if granted:
+                spans.append((granted, parse_date(p.get("revoked"))))
+        return spans
 
     def bound_rules(self, unit: str | None, year: int | None, assessor: str | None, chosen: Any, display: str,
                     line: int | None) -> tuple[str, Problem | None]:

@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from collections import Counter
 from datetime import date
 from functools import partial
@@ -57,6 +58,12 @@ def build_date() -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _reads_content(config) -> bool:
+    """Whether a search plugin indexes ``page.content`` (Material's ``search``): then a page's HTML runs are spliced
+    into it for that plugin (:meth:`ZiSitePlugin._search_text`); Pagefind reads the written pages instead."""
+    return any(name.split("/")[-1] == "search" for name in config.plugins)
+
+
 def split_intro(markdown: str) -> str:
     """The hand-written Beranda text without its own first-level heading (the generated page has one)."""
     lines = markdown.splitlines()
@@ -80,6 +87,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
     _whole: set[str]  # pages whose stub lost a placeholder: converted whole, nothing to splice
     _stats: Counter[str]  # how the generated pages were made, logged at the end of the build
     _last: tuple[str, dict | None]
+    _last_head: tuple[str, dict | None]
 
     def _root(self, config) -> Path:
         base = Path(config.config_file_path).parent
@@ -111,9 +119,12 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
                               language=site_language(self.config.language, config.theme.get("language")), site_url=config.site_url or "")
         self._drop_spool()
         workdir = Path(tempfile.mkdtemp(prefix="zi-site-"))
-        self.spool = Spool(workdir / "docs", parts=workdir / "parts", nonce=secrets.token_hex(8), markdown=MarkdownSettings.of(config))
-        self._stubs, self._whole, self._stats, self._last = {}, set(), Counter(), ("", None)
+        self.spool = Spool(workdir / "docs", parts=workdir / "parts", nonce=secrets.token_hex(8), markdown=MarkdownSettings.of(config),
+                           search_text=_reads_content(config))
+        self._stubs, self._whole, self._stats, self._last, self._last_head = {}, set(), Counter(), ("", None), ("", None)
+        started = time.perf_counter()
         build = generate_site(self._root(config), options, intro, spool=self.spool)
+        log.info(f"{len(build.files)} berkas situs dibuat dalam {time.perf_counter() - started:.1f} detik")
         if build.errors:
             raise PluginError("Situs tidak dibangun:\n" + "\n".join(build.errors))
         for warning in build.warnings:
@@ -137,8 +148,16 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
             self._last = (page.file.src_uri, self.spool.page(page.file.src_uri))
         return self._last[1]
 
+    def _head(self, page) -> dict | None:
+        """The spooled head of a split page (its number of runs and the worker's conversion), read while converting."""
+        if self.spool is None or page.file.src_uri in self._whole:
+            return None
+        if self._last_head[0] != page.file.src_uri:
+            self._last_head = (page.file.src_uri, self.spool.page_head(page.file.src_uri))
+        return self._last_head[1]
+
     def on_pre_page(self, page, *, config, files):
-        converted = (self._parts(page) or {}).get("converted")
+        converted = (self._head(page) or {}).get("converted")
         if converted is not None:
             page.render = partial(self._render_converted, page, converted)  # this page only: MkDocs' own render otherwise
         return page
@@ -163,8 +182,10 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
 
     @event_priority(100)  # first, on the converted stub
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        parts = self._parts(page)
-        if parts is not None and not intact(html, self._nonce, len(parts["html"])):
+        head = self._head(page)
+        if head is not None and not intact(html, self._nonce, head["runs"]):
+            parts = self._parts(page)
+            assert parts is not None
             log.info(f"{page.file.src_uri}: dikonversi utuh (teks Markdown di halaman ini menelan penanda blok HTML)")
             self._whole.add(page.file.src_uri)
             self._stats["dikonversi utuh"] += 1
@@ -175,7 +196,10 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
 
     @event_priority(50)  # before the search plugin indexes the page
     def _search_text(self, context, *, page, config, nav):
-        parts = self._parts(page) if not (page.meta.get("search") or {}).get("exclude") else None
+        # only for a search plugin that reads page.content (Material's); Pagefind reads the written pages
+        if not _reads_content(config) or (page.meta.get("search") or {}).get("exclude"):
+            return context
+        parts = self._parts(page)
         if parts is not None:
             self._stubs[page.file.src_uri] = page.content
             page.content = splice(page.content, self._nonce, parts.get("search") or parts["html"])
@@ -213,7 +237,9 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         self._drop_spool()
         if self.config.search == "pagefind":
             try:
+                started = time.perf_counter()
                 build_search_index(Path(config.site_dir), config.use_directory_urls)
+                log.info(f"indeks pencarian (Pagefind) dibuat dalam {time.perf_counter() - started:.1f} detik")
             except SearchIndexError as exc:
                 raise PluginError(str(exc)) from exc
 

@@ -15,6 +15,8 @@ from typing import Any
 from .files import SiteFile, excluded_from_search
 from .preconvert import MarkdownSettings, convert_stub
 
+HEAD = ".head"  # the suffix of a page's head record
+
 
 @dataclass(frozen=True)
 class Spool:
@@ -27,6 +29,7 @@ class Spool:
     parts: Path | None = None
     nonce: str | None = None
     markdown: MarkdownSettings | None = None
+    search_text: bool = True  # keep each run's search text, for a search plugin that reads page.content (Material's)
 
     def put(self, f: SiteFile) -> SiteFile:
         """Write ``f`` and return it as a file on disk, or as its stub (repository files pass through)."""
@@ -50,26 +53,39 @@ class Spool:
         assert f.text is not None and self.nonce is not None
         split = split_page(f.text, self.nonce)
         record: dict[str, object] = {"html": split.parts}
-        if not excluded_from_search(split.stub):  # the LKE pages, the largest, are not indexed: no search text to make
+        if self.search_text and not excluded_from_search(split.stub):  # the LKE pages, the largest, are not indexed: no search text to make
             record["search"] = [search_html(p) for p in split.parts]
+        head: dict[str, object] = {"runs": len(split.parts)}
         if self.markdown is not None:
-            record["converted"] = convert_stub(split.stub, self.markdown, split.parts)
-        sidecar = self._page_file(f.path)
-        sidecar.parent.mkdir(parents=True, exist_ok=True)
-        # zlib at its fastest level: the HTML is ~10× smaller, and this shared machine's disk is the slow part
-        sidecar.write_bytes(zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1))
+            head["converted"] = convert_stub(split.stub, self.markdown, split.parts)
+        # two records: the builder converts every page before it renders any, and the conversion needs only the head
+        self._write_record(self._page_file(f.path), record)
+        self._write_record(self._page_file(f.path, HEAD), head)
         return SiteFile(f.path, split.stub)
 
-    def _page_file(self, path: str) -> Path:
+    @staticmethod
+    def _write_record(target: Path, record: dict[str, object]) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # zlib at its fastest level: the HTML is ~10× smaller, and this shared machine's disk is the slow part
+        target.write_bytes(zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1))
+
+    def _page_file(self, path: str, suffix: str = "") -> Path:
         assert self.parts is not None
-        return self.parts / f"{path}.json.z"
+        return self.parts / f"{path}{suffix}.json.z"
 
     def page(self, path: str) -> dict[str, Any] | None:
-        """What the spool keeps of page ``path``: ``html`` (its runs), ``search`` (their text, unless the page is not
-        indexed) and ``converted`` (or None); None for a page not split."""
+        """The runs of page ``path``: ``html`` and ``search`` (their text, unless the page is not indexed or no search
+        plugin reads it); None for a page not split."""
+        return self._read(path)
+
+    def page_head(self, path: str) -> dict[str, Any] | None:
+        """What converting page ``path`` needs: ``runs`` (how many) and ``converted`` (or None); None for a page not split."""
+        return self._read(path, HEAD)
+
+    def _read(self, path: str, suffix: str = "") -> dict[str, Any] | None:
         if self.parts is None:
             return None
         try:
-            return json.loads(zlib.decompress(self._page_file(path).read_bytes()))
+            return json.loads(zlib.decompress(self._page_file(path, suffix).read_bytes()))
         except FileNotFoundError:
             return None
