@@ -30,26 +30,33 @@ TARGETS = ("zi check + zi score ≤ 10 s at N = 1,000 and faster than check-json
            "site ≤ 180 s and ≤ 60 KB/page; history ≤ 5 s; memory ≤ 1 GB")
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and all its descendants (worker processes count too), from /proc."""
+def tree_rss_mb(pid: int, parts: dict[str, float] | None = None) -> float:
+    """Resident memory of ``pid`` and all its descendants (worker processes count too), from /proc. With ``parts``,
+    also the memory of each part of the tree at this moment: ``main`` (``pid`` itself) and the others by command name."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    names: dict[int, str] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
+                head, _, tail = fh.read().rpartition(b")")
         except OSError:
             continue
-        child = int(entry.name)
+        child, fields = int(entry.name), tail.split()
         parents[child], rss[child] = int(fields[1]), int(fields[21])  # ppid, rss in pages
-    total, todo = 0, [pid]
+        names[child] = head.partition(b"(")[2].decode(errors="replace")
+    page = os.sysconf("SC_PAGE_SIZE") / 2**20
+    total, todo = 0.0, [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        total += rss.get(current, 0) * page
+        if parts is not None:
+            name = "main" if current == pid else names.get(current, "?")
+            parts[name] = parts.get(name, 0.0) + rss.get(current, 0) * page
         todo.extend(c for c, p in parents.items() if p == current)
-    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+    return total
 
 
 def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
@@ -58,20 +65,26 @@ def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, floa
     return seconds, peak, code
 
 
-def measure(cmd: list[str], cwd: Path, env: dict | None = None, stdout: int | None = subprocess.DEVNULL) -> tuple[float, float, float, int]:
+def measure(cmd: list[str], cwd: Path, env: dict | None = None, stdout: int | None = subprocess.DEVNULL, stderr: Path | None = None,
+            peaks: dict[str, float] | None = None) -> tuple[float, float, float, int]:
     """(wall seconds, CPU seconds, peak MB, exit code) of one command in its own process.
 
     CPU is user + system of the process and every child it waited for (``os.wait4``: worker processes included).
     Peak memory is the larger of the process's own maximum resident set and the sum over the process and its
-    workers, sampled every 100 ms — the number that has to fit in the machine's memory.
+    workers, sampled every 100 ms — the number that has to fit in the machine's memory. ``stderr``: a file for the
+    command's log; ``peaks``: filled with the peak of each part of the tree (see :func:`tree_rss_mb`).
     """
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
+    log = stderr.open("wb") if stderr else None
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=log or subprocess.DEVNULL, env=env)
     peak, done = [0.0], threading.Event()
 
     def sample() -> None:
         while not done.wait(0.1):
-            peak[0] = max(peak[0], tree_rss_mb(proc.pid))
+            now: dict[str, float] = {}
+            peak[0] = max(peak[0], tree_rss_mb(proc.pid, now))
+            if peaks is not None:
+                peaks.update((name, max(mb, peaks.get(name, 0.0))) for name, mb in now.items())
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -79,6 +92,8 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None, stdout: int | No
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
+    if log:
+        log.close()
     proc.returncode = os.waitstatus_to_exitcode(status)
     return seconds, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss / 1024), proc.returncode
 
