@@ -86,8 +86,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
     _stubs: dict[str, str]  # page → its stub HTML, while the search plugin reads the page's text instead
     _whole: set[str]  # pages whose stub lost a placeholder: converted whole, nothing to splice
     _stats: Counter[str]  # how the generated pages were made, logged at the end of the build
-    _last: tuple[str, dict | None]
-    _last_head: tuple[str, dict | None]
+    _last: tuple[tuple[str, bool], dict | None]
 
     def _root(self, config) -> Path:
         base = Path(config.config_file_path).parent
@@ -121,7 +120,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         workdir = Path(tempfile.mkdtemp(prefix="zi-site-"))
         self.spool = Spool(workdir / "docs", parts=workdir / "parts", nonce=secrets.token_hex(8), markdown=MarkdownSettings.of(config),
                            search_text=_reads_content(config))
-        self._stubs, self._whole, self._stats, self._last, self._last_head = {}, set(), Counter(), ("", None), ("", None)
+        self._stubs, self._whole, self._stats, self._last = {}, set(), Counter(), (("", False), None)
         started = time.perf_counter()
         build = generate_site(self._root(config), options, intro, spool=self.spool)
         log.info(f"{len(build.files)} berkas situs dibuat dalam {time.perf_counter() - started:.1f} detik")
@@ -141,20 +140,20 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         return files
 
     def _parts(self, page) -> dict | None:
-        """The spooled record of a split page (the last one read is kept: the theme's two events read it in turn)."""
-        if self.spool is None or page.file.src_uri in self._whole:
-            return None
-        if self._last[0] != page.file.src_uri:
-            self._last = (page.file.src_uri, self.spool.page(page.file.src_uri))
-        return self._last[1]
+        """The spooled runs of a split page, read while rendering (the theme's two events read them in turn)."""
+        return self._record(page, head=False)
 
     def _head(self, page) -> dict | None:
         """The spooled head of a split page (its number of runs and the worker's conversion), read while converting."""
+        return self._record(page, head=True)
+
+    def _record(self, page, head: bool) -> dict | None:
         if self.spool is None or page.file.src_uri in self._whole:
             return None
-        if self._last_head[0] != page.file.src_uri:
-            self._last_head = (page.file.src_uri, self.spool.page_head(page.file.src_uri))
-        return self._last_head[1]
+        key = (page.file.src_uri, head)
+        if self._last[0] != key:  # the last one read is kept
+            self._last = (key, (self.spool.page_head if head else self.spool.page)(page.file.src_uri))
+        return self._last[1]
 
     def on_pre_page(self, page, *, config, files):
         converted = (self._head(page) or {}).get("converted")
