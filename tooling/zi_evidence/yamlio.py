@@ -399,8 +399,11 @@ def shared_parses() -> Iterator[None]:
     """Within this block the same text is parsed once: ``zi check --score`` checks a unit's files and then scores them,
     and ``Repository`` reads ``unit.yaml`` again for every answers file. The parsed document is shared, so its readers
     must not change it (none does: checks and scoring build new values). Keyed by the text itself, never by the path,
-    so an edited file is parsed again."""
+    so an edited file is parsed again. A block inside another shares the outer one's parses."""
     global _shared, _derived
+    if _shared is not None:
+        yield
+        return
     outer, _shared = _shared, OrderedDict()
     outer_derived, _derived = _derived, OrderedDict()
     try:

@@ -22,6 +22,7 @@ from ..problems import DataError
 from ..repository import Repository
 from ..termprogress import TerminalProgress
 from ..workers import process_pool, start_method, worker_count
+from ..yamlio import shared_parses
 from .api import data_page, evidence_index
 from .context import SiteContext, SiteOptions, UnitView, make_unit_view
 from .evidence_page import public_evidence_files
@@ -64,6 +65,12 @@ class UnitPages:
 
 
 def unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str, spool: Spool | None = None) -> UnitPages:
+    """Every file of one unit; its files are parsed once for the pages and the publication gate (:func:`shared_parses`)."""
+    with shared_parses():
+        return _unit_pages(ctx, git_history, unit_id, spool)
+
+
+def _unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str, spool: Spool | None = None) -> UnitPages:
     """Every file of one unit. Pure of other units, so units can be generated in any process.
 
     Publication is gated by `zi check` itself (run here on the unit's folder): the build refuses exactly the findings
