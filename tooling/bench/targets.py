@@ -142,7 +142,8 @@ def site_build(repo: Path, out: Path) -> tuple[float, float, float, str]:
     generator and Pagefind took; MkDocs' own share (converting, rendering and writing pages, copying files) is the
     rest. Peaks: the MkDocs process itself, the generator's workers together, Pagefind."""
     env = {**os.environ, "ZI_SITE_TODAY": "2026-05-01", "NO_MKDOCS_2_WARNING": "1"}
-    log, peaks = out.with_suffix(".log"), dict[str, float]()
+    log = out.with_suffix(".log")
+    peaks: dict[str, float] = {}
     seconds, cpu, peak, _ = measure([str(BIN / "mkdocs"), "build", "-f", str(repo / "mkdocs.yml"), "-d", str(out)], repo, env,
                                     stderr=log, peaks=peaks)
     text = log.read_text(encoding="utf-8", errors="replace")

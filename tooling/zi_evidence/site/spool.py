@@ -21,9 +21,10 @@ HEAD = ".head"  # the suffix of a page's head record
 @dataclass(frozen=True)
 class Spool:
     """Writes each generated file under ``directory`` as it is made. With a ``nonce`` (the MkDocs plugin), a Markdown
-    page stays in memory as its small stub and everything else about it goes to one compressed file under ``parts``
-    (:meth:`page`): its HTML runs (:mod:`.splice`), their search text and — with the site's ``markdown`` settings —
-    the stub converted here, in the worker (:mod:`.preconvert`). Without a nonce (the export) pages are written whole."""
+    page stays in memory as its small stub and everything else about it goes to two compressed files under ``parts``:
+    its head (:meth:`page_head`: how many HTML runs and — with the site's ``markdown`` settings — the stub converted
+    here, in the worker, :mod:`.preconvert`) and its runs (:meth:`page`: the HTML runs, :mod:`.splice`, and their search
+    text when ``search_text``). Without a nonce (the export) pages are written whole."""
 
     directory: Path
     parts: Path | None = None
