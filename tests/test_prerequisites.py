@@ -89,3 +89,22 @@ def test_years_of_building_are_cut_not_rounded_before_the_one_year_test(repo_cop
     checks = {c["id"]: c for c in json.loads(capsys.readouterr().out)["prerequisites"]["WBK"]["checks"]}
     assert checks["lama_pembangunan_tahun"]["passed"] is passed
     assert checks["lama_pembangunan_tahun"].get("value", value) == value
+
+
+def test_the_predicate_share_is_taken_on_each_date_asked(tmp_path):
+    """One Repository reads every unit.yaml once and answers for every date: a predicate counts from its grant until
+    its revocation; entries that are not a mapping or have no readable date are not counted."""
+    from datetime import date
+
+    from zi_evidence.repository import Repository
+
+    profiles = {"a": "predicates:\n  - {predicate: WBK, granted: '2024-01-01', revoked: '2025-06-01'}\n",
+                "b": "predicates:\n  - WBK\n  - {predicate: WBK, granted: bukan-tanggal}\n"}
+    for unit, text in profiles.items():
+        (tmp_path / "units" / unit).mkdir(parents=True)
+        (tmp_path / "units" / unit / "unit.yaml").write_text(f"id: {unit}\nname: Unit {unit}\n{text}", encoding="utf-8")
+    repo = Repository(tmp_path)
+    assert repo.predicate_share(date(2023, 12, 31)) == 0.0
+    assert repo.predicate_share(date(2025, 1, 1)) == 50.0
+    assert repo.predicate_share(date(2025, 6, 1)) == 0.0
+    assert repo.predicate_share(date(2025, 1, 1)) == 50.0
