@@ -44,6 +44,41 @@ def test_data_cannot_inject_markup(repo_copy):
         assert "<img" not in html and "<a href" not in html, letter.slug
 
 
+def test_data_cannot_set_attributes_through_the_sites_markdown(repo_copy):
+    """The site converts letters with its own extensions; attr_list reads "{: …}" after a cell, heading or paragraph."""
+    import markdown
+    from mkdocs.config import load_config
+
+    from zi_evidence.site.preconvert import MarkdownSettings
+
+    hostile = '{: onclick="alert(1)" }'
+    unit = repo_copy / "units/disdukcapil/unit.yaml"
+    text = unit.read_text().replace("address: Jl. Cendana No. 8, Kota Contoh", f"address: 'Jl. Cendana {hostile}'", 1)
+    unit.write_text(text.replace("name: Dinas Kependudukan dan Pencatatan Sipil", f"name: 'Dinas {hostile}'", 1))
+    settings = MarkdownSettings.of(load_config(str(ROOT / "mkdocs.yml")))
+    assert settings is not None and "attr_list" in settings.extensions
+    repo = Repository(repo_copy)
+    letters = unit_letters(repo, repo.unit("disdukcapil"), 2026)
+    assert any("Jl. Cendana" in x.markdown for x in letters)
+    for letter in letters:
+        for html in (markdown.markdown(letter.markdown, extensions=list(settings.extensions), extension_configs=settings.configs), letter.html()):
+            assert not _event_attributes(html), letter.slug
+        assert "onclick" in letter.markdown or letter.slug in ("deklarasi", "piagam")  # the data is there, as text
+
+
+def _event_attributes(html: str) -> list[str]:
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Attributes(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.extend(f"{tag} {name}" for name, _ in attrs if name.startswith("on"))
+
+    Attributes().feed(html)
+    return found
+
+
 def test_letters_are_on_the_site(demo_site):
     page = (demo_site / "unit/disdukcapil/surat-2026/index.html").read_text()
     assert "SURAT PERNYATAAN TANGGUNG JAWAB MUTLAK" in page and "sptjm.html" in page

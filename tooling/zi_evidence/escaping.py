@@ -17,8 +17,9 @@ import html
 import re
 
 _SITE_ACTIVE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_[]{}()#+!|~^:<>&\"'"})
+# "{" and "}" too: the site's Markdown has attr_list, which reads "{: onclick=…}" after a cell or heading as attributes
 _LETTER_ESCAPE = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "|": "\\|",
-                                "<": "&lt;", ">": "&gt;", "&": "&amp;"})
+                                "{": "\\{", "}": "\\}", "<": "&lt;", ">": "&gt;", "&": "&amp;"})
 # what GitHub/GitLab Markdown acts on inside a line: emphasis, code, links and images, HTML and entities, tables, headings
 # and #references, strikethrough, math ($…$); "-", ":", "=", "(", quotes stay readable (only a line's start or an
 # emoji shortcode / URL scheme gives them meaning, handled below)
