@@ -53,7 +53,13 @@ def using_language(language: str | None) -> Iterator[None]:
 
 def current_language() -> str:
     """The language set for this process, else ``ZI_LANG`` when it names a shipped language, else Indonesian."""
-    wanted = (_chosen or os.environ.get("ZI_LANG") or SOURCE_LANGUAGE).split("_")[0].split(".")[0].lower()
+    return _shipped_or_source(_chosen or os.environ.get("ZI_LANG") or SOURCE_LANGUAGE)
+
+
+@cache
+def _shipped_or_source(asked: str) -> str:
+    """``en_US.UTF-8`` → ``en`` when shipped, else Indonesian: cached, a site page asks thousands of times."""
+    wanted = asked.split("_")[0].split(".")[0].lower()
     return wanted if wanted in _shipped() else SOURCE_LANGUAGE
 
 
