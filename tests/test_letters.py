@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import ROOT
 from zi_evidence.cli import main as zi
 from zi_evidence.letters import unit_letters
@@ -83,3 +85,35 @@ def test_letters_are_on_the_site(demo_site):
     page = (demo_site / "unit/disdukcapil/surat-2026/index.html").read_text()
     assert "SURAT PERNYATAAN TANGGUNG JAWAB MUTLAK" in page and "sptjm.html" in page
     assert (demo_site / "surat/pengajuan-2026/index.html").is_file()
+
+
+def _whitespace_free(html: str) -> str:
+    return re.sub(r">\s+<", "><", " ".join(html.split()))
+
+
+def test_a_letter_is_converted_once_in_sections_that_join_to_the_whole():
+    """The print page joins the sections; the site keeps their headings as Markdown and their text as HTML. Both must
+    say exactly what converting the whole letter says (the site: with its own Markdown settings, headings one down)."""
+    import markdown
+    from mkdocs.config import load_config
+
+    from zi_evidence.letters import _to_html
+    from zi_evidence.site.letters_page import _embedded
+    from zi_evidence.site.preconvert import MarkdownSettings
+
+    settings = MarkdownSettings.of(load_config(str(ROOT / "mkdocs.yml")))
+    assert settings is not None
+    repo = Repository(ROOT)
+    seen: set[str] = set()
+    for unit in repo.unit_ids():
+        record = repo.unit(unit)
+        for year in record.years:
+            for letter in unit_letters(repo, record, year, [record]):
+                seen.add(letter.slug)
+                assert "\n".join(s.html for s in letter.sections) == _to_html(letter.markdown), letter.slug
+                headings = [s.heading for s in letter.sections if s.heading]
+                assert headings == re.findall(r"^#{1,6} .*$", letter.markdown, flags=re.MULTILINE)
+                site = markdown.Markdown(extensions=list(settings.extensions), extension_configs=settings.configs)
+                whole = re.sub(r"^(#+) ", lambda m: "#" + m.group(1) + " ", letter.markdown, flags=re.MULTILINE)
+                assert _whitespace_free(site.convert(_embedded(letter))) == _whitespace_free(site.reset().convert(whole)), letter.slug
+    assert {"sptjm", "laporan-monev", "deklarasi", "piagam", "surat-pengajuan"} <= seen

@@ -7,7 +7,9 @@ not hold (a letter number not yet issued, a NIP that must not be published) stay
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import markdown
@@ -26,6 +28,22 @@ md = markdown_readable  # the one escaping policy (escaping.py): a letter's Mark
 BLANK = "…………………"
 
 
+_HEADING = re.compile(r"^(?=#{1,6} )", re.MULTILINE)  # where an ATX heading starts a line (data lines start escaped)
+
+
+@dataclass(frozen=True)
+class LetterSection:
+    """A letter's text from one heading to the next, converted once for both the print page and the site."""
+
+    heading: str | None  # the Markdown heading line; None for text before the first heading
+    html: str  # the section converted (its heading is the first line when there is one)
+
+    @property
+    def body_html(self) -> str:
+        """The converted text under the heading."""
+        return self.html if self.heading is None else self.html.partition("\n")[2]
+
+
 @dataclass(frozen=True)
 class Letter:
     slug: str
@@ -33,9 +51,17 @@ class Letter:
     markdown: str
     html_body: str | None = None  # a letter laid out in HTML (the declarations, shared with the unit page); else from markdown
 
+    @cached_property
+    def sections(self) -> list[LetterSection]:
+        """The letter cut at its headings, each part converted once: the print page joins them; the site keeps the
+        headings as Markdown (its table of contents and anchors) and the text as this HTML. A heading ends every
+        Markdown block, so the joined parts are what converting the whole letter gives (tests/test_letters.py)."""
+        chunks = [c for c in _HEADING.split(self.markdown) if c.strip()]
+        return [LetterSection(c.split("\n", 1)[0] if c.startswith("#") else None, _to_html(c)) for c in chunks]
+
     def html(self) -> str:
         """The print-ready page (``templates/letters/print.html``): A4, print CSS. Letters stay Indonesian documents."""
-        body = fragment(self.html_body if self.html_body is not None else _to_html(self.markdown))
+        body = fragment(self.html_body if self.html_body is not None else "\n".join(s.html for s in self.sections))
         return render("html", "letters/print.html", lang="id", title=self.title, body=body)
 
 

@@ -49,6 +49,21 @@ def _is_raw(block: str) -> bool:
     return all(_RAW_LINE.match(line) for line in text.split("\n"))
 
 
+def as_raw_block(html: str) -> str:
+    """Converted HTML as one block :func:`split_page` takes out whole: a line that does not start with a block-level or
+    an end tag (text wrapped inside a paragraph) joins the line before it, since a newline in text is a space in HTML.
+    For HTML without ``pre``, ``textarea``, ``script`` or ``style``, whose newlines matter."""
+    lines: list[str] = []
+    for line in html.strip("\n").split("\n"):
+        if not line.strip():
+            continue
+        if lines and not _RAW_LINE.match(line):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def split_page(markdown: str, nonce: str) -> SplitPage:
     """Split a generated Markdown page into its stub and its raw HTML runs.
 
