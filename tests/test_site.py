@@ -80,6 +80,9 @@ def test_lke_page_shows_self_and_tpi_side_by_side_with_differences_marked(site, 
     rows = re.findall(r'<tr class="zi-diff"><td[^>]*><span id="([^"]+)"', page)
     assert sorted(rows) == sorted(differ)
     assert "Mandiri" in page and "TPI" in page
+    # the area headings keep the ids the toc extension gave them when they were Markdown, with a permalink
+    assert '<h2 id="pemenuhan-manajemen-perubahan">Pemenuhan: Manajemen Perubahan<a class="headerlink" href="#pemenuhan-manajemen-perubahan"' in page
+    assert page.count('<h2 id="') == 14  # 6 pemenuhan, 6 reform, 2 hasil
 
 
 def test_internal_evidence_is_never_published(site):

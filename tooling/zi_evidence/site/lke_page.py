@@ -5,6 +5,8 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
+from markdown.extensions.toc import slugify  # the ids the toc extension gave these headings when they were Markdown
+
 from ..disclosure import is_public, label
 from ..i18n import _
 from ..numfmt import angka
@@ -116,7 +118,8 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
                     rows.append(row)
                     classes.append("zi-diff" if differ else None)
             headers = [_("Butir"), _("Pertanyaan")] + [ASSESSOR_SHORT[a] for a in assessors] + [_("Bukti dukung")]
-            sections.append({"aspect": aspect.name, "part": part.name, "weight": part.weight, "totals": values,
+            sections.append({"aspect": aspect.name, "part": part.name, "anchor": slugify(f"{aspect.name} {part.name}", "-"),
+                             "weight": part.weight, "totals": values,
                              "table": fragment(table(headers, rows, cls="zi-lke", row_classes=classes))})
     # LKE detail pages stay out of the search index (the unit page and Metodologi carry the searchable text)
     # and use the full width for the side-by-side table.
