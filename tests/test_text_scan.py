@@ -72,3 +72,18 @@ def test_a_label_and_sixteen_or_eighteen_digits_in_any_grouping(text, kind):
 ])
 def test_the_context_rule_leaves_scores_years_and_unlabelled_codes_alone(text):
     assert personal_data(text) == []
+
+
+@pytest.mark.parametrize("label", ["NIK", "nik", "N\u0130K", "\u212aTP", "N.I.P.", "n.i.k"])
+def test_a_label_in_any_case_or_case_folding_still_opens_the_context_rule(label):
+    """The label test takes a fast path on ASCII text; Unicode case folding (dotted İ, the Kelvin sign) keeps the regex."""
+    assert personal_data(f"{label}: 3201/0203/0405/0006") == ["nik"]
+    assert personal_data(f"catatan {label}: 3201/0203/0405/0006 terlampir") == ["nik"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="nNiIkKpPtT.\u0130\u0131\u212a :0123/", max_size=40))
+def test_the_label_fast_path_agrees_with_the_regex(text):
+    from zi_evidence.scan.text import _ID_WORD_HINT, _has_id_word
+
+    assert _has_id_word(text) == (_ID_WORD_HINT.search(text) is not None)

@@ -66,6 +66,7 @@ _ID_WORD = re.compile(r"(?<![A-Za-z])(?:NIK|NIP|KTP|N\.I\.[KP]\.?)(?![A-Za-z])[^
                       re.IGNORECASE)
 _DECIMAL_GROUP = re.compile(r"[.,]\d{1,2}(?![\d.,/-])")
 _ID_WORD_HINT = re.compile(r"nik|nip|ktp|n\.i\.", re.IGNORECASE)
+_ID_WORDS = ("nik", "nip", "ktp", "n.i.")
 # Indonesian mobile numbers: 08xx / 62 8xx / +62 8xx / (0812), then groups of three or four digits; 10 to 13 digits
 # in the national form (checked on each match).
 _PHONE = re.compile(r"(?<![\d+.])(?:\(?(?:\+ ?62|62|0)[ .-]{0,3}\(?8\d{1,3}\)?)(?:[ .-]{0,3}\d{3,4}){1,3}(?!\d|[.,]\d)")
@@ -164,6 +165,16 @@ def _labelled_number(text: str) -> str | None:
     return None
 
 
+def _has_id_word(text: str) -> bool:
+    """Whether ``text`` may hold a NIK/NIP/KTP label (:data:`_ID_WORD_HINT`). ASCII text: lower-cased substring tests,
+    a tenth of the case-insensitive regex's time (a ninth of a whole `zi check`); other text keeps the regex, whose
+    Unicode case folding (the Kelvin sign, dotted İ) ``str.lower`` does not share."""
+    if text.isascii():
+        low = text.lower()
+        return any(word in low for word in _ID_WORDS)
+    return _ID_WORD_HINT.search(text) is not None
+
+
 def personal_data(text: str) -> list[str]:
     """Kinds of personal data in ``text`` (empty when none), in the order of :data:`LABELS`."""
     text = scan_form(text)
@@ -175,7 +186,7 @@ def personal_data(text: str) -> list[str]:
             found.add("nip" if number.group("nip") or number.group("nip18") else "nik")
         if any(_is_mobile(m.group(0)) for m in _numbers(_PHONE, text)):
             found.add("phone")
-    if not found.intersection(("nik", "nip")) and _ID_WORD_HINT.search(text):
+    if not found.intersection(("nik", "nip")) and _has_id_word(text):
         kind = _labelled_number(_WHITESPACE.sub(" ", text))
         if kind:
             found.add(kind)
