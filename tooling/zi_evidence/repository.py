@@ -95,6 +95,7 @@ class Repository:
         # of units): kept for the whole run, so they are parsed once — not once per unit after LRU eviction (O(N²))
         self._shared: dict[str, tuple[dict, tuple[Problem, ...]]] = {}
         self._spans: list[list[tuple[date, date | None]]] | None = None  # per unit: (granted, revoked) of each predicate
+        self._shares: dict[date, float | None] = {}  # per date asked: every answers file asks its own assessment date
 
     # -- files ---------------------------------------------------------------------------
     def _read_uncached(self, rel: str) -> tuple[dict, tuple[Problem, ...]]:
@@ -170,13 +171,14 @@ class Repository:
     def predicate_share(self, on: date) -> float | None:
         """Percentage of the instansi's units holding a predicate (granted, not revoked) on ``on``.
 
-        Every unit.yaml is read once per Repository, whatever the number of dates asked (a site of 5 years asks 5)."""
-        if self._spans is None:
-            self._spans = [self._predicate_spans(uid) for uid in self.unit_ids()]
-        if not self._spans:
-            return None
-        held = sum(1 for spans in self._spans if any(granted <= on and not (revoked and revoked <= on) for granted, revoked in spans))
-        return round(100 * held / len(self._spans), 2)
+        Every unit.yaml is read once per Repository, whatever the number of dates asked (a site of 5 years asks 5), and
+        each date is counted once: scoring every answers file of 1,000 units asked 1,756 times (0.9 s of a `zi check`)."""
+        if on not in self._shares:
+            if self._spans is None:
+                self._spans = [self._predicate_spans(uid) for uid in self.unit_ids()]
+            held = sum(1 for spans in self._spans if any(granted <= on and not (revoked and revoked <= on) for granted, revoked in spans))
+            self._shares[on] = round(100 * held / len(self._spans), 2) if self._spans else None
+        return self._shares[on]
 
     def _predicate_spans(self, unit: str) -> list[tuple[date, date | None]]:
         spans = []
