@@ -141,6 +141,20 @@ def test_symlinked_evidence(repo_copy):
     assert "path.symlink" in found
 
 
+def test_evidence_through_a_symlinked_folder_or_an_absolute_path(repo_copy, tmp_path):
+    """Every part of the path is checked for symlinks and ".."/absolute paths are refused, so no file outside the
+    unit's folder is read (the check does not resolve() each path any more)."""
+    files = repo_copy / "evidence" / UNIT / "files"
+    outside = tmp_path / "luar"
+    files.rename(outside)
+    os.symlink(outside, files)
+    assert "path.symlink" in {p.code for p in errors(repo_copy)}
+    files.unlink()
+    outside.rename(files)
+    edit(repo_copy / "evidence" / UNIT / "manifest.yaml", "file: files/sk-tim-zi.pdf", f"file: {files / 'sk-tim-zi.pdf'}")
+    assert only_error(repo_copy, "path.escape").message.startswith("berkas bukti '/")
+
+
 def test_oversized_yaml_and_evidence(repo_copy, monkeypatch):
     notes = repo_copy / "units" / UNIT / "survei.yaml"
     notes.write_text("surveys: []\n# " + "x" * (3 * 1024 * 1024) + "\n")

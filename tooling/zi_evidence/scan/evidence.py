@@ -67,12 +67,9 @@ def inspect_evidence(root: Path, unit_id: str, entry: dict, manifest: str, line:
         if probe.is_symlink():
             add(f"berkas bukti '{rel}' melalui symlink; simpan berkas aslinya", "path.symlink")
             return out
+    # no "..", not absolute and no symlink on the way: the file lies inside the folder, so no resolve() is needed
+    # (two realpath() calls per evidence file were 7 % of a cold `zi check` at 1,000 units)
     target = folder / rel
-    try:
-        target.resolve().relative_to(folder.resolve())
-    except ValueError:
-        add(f"berkas bukti '{rel}' keluar dari folder {EVIDENCE}/{unit_id}/", "path.escape")
-        return out
     if not target.is_file():
         add(f"berkas bukti '{rel}' tidak ditemukan di {EVIDENCE}/{unit_id}/; tambahkan berkasnya atau perbaiki path", "evidence.missing")
         return out
