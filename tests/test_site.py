@@ -470,3 +470,23 @@ def test_beranda_pictures_progress_and_the_lke_page_shows_what_answers_mean(site
     option = rules.items["P.MP.1.b"].option(code)
     assert f'<strong>{option.code}</strong> <span class="zi-option">{esc(option.text)}</span>' in lke
     assert '<details class="zi-criterion"><summary>Kriteria</summary>' in lke
+
+
+def test_an_lke_rows_rule_cells_are_made_per_build_not_per_rule_set_id(repo_copy):
+    """Two repositories may hold different texts under the same rule set id: each build shows its own."""
+    from zi_evidence.site.context import SiteContext, SiteOptions, make_unit_view
+    from zi_evidence.site.lke_page import lke_page
+
+    def lke_text(root: Path) -> str:
+        ctx = SiteContext(Repository(root), SiteOptions(today=date(2026, 11, 22), history=False))
+        view = make_unit_view(ctx.repo.unit("disdukcapil"))
+        page = lke_page(ctx, view, 2026)
+        assert page is not None and page.text is not None
+        return page.text
+
+    question = "Unit kerja telah membentuk tim untuk melakukan pembangunan Zona Integritas"
+    assert question in lke_text(ROOT)
+    lke = repo_copy / "rules/permenpanrb-90-2021/lke.yaml"
+    lke.write_text(lke.read_text(encoding="utf-8").replace(question, "Tim ZI dibentuk dengan SK", 1), encoding="utf-8")
+    changed = lke_text(repo_copy)
+    assert "Tim ZI dibentuk dengan SK" in changed and question not in changed

@@ -128,6 +128,9 @@ class SiteContext:
         self.link = Links(options.directory_urls, source_relative=options.builder == "zensical")
         self.today = options.today or date.today()
         self.units: list[UnitView] = []  # filled unit by unit by the generator (slimmed after their pages are written)
+        # (rule set, item) → an LKE row's cells that come from the rules alone: the same on every unit's page of this
+        # build (a rule set id names one content within a build, not across repositories or builds)
+        self.item_cells: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     @property
     def instansi_name(self) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from markdown.extensions.toc import slugify  # the ids the toc extension gave these headings when they were Markdown
 
 from ..disclosure import is_public, label
-from ..i18n import _, current_language
+from ..i18n import _
 from ..numfmt import angka
 from ..templating import fragment, render
 from .context import ASSESSOR_SHORT, SiteContext, UnitView, unit_src
@@ -107,7 +107,7 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
                         if note:
                             notes.append(f"<strong>{esc(ASSESSOR_SHORT[a])}:</strong> {esc(note)}")
                     note_html = "".join(f'<div class="zi-note">{n}</div>' for n in notes)
-                    id_cell, question, examples = _item_cells(rules.id, sub, item)
+                    id_cell, question, examples = _item_cells(ctx, rules.id, sub, item)
                     row = [id_cell, question + note_html]
                     row += [f"{_answer_html(item, answers[a])}<br><small>nilai {esc(_value(answers[a]))}</small>" for a in assessors]
                     row.append(evidence_cell(ctx, src, view, ids, manifest) + examples)
@@ -126,20 +126,17 @@ def lke_page(ctx: SiteContext, view: UnitView, year: int) -> SiteFile | None:
                 image=unit_card_path(view.id))
 
 
-_ITEM_CELLS: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # the same on every unit's page: made once per process
-
-
-def _item_cells(rules_id: str, sub: Any, item: Any) -> tuple[str, str, str]:
+def _item_cells(ctx: SiteContext, rules_id: str, sub: Any, item: Any) -> tuple[str, str, str]:
     """What a row shows from the rules alone: the id cell, the question with its sub-indicator and criterion, and the
-    evidence examples (a fifth of an LKE page's time when remade for each of 5,000 pages)."""
-    key = (rules_id, item.id, current_language())
-    if key not in _ITEM_CELLS:
+    evidence examples; made once per build (``ctx.item_cells``), not for each of 5,000 pages."""
+    key = (rules_id, item.id)
+    if key not in ctx.item_cells:
         word = esc(_("Kriteria"))
         criterion = f'<details class="zi-criterion"><summary>{word}</summary>{regulation_text(item.explanation)}</details>' if item.explanation else ""
-        _ITEM_CELLS[key] = (f'<span id="{esc(item.id)}" class="zi-id">{esc(item.id)}</span>',
-                            f"{regulation_text(item.text)}<br><small class=\"zi-muted\">{esc(sub.number)}. {regulation_text(sub.name)}</small>{criterion}",
-                            examples_hint(item))
-    return _ITEM_CELLS[key]
+        ctx.item_cells[key] = (f'<span id="{esc(item.id)}" class="zi-id">{esc(item.id)}</span>',
+                               f"{regulation_text(item.text)}<br><small class=\"zi-muted\">{esc(sub.number)}. {regulation_text(sub.name)}</small>{criterion}",
+                               examples_hint(item))
+    return ctx.item_cells[key]
 
 
 def _answer_html(item: Any, entry: dict | None) -> str:
