@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from PIL import Image, ImageFont
 
 from conftest import ROOT
 from zi_evidence.site.badges import unit_badge_message
 from zi_evidence.site.context import SiteOptions
 from zi_evidence.site.generate import generate_site
-from zi_evidence.site.share_card import HEIGHT, WIDTH, _wrap, card_png
+from zi_evidence.site.share_card import HEIGHT, PAPER, STATUS_FILL, WIDTH, _wrap, card_image, card_png
 
 
 def test_every_unit_and_beranda_get_a_png_card_of_the_preview_size():
@@ -30,6 +31,24 @@ def test_a_card_is_the_same_bytes_every_time_and_changes_with_the_status():
     assert card_png(*args) == card_png(*args)  # the bundled font: no machine-dependent rendering
     assert card_png(*args) != card_png(*args[:2], "nilai 80 (TPI 2026)", *args[3:])
     assert card_png(*args, meter=(0.7, [(0.75, "75 WBK")])) != card_png(*args)
+
+
+@pytest.mark.parametrize("colour", sorted(STATUS_FILL))
+def test_the_palette_card_shows_the_drawn_card_with_flat_colours_exact(colour):
+    """The PNG maps the drawn card to a fixed palette: every pixel of a flat colour (white paper, the status fill…)
+    stays exactly that colour, antialiased text within a few levels. An adaptive palette tinted the white."""
+    args = ("Pemerintah Kota Contoh", "Badan Pendapatan Daerah", "Menuju WBK · nilai 82,31", colour, "Zona Integritas · zi.contoh.test")
+    meter = (0.8231, [(0.75, "WBK 75"), (0.85, "WBBM 85")])
+    drawn = card_image(*args, meter=meter)
+    shown = Image.open(io.BytesIO(card_png(*args, meter=meter))).convert("RGB")
+    assert shown.size == drawn.size
+    flat = {tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (PAPER, STATUS_FILL[colour])}
+    before, after = drawn.tobytes(), shown.tobytes()
+    worst = max(abs(a - b) for a, b in zip(before, after, strict=True))
+    changed = sum(1 for i in range(0, len(before), 3) if tuple(before[i:i + 3]) in flat and before[i:i + 3] != after[i:i + 3])
+    assert changed == 0
+    assert worst <= 16
+    assert len(card_png(*args, meter=meter)) < 40_000
 
 
 def test_long_and_unbroken_names_are_wrapped_inside_the_card():
