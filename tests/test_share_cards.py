@@ -22,7 +22,7 @@ def test_every_unit_and_beranda_get_a_png_card_of_the_preview_size():
     for path, data in cards.items():
         image = Image.open(io.BytesIO(data))
         assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT)), path
-        assert len(data) < 100_000, path  # WhatsApp and others drop previews of large images; these are ~15 KB
+        assert len(data) < 100_000, path  # WhatsApp and others drop previews of large images; these are ~21 KB
     assert len(set(cards.values())) == len(cards)  # each unit's card is its own
 
 

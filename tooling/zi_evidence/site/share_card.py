@@ -85,9 +85,10 @@ def _palette() -> Image.Image:
 
 
 def card_png(kicker: str, title: str, status: str, colour: str, footer: str, meter: tuple[float, list[tuple[float, str]]] | None = None) -> bytes:
-    """The card as a palette PNG (~17 KB): :func:`card_image` mapped to the card's own colours (:func:`_palette`)."""
+    """The card as a palette PNG (~21 KB): :func:`card_image` mapped to the card's own colours (:func:`_palette`).
+    zlib level 3: 1.8 ms for 21 KB; level 6 took 4.2 ms for 16 KB (read only by link-preview crawlers)."""
     out = io.BytesIO()
-    card_image(kicker, title, status, colour, footer, meter).quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, "PNG", compress_level=6)
+    card_image(kicker, title, status, colour, footer, meter).quantize(palette=_palette(), dither=Image.Dither.NONE).save(out, "PNG", compress_level=3)
     return out.getvalue()
 
 
