@@ -27,12 +27,13 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..i18n import SOURCE_LANGUAGE, available_languages
 from ..layout import EVIDENCE, UNITS
+from . import parallel_render
 from .context import SiteOptions
 from .generate import EXTRA_CSS, EXTRA_JS, THEME_DIR, generate_site
 from .preconvert import MarkdownSettings
@@ -87,6 +88,10 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
     _whole: set[str]  # pages whose stub lost a placeholder: converted whole, nothing to splice
     _stats: Counter[str]  # how the generated pages were made, logged at the end of the build
     _last: tuple[tuple[str, bool], dict | None]
+    _generated: set[str]  # the pages this plugin made (their stubs), which worker processes may render
+    _nav = None
+    _renders: parallel_render.Renders | None = None
+    _command: str | None = None  # from on_startup: pages are rendered in parallel only by `build` and `gh-deploy`
 
     def _root(self, config) -> Path:
         base = Path(config.config_file_path).parent
@@ -121,6 +126,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         self.spool = Spool(workdir / "docs", parts=workdir / "parts", nonce=secrets.token_hex(8), markdown=MarkdownSettings.of(config),
                            search_text=_reads_content(config))
         self._stubs, self._whole, self._stats, self._last = {}, set(), Counter(), (("", False), None)
+        self._generated, self._renders = set(), None
         started = time.perf_counter()
         build = generate_site(self._root(config), options, intro, spool=self.spool)
         log.info(f"{len(build.files)} berkas situs dibuat dalam {time.perf_counter() - started:.1f} detik")
@@ -133,11 +139,28 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
                 raise PluginError(f"{f.path}: halaman ini dibuat otomatis; hapus berkas dengan nama sama dari folder docs/")
             if f.text is not None:  # a page's stub (the rest of it is in the spool)
                 files.append(File.generated(config, f.path, content=f.text))
+                self._generated.add(f.path)
             elif f.data is not None:
                 files.append(File.generated(config, f.path, content=f.data))
             else:
                 files.append(File.generated(config, f.path, abs_src_path=str(f.source)))
         return files
+
+    def on_startup(self, *, command, dirty) -> None:
+        self._command = command
+
+    def on_nav(self, nav, *, config, files):
+        self._nav = nav
+        return nav
+
+    @event_priority(-100)  # last: every other plugin's on_env has run, MkDocs renders next
+    def on_env(self, env, *, config, files):
+        """Hand a share of the generated pages to worker processes (:mod:`.parallel_render`) when that is safe."""
+        if self._command in (None, "build", "gh-deploy") and self._nav is not None and parallel_render.can_render_in_parallel(config.plugins, self):
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)  # what MkDocs' page pass gets
+            pages = [f.page for f in doc_files if f.page is not None and f.src_uri in self._generated]
+            self._renders = parallel_render.start(pages, (config, doc_files, self._nav, env), lambda: self._stats)
+        return env
 
     def _parts(self, page) -> dict | None:
         """The spooled runs of a split page, read while rendering (the theme's two events read them in turn)."""
@@ -214,6 +237,8 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
     on_page_context = CombinedEvent(_search_text, _stub_back)
 
     def on_post_page(self, output: str, *, page, config) -> str:
+        if self._renders is not None and self._renders.taken(page):
+            return output  # a worker wrote this page; MkDocs' own pass writes its placeholder to a scratch file
         parts = self._parts(page)
         if parts is None:
             return output
@@ -231,6 +256,14 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
             self.spool = None
 
     def on_post_build(self, *, config) -> None:
+        if self._renders is not None:
+            renders, self._renders = self._renders, None
+            try:
+                if renders:
+                    log.info(f"{len(renders)} halaman ditulis oleh {len(renders.workers)} proses pekerja")
+                renders.finish(self._stats)
+            except RuntimeError as exc:
+                raise PluginError(f"halaman tidak selesai dibuat di proses pekerja: {exc}") from exc
         if self._stats:
             log.info("halaman yang dibuat: " + ", ".join(f"{n} {what}" for what, n in sorted(self._stats.items())))
         self._drop_spool()
@@ -243,6 +276,9 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
                 raise PluginError(str(exc)) from exc
 
     def on_build_error(self, *, error) -> None:
+        if self._renders is not None:
+            self._renders.abandon()
+            self._renders = None
         self._drop_spool()
 
     def on_shutdown(self) -> None:

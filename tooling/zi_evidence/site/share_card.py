@@ -70,7 +70,7 @@ def _palette() -> Image.Image:
     averages white into a tint. Mapping to a fixed palette is ~1 ms. Blends within 12 levels of a flat colour are left
     out: Pillow maps colours through a coarse cache, and such a neighbour would take the flat colour's pixels."""
     flat = list(dict.fromkeys(_rgb(c) for c in (PAPER, INK, MUTED, BAND, TRACK, *STATUS_FILL.values())))
-    colours = list(flat)
+    colours: list[tuple[int, ...]] = list(flat)
     for background, inks in INKS_ON.items():
         bg = _rgb(background)
         for ink in map(_rgb, inks):
