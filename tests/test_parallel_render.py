@@ -45,10 +45,13 @@ def test_a_page_a_worker_cannot_render_fails_the_build(tmp_path):
     (root / "overrides").mkdir()
     (root / "overrides/main.html").write_text('{% extends "base.html" %}\n{% block content %}<p>kosong</p>{% endblock %}\n')
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1))
-    result = mkdocs_build(config, tmp_path / "site", env={"ZI_RENDER_PROCESSES": "2"})
+    config.write_text(config.read_text().replace("theme:\n  name: material", "theme:\n  name: material\n  custom_dir: overrides"))
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    result = mkdocs_build(config, tmp_path / "site", env={"ZI_RENDER_PROCESSES": "2", "TMPDIR": str(spool)})
     assert result.returncode != 0
     assert "isi halaman hilang" in result.stderr
+    assert list(spool.iterdir()) == []  # workers stopped, their scratch folder and the spool removed
 
 
 def _fake_pages(n: int) -> list[SimpleNamespace]:

@@ -266,6 +266,18 @@ def test_the_spool_keeps_a_head_for_the_conversion_pass_and_search_text_only_whe
         assert spool.page_head("tidak-ada.md") is None
 
 
+def test_files_that_are_not_pages_are_written_where_the_builder_publishes_them(tmp_path):
+    """MkDocs copies nothing onto itself, so a data file spooled into the output folder costs no copy; a page written
+    whole (Markdown) stays in the spool, never in the published folder."""
+    from zi_evidence.site.files import SiteFile
+
+    spool = Spool(tmp_path / "docs", parts=tmp_path / "parts", nonce=NONCE, output=tmp_path / "site")
+    assert spool.put(SiteFile("api/a.json", "{}")).source == tmp_path / "site/api/a.json"
+    assert spool.put(SiteFile("unit/u/kartu.png", data=b"png")).source == tmp_path / "site/unit/u/kartu.png"
+    assert spool.put(SiteFile("daftar.md", "# Daftar\n", convert_whole=True)).source == tmp_path / "docs/daftar.md"
+    assert (tmp_path / "site/unit/u/kartu.png").read_bytes() == b"png" and not (tmp_path / "site/daftar.md").exists()
+
+
 def test_converted_html_made_a_raw_block_is_taken_out_whole_and_reads_the_same():
     """Text wrapped inside a paragraph (a line starting with text or an inline tag) would keep the block in the stub."""
     converted = markdown.markdown("Yang bertanda tangan\ndi bawah ini  \n**Kepala**\n\n| a | b |\n|---|---|\n| 1 | 2 |", extensions=["tables"])

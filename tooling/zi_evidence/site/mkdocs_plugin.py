@@ -124,7 +124,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         self._drop_spool()
         workdir = Path(tempfile.mkdtemp(prefix="zi-site-"))
         self.spool = Spool(workdir / "docs", parts=workdir / "parts", nonce=secrets.token_hex(8), markdown=MarkdownSettings.of(config),
-                           search_text=_reads_content(config))
+                           search_text=_reads_content(config), output=Path(config.site_dir))
         self._stubs, self._whole, self._stats, self._last = {}, set(), Counter(), (("", False), None)
         self._generated, self._renders = set(), None
         started = time.perf_counter()

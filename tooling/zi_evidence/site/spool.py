@@ -31,19 +31,24 @@ class Spool:
     nonce: str | None = None
     markdown: MarkdownSettings | None = None
     search_text: bool = True  # keep each run's search text, for a search plugin that reads page.content (Material's)
+    # where files that are not Markdown pages go: the builder's output folder, where they are final as written (MkDocs
+    # copies nothing onto itself: 190,000 copies at 10,000 units took 17 s); None: ``directory``
+    output: Path | None = None
 
     def put(self, f: SiteFile) -> SiteFile:
         """Write ``f`` and return it as a file on disk, or as its stub (repository files pass through)."""
         if f.data is not None:
-            return SiteFile(f.path, source=self._write(f.path, f.data))
+            return SiteFile(f.path, source=self._write(f.path, f.data, self.output))
         if f.text is None:
             return f
-        if self.nonce is not None and self.parts is not None and f.path.endswith(".md") and not f.convert_whole:
+        if not f.path.endswith(".md"):
+            return SiteFile(f.path, source=self._write(f.path, f.text.encode("utf-8"), self.output))
+        if self.nonce is not None and self.parts is not None and not f.convert_whole:
             return self._put_page(f)
         return SiteFile(f.path, source=self._write(f.path, f.text.encode("utf-8")))
 
-    def _write(self, path: str, data: bytes) -> Path:
-        target = self.directory / path
+    def _write(self, path: str, data: bytes, folder: Path | None = None) -> Path:
+        target = (folder or self.directory) / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         return target
