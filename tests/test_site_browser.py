@@ -33,13 +33,42 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(demo_site):
-    handler = functools.partial(_QuietHandler, directory=str(demo_site))
+class _RecordingHandler(_QuietHandler):
+    seen: list[str] = []  # every path asked for, workers' fetches included (the browser's log misses those)
+
+    def do_GET(self):
+        self.seen.append(self.path)
+        super().do_GET()
+
+
+def _serve(site: Path, handler_class: type = _QuietHandler):
+    handler = functools.partial(handler_class, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+@pytest.fixture(scope="module")
+def server(demo_site):
+    httpd, url = _serve(demo_site)
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def sharded_server(tmp_path_factory):
+    """The demo site with one Pagefind index per unit (``search_units_per_index: 1``), as a 10,000-unit institution
+    gets one per 1,000 units: the search page merges them."""
+    from sitecheck import mkdocs_build, repo_with_site
+
+    root = repo_with_site(tmp_path_factory.mktemp("sharded"))
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - zi:\n", "  - zi:\n      search_units_per_index: 1\n", 1), encoding="utf-8")
+    result = mkdocs_build(config, root / "site")
+    assert result.returncode == 0, result.stderr
+    httpd, url = _serve(root / "site", _RecordingHandler)
+    yield url, root / "site"
     httpd.shutdown()
 
 
@@ -150,6 +179,33 @@ def test_search_finds_ids_abbreviations_and_items(browser, server, query, expect
     else:
         assert any(r["href"].startswith(server + "aturan/") for r in results), [r["href"] for r in results]
     assert all(r["href"].startswith(server) and "/lke-" not in r["href"] for r in results)  # LKE details are not indexed
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("disdukcapil", "unit/disdukcapil/"), ("Dukcapil", "unit/disdukcapil/"), ("DPMPTSP", "unit/dpmptsp/"),
+    ("RSUD", "unit/rsud-kota-contoh/"), ("P.MP.1.a", None),
+])
+def test_search_over_an_index_in_parts_finds_what_one_index_finds(browser, sharded_server, query, expected):
+    import json
+    from urllib.parse import quote
+    server, site = sharded_server
+    parts = json.loads((site / "pagefind/zi-bagian.json").read_text(encoding="utf-8"))
+    assert len(parts) >= 5 and all((site / "pagefind" / p / "pagefind-entry.json").is_file() for p in parts)
+    _RecordingHandler.seen.clear()
+    report = browser.open(server + "cari/?q=" + quote(query), width=390, height=844, mobile=True, evaluate=SEARCH)
+    results = json.loads(report.value)
+    assert isinstance(results, list) and results, f"search for {query!r} found nothing"
+    assert report.console_errors == []
+    asked = list(_RecordingHandler.seen)
+    assert {p for p in parts if any(a.startswith(f"/pagefind/{p}") for a in asked)} == set(parts), asked  # every part merged
+    assert not any(a.endswith(".pagefind") and "/bagian-" in a for a in asked)  # one WebAssembly module, the first's
+    # found, though not always first: each part ranks by its own word statistics, comparable when the parts hold
+    # 1,000 units each, not here with one unit in a part
+    if expected:
+        assert server + expected in [r["href"] for r in results], results
+    else:
+        assert any(r["href"].startswith(server + "aturan/") for r in results), [r["href"] for r in results]
+    assert len({r["href"] for r in results}) == len(results)  # no page found twice
 
 
 def test_a_query_with_no_match_says_so(browser, server):

@@ -150,8 +150,9 @@ def site_build(repo: Path, out: Path) -> tuple[float, float, float, str]:
     log.unlink()
     took = {name: float(m.group(1)) if (m := rx.search(text)) else 0.0 for name, rx in PHASES.items()}
     where = (f"generator {took['generation']:.0f} s · MkDocs {seconds - took['generation'] - took['index']:.0f} s · "
-             f"Pagefind {took['index']:.0f} s; peak MB: MkDocs {peaks.get('main', 0):.0f}, workers "
-             f"{sum(mb for name, mb in peaks.items() if name not in ('main', 'pagefind')):.0f}, Pagefind {peaks.get('pagefind', 0):.0f}")
+             f"Pagefind {took['index']:.0f} s; peak MB, resident: MkDocs {peaks.get('main', 0):.0f}, workers "
+             f"{sum(mb for name, mb in peaks.items() if name not in ('main', 'pagefind', 'rss_sum')):.0f}, Pagefind {peaks.get('pagefind', 0):.0f}, "
+             f"summed {peaks.get('rss_sum', 0):.0f}")
     return seconds, cpu, peak, where
 
 

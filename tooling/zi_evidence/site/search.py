@@ -8,6 +8,9 @@ only the fragments a query needs, and no other page loads anything of it. What i
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,9 +36,70 @@ PAGES = "{index.html,*/index.html,*/*/index.html,unit/*/bukti/index.html}"  # wi
 EXCLUDE = ".headerlink, .zi-search-lean .zi-table:not(.zi-profile), .zi-search-lean svg"  # headerlink: the "¶" permalinks
 
 
-def build_search_index(site_dir: Path, directory_urls: bool = True) -> None:
-    """Index ``site_dir`` into ``site_dir/pagefind`` with the pinned Pagefind binary (``pagefind[bin]``)."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT, "--silent",
+SHARD_UNITS = 1000  # units per index: Pagefind holds what it indexes in memory, ~0.2 GB per 1,000 units' pages
+SHARDS_FILE = "zi-bagian.json"  # in pagefind/: the other indexes the search page merges (mergeIndex), [] when one
+SHARD_DIR = "bagian-{n}/"  # under pagefind/: index n ≥ 1
+UNIT_DIR = "unit"
+
+
+def build_search_index(site_dir: Path, directory_urls: bool = True, shard_units: int = SHARD_UNITS) -> None:
+    """Index ``site_dir`` into ``site_dir/pagefind`` with the pinned Pagefind binary (``pagefind[bin]``).
+
+    An institution of more than ``shard_units`` units gets several indexes, made one after another so the indexer's
+    memory stays that of one: the site's own pages and the first units in ``pagefind/``, each further group of units
+    in ``pagefind/bagian-<n>/``, listed in ``pagefind/zi-bagian.json``; the search page merges them (Pagefind's
+    ``mergeIndex``) and still fetches only the fragments a query needs. Each index reads hard links of its pages in a
+    folder of its own (a copy where links are not possible), so its result URLs are the site's."""
+    groups = _shards(site_dir, shard_units) if directory_urls else []
+    if len(groups) <= 1:
+        _pagefind(site_dir, site_dir / OUTPUT, directory_urls)
+        _write_shards(site_dir, [])
+        return
+    names = []
+    for n, pages in enumerate(groups):
+        farm = site_dir / f".zi-indeks-{n}"
+        shutil.rmtree(farm, ignore_errors=True)
+        try:
+            for rel in pages:
+                _link(site_dir / rel, farm / rel)
+            output = site_dir / OUTPUT / (SHARD_DIR.format(n=n) if n else "")
+            _pagefind(farm, output, directory_urls)
+        finally:
+            shutil.rmtree(farm, ignore_errors=True)
+        if n:
+            names.append(SHARD_DIR.format(n=n))
+    _write_shards(site_dir, names)
+
+
+def _shards(site_dir: Path, shard_units: int) -> list[list[str]]:
+    """The indexable pages (:data:`PAGES`) by index: the site's own pages with the first ``shard_units`` units, then
+    the next units in groups of ``shard_units`` (sorted by folder name, so a unit stays in its group between builds)."""
+    pages = sorted({str(p.relative_to(site_dir)) for pattern in ("index.html", "*/index.html", "*/*/index.html", f"{UNIT_DIR}/*/bukti/index.html")
+                    for p in site_dir.glob(pattern) if p.is_file()})
+    units = sorted({rel.split("/")[1] for rel in pages if rel.startswith(f"{UNIT_DIR}/") and rel.count("/") >= 2})
+    group_of = {unit: i // shard_units for i, unit in enumerate(units)}
+    groups: list[list[str]] = [[] for _ in range(max(1, -(-len(units) // shard_units)))]
+    for rel in pages:
+        parts = rel.split("/")
+        groups[group_of.get(parts[1], 0) if parts[0] == UNIT_DIR and len(parts) >= 3 else 0].append(rel)
+    return groups
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, target)
+
+
+def _write_shards(site_dir: Path, names: list[str]) -> None:
+    (site_dir / OUTPUT).mkdir(parents=True, exist_ok=True)
+    (site_dir / OUTPUT / SHARDS_FILE).write_text(json.dumps(names), encoding="utf-8")
+
+
+def _pagefind(site: Path, output: Path, directory_urls: bool) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent",
                "--exclude-selectors", EXCLUDE, *(["--glob", PAGES] if directory_urls else [])]
     try:
         run = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)

@@ -106,7 +106,16 @@
       if (!query) { box.textContent = ""; return; }
       box.textContent = form.getAttribute("data-zi-searching");
       engine = engine || import(index.href).then(function (pagefind) {
-        return pagefind.options({ baseUrl: new URL("..", index).pathname }).then(function () { return pagefind; });
+        var base = new URL("..", index).pathname;
+        // a large institution's index comes in parts (zi-bagian.json, site/search.py): merged, still read in fragments
+        return pagefind.options({ baseUrl: base })
+          .then(function () { return fetch(new URL("zi-bagian.json", index)); })
+          .then(function (r) { return r.ok ? r.json() : []; })
+          .then(function (parts) {
+            parts = Array.isArray(parts) ? parts.filter(function (p) { return /^bagian-[0-9]+\/$/.test(p); }) : [];
+            return Promise.all(parts.map(function (p) { return pagefind.mergeIndex(new URL(p, index).pathname, { baseUrl: base }); }));
+          })
+          .then(function () { return pagefind; });
       });
       engine.then(function (pagefind) { return pagefind.search(query); })
         .then(function (found) { return Promise.all(found.results.slice(0, 20).map(function (r) { return r.data(); })); })
