@@ -287,3 +287,15 @@ def test_converted_html_made_a_raw_block_is_taken_out_whole_and_reads_the_same()
     assert [p.strip("\n") for p in split.parts] == [block] and "<" not in split.stub
     assert " ".join(block.split()) == " ".join(converted.split())
     assert as_raw_block("<p>a</p>\n\n\n<p>b</p>\n") == "<p>a</p>\n<p>b</p>"
+
+
+def test_links_to_a_generated_pages_anchors_are_still_checked(tmp_path):
+    """A converted page keeps its anchor ids (item ids of the LKE page included) for MkDocs' anchor check."""
+    root = repo_with_site(tmp_path / "repo")
+    (root / "docs/tentang.md").write_text("# Tentang\n\n[butir](unit/disdukcapil/lke-2026.md#P.MP.1.a) dan "
+                                          "[hilang](unit/disdukcapil/lke-2026.md#tidak-ada)\n", encoding="utf-8")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "  anchors: warn\n", encoding="utf-8")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "#tidak-ada" in result.stderr and "#P.MP.1.a" not in result.stderr
