@@ -32,6 +32,15 @@ def repo_with_site(tmp: Path) -> Path:
     return tmp
 
 
+def with_theme_dropping_content(root: Path) -> Path:
+    """A theme override (custom_dir) that shows no ``page.content``: the plugin must refuse such a build. Its config."""
+    (root / "overrides").mkdir()
+    (root / "overrides/main.html").write_text('{% extends "base.html" %}\n{% block content %}<p>kosong</p>{% endblock %}\n')
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("theme:\n  name: material", "theme:\n  name: material\n  custom_dir: overrides"))
+    return config
+
+
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

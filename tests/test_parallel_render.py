@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from sitecheck import mkdocs_build, repo_with_site
+from sitecheck import mkdocs_build, repo_with_site, with_theme_dropping_content
 from zi_evidence.site import parallel_render
 
 
@@ -41,11 +41,7 @@ def test_pages_rendered_by_workers_are_byte_for_byte_mkdocs_own(tmp_path):
 
 
 def test_a_page_a_worker_cannot_render_fails_the_build(tmp_path):
-    root = repo_with_site(tmp_path / "repo")
-    (root / "overrides").mkdir()
-    (root / "overrides/main.html").write_text('{% extends "base.html" %}\n{% block content %}<p>kosong</p>{% endblock %}\n')
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("theme:\n  name: material", "theme:\n  name: material\n  custom_dir: overrides"))
+    config = with_theme_dropping_content(repo_with_site(tmp_path / "repo"))
     spool = tmp_path / "tmp"
     spool.mkdir()
     result = mkdocs_build(config, tmp_path / "site", env={"ZI_RENDER_PROCESSES": "2", "TMPDIR": str(spool)})

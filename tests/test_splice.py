@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from material.plugins.search.plugin import Parser
 
-from sitecheck import ROOT, mkdocs_build, repo_with_site
+from sitecheck import ROOT, mkdocs_build, repo_with_site, with_theme_dropping_content
 from zi_evidence.cli import main as zi
 from zi_evidence.site import SiteOptions, generate_site
 from zi_evidence.site.files import excluded_from_search
@@ -194,11 +194,7 @@ def test_plugin_build_equals_the_plain_build_of_the_export(tmp_path, monkeypatch
 
 
 def test_a_theme_that_drops_the_page_content_fails_the_build(tmp_path):
-    root = repo_with_site(tmp_path / "repo")
-    (root / "overrides").mkdir()
-    (root / "overrides/main.html").write_text('{% extends "base.html" %}\n{% block content %}<p>kosong</p>{% endblock %}\n')
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("theme:\n  name: material", "theme:\n  name: material\n  custom_dir: overrides"))
+    config = with_theme_dropping_content(repo_with_site(tmp_path / "repo"))
     spool_parent = tmp_path / "tmp"
     spool_parent.mkdir()
     result = mkdocs_build(config, tmp_path / "site", env={"TMPDIR": str(spool_parent)})
