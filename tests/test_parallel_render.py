@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
@@ -85,12 +86,12 @@ def test_only_a_build_where_nothing_else_listens_to_rendering_is_parallel(monkey
             return output
 
     ours, theirs = Plugin(), Plugin()
-    monkeypatch.setattr(parallel_render.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     alone = SimpleNamespace(events={"page_context": [ours.on_post_page], "post_page": [ours.on_post_page], "page_content": [theirs.on_post_page]})
     assert parallel_render.can_render_in_parallel(alone, ours)
     shared = SimpleNamespace(events={"page_context": [], "post_page": [ours.on_post_page, theirs.on_post_page]})
     assert not parallel_render.can_render_in_parallel(shared, ours)  # e.g. a minifier or Material's search: it would collect in a worker
-    monkeypatch.setattr(parallel_render.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert not parallel_render.can_render_in_parallel(alone, ours)  # mkdocs serve rebuilds in a thread: no fork
 
 

@@ -52,3 +52,14 @@ def test_the_parts_are_indexed_one_after_another_and_listed_for_the_search_page(
     assert json.loads((site / "pagefind/zi-bagian.json").read_text()) == ["bagian-1/", "bagian-2/"]
     assert not any(p.name.startswith(".zi-indeks") for p in site.iterdir())  # the linked folders are removed
     assert (site / "unit/u015/index.html").is_file()  # the site's own pages stay
+
+
+def test_a_units_per_index_below_one_is_refused_with_the_option_named(tmp_path):
+    from sitecheck import mkdocs_build, repo_with_site
+
+    root = repo_with_site(tmp_path / "repo")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - zi:\n", "  - zi:\n      search_units_per_index: 0\n", 1), encoding="utf-8")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "search_units_per_index: 0" in result.stderr and "≥ 1" in result.stderr

@@ -107,6 +107,9 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         if not config.site_url:
             raise PluginError("site_url wajib diisi di mkdocs.yml (alamat situs sebenarnya): peta situs, URL kanonis dan tautan "
                               "data terbuka memerlukannya, mis. site_url: https://zi.kota.go.id/")
+        if self.config.search_units_per_index < 1:
+            raise PluginError(f"search_units_per_index: {self.config.search_units_per_index} tidak berlaku; isi bilangan bulat ≥ 1 "
+                              "(banyaknya unit per bagian indeks pencarian, bawaan 1000)")
         # the zi theme layer (Open Graph, the feed link) sits under the site's own custom_dir, above Material
         theme_dir = str(THEME_DIR)
         if theme_dir not in config.theme.dirs:
@@ -289,7 +292,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         try:
             if self.config.search == "pagefind":
                 started = time.perf_counter()
-                build_search_index(Path(config.site_dir), config.use_directory_urls, max(1, self.config.search_units_per_index))
+                build_search_index(Path(config.site_dir), config.use_directory_urls, self.config.search_units_per_index)
                 log.info(f"indeks pencarian (Pagefind) dibuat dalam {time.perf_counter() - started:.1f} detik")
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from exc

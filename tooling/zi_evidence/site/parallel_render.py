@@ -23,7 +23,6 @@ import os
 import shutil
 import signal
 import tempfile
-import threading
 import traceback
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -31,11 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..workers import MAX_WORKERS, start_method, worker_count
+
 DONE_TEMPLATE = "zi-rendered.html"  # in the theme layer (theme/): what MkDocs' own pass renders for a page a worker wrote
 RENDER_EVENTS = ("page_context", "post_page")
 MIN_PAGES = 400  # below this, a fork costs more than it saves
 PROCESSES_ENV = "ZI_RENDER_PROCESSES"  # how many processes render (1: MkDocs' alone), whatever the number of pages
-MAX_WORKERS = 8
 
 
 def _build_page() -> Callable | None:
@@ -49,7 +49,7 @@ def _build_page() -> Callable | None:
 def can_render_in_parallel(plugins: Any, owner: object) -> bool:
     """Whether pages may be rendered outside the MkDocs process: only ``owner`` (the zi plugin) listens to rendering."""
     events = getattr(plugins, "events", None)
-    if events is None or _build_page() is None or threading.active_count() != 1 or not hasattr(os, "fork"):
+    if events is None or _build_page() is None or start_method() != "fork" or not hasattr(os, "fork"):
         return False
     return all(getattr(method, "__self__", None) is owner for name in RENDER_EVENTS for method in events.get(name, ()))
 
@@ -129,7 +129,7 @@ def process_count(pages: int) -> int:
     chosen = os.environ.get(PROCESSES_ENV, "").strip()
     if chosen.isdigit() and int(chosen) > 0:
         return min(int(chosen), MAX_WORKERS)
-    return min(os.cpu_count() or 1, MAX_WORKERS) if pages >= MIN_PAGES else 1
+    return worker_count(pages, MIN_PAGES)
 
 
 def start(pages: Sequence[Any], render_args: tuple, stats_of_worker: Callable[[], Counter[str]]) -> Renders:

@@ -32,7 +32,8 @@ TIMEOUT = 1800  # seconds: 10,000 units index in about a minute; a hung indexer 
 # Pagefind holds what it indexes in memory (1.3 GB for a 1,000-unit site read whole). It reads only the pages that can
 # be indexed (not LKE details or letters: `search: exclude`), and on the unit pages (`zi_search: lean`) not the data
 # tables, whose numbers nobody searches for; the unit's profile (name, code, other names) stays. 1,000 units: 0.2 GB.
-PAGES = "{index.html,*/index.html,*/*/index.html,unit/*/bukti/index.html}"  # with directory URLs
+PAGE_PATTERNS = ("index.html", "*/index.html", "*/*/index.html", "unit/*/bukti/index.html")  # with directory URLs
+PAGES = "{" + ",".join(PAGE_PATTERNS) + "}"  # the same, as Pagefind's --glob
 EXCLUDE = ".headerlink, .zi-search-lean .zi-table:not(.zi-profile), .zi-search-lean svg"  # headerlink: the "¶" permalinks
 
 
@@ -74,7 +75,7 @@ def build_search_index(site_dir: Path, directory_urls: bool = True, shard_units:
 def _shards(site_dir: Path, shard_units: int) -> list[list[str]]:
     """The indexable pages (:data:`PAGES`) by index: the site's own pages with the first ``shard_units`` units, then
     the next units in groups of ``shard_units`` (sorted by folder name, so a unit stays in its group between builds)."""
-    pages = sorted({str(p.relative_to(site_dir)) for pattern in ("index.html", "*/index.html", "*/*/index.html", f"{UNIT_DIR}/*/bukti/index.html")
+    pages = sorted({str(p.relative_to(site_dir)) for pattern in PAGE_PATTERNS
                     for p in site_dir.glob(pattern) if p.is_file()})
     units = sorted({rel.split("/")[1] for rel in pages if rel.startswith(f"{UNIT_DIR}/") and rel.count("/") >= 2})
     group_of = {unit: i // shard_units for i, unit in enumerate(units)}
