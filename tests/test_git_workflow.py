@@ -79,6 +79,18 @@ def test_history_scores_every_commit_that_changed_the_file(gitrepo, capsys):
     assert "3 commit" in table and "71,90" in table
 
 
+def test_history_reader_bounds_git_delta_cache(gitrepo):
+    """Each worker's ``git cat-file`` kept 96 MB of delta bases by default (230 MB of a 10,000-unit build's peak)."""
+    from zi_evidence.gitdata import DELTA_BASE_CACHE, GitHistory
+
+    root, _repo = gitrepo
+    history = GitHistory.open(root)
+    version = history.history(TPI_FILE)[-1]
+    assert history.read(version.blob) == (root / TPI_FILE).read_bytes()
+    args = history.repo.git.cat_file_all.proc.args
+    assert args[:3] == ["git", "-c", f"core.deltaBaseCacheLimit={DELTA_BASE_CACHE}"] and "cat-file" in args
+
+
 def test_pr_report_shows_before_after_and_the_eligibility_change(gitrepo, capsys):
     root, repo = gitrepo
     before = expected_total(root, TPI_FILE)

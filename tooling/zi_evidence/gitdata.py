@@ -14,6 +14,10 @@ import git
 from gitdb.util import hex_to_bin
 
 NULL_SHA = "0" * 40
+# ``git cat-file --batch`` keeps up to 96 MB of delta bases by default, and each worker process runs its own: two of
+# them held ~230 MB at the peak of a 10,000-unit site build. Reading every blob of that repository with 4 MB:
+# 56 MB resident instead of 156 MB, and faster (1.8 s vs 2.3 s), since the cache is searched less.
+DELTA_BASE_CACHE = "4m"
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class GitHistory:
 
     def __init__(self, repo: git.Repo, rev: str = "HEAD", paths: tuple[str, ...] = ("units", "evidence")) -> None:
         self.repo = repo
+        repo.git.set_persistent_git_options(c=f"core.deltaBaseCacheLimit={DELTA_BASE_CACHE}")
         self.rev = rev
         self.shallow = Path(repo.git_dir, "shallow").exists()
         self.versions: dict[str, list[FileVersion]] = {}  # path -> newest first
