@@ -5,8 +5,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .markup import block, esc, md
+
+
+class SpoolRecord(NamedTuple):
+    """Where a split page's records are (:class:`.spool.Spool`): its pack file, the offset of its head record, and the
+    sizes of the head and of the runs record that follows it."""
+
+    pack: str
+    offset: int
+    head: int
+    runs: int
 
 
 @dataclass(frozen=True)
@@ -20,6 +31,7 @@ class SiteFile:
     # hand-written Markdown inside (Beranda's intro): the plugin gives MkDocs the whole page, not a stub (splice.py)
     convert_whole: bool = False
     data: bytes | None = None
+    record: SpoolRecord | None = None  # a stub's head and runs in the spool
 
     def __post_init__(self) -> None:
         if sum(x is not None for x in (self.text, self.source, self.data)) != 1:

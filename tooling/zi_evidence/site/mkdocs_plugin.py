@@ -37,6 +37,7 @@ from ..i18n import SOURCE_LANGUAGE, available_languages
 from ..layout import EVIDENCE, UNITS
 from . import parallel_render
 from .context import SiteOptions
+from .files import SpoolRecord
 from .generate import EXTRA_CSS, EXTRA_JS, THEME_DIR, generate_site
 from .preconvert import MarkdownSettings
 from .search import SHARD_UNITS, SearchIndexError, build_search_index
@@ -93,7 +94,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
     _whole: set[str]  # pages whose stub lost a placeholder: converted whole, nothing to splice
     _stats: Counter[str]  # how the generated pages were made, logged at the end of the build
     _last: tuple[tuple[str, bool], dict | None]
-    _generated: set[str]  # the pages this plugin made (their stubs), which worker processes may render
+    _generated: dict[str, SpoolRecord | None]  # the pages this plugin made (their stubs; where their records are), which worker processes may render
     _anchor_sets: dict[tuple[str, ...], tuple[str, ...]]  # each distinct set of a page's anchor ids, once
     _nav = None
     _renders: parallel_render.Renders | None = None
@@ -135,7 +136,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
         self.spool = Spool(workdir / "docs", parts=workdir / "parts", nonce=secrets.token_hex(8), markdown=MarkdownSettings.of(config),
                            search_text=_reads_content(config), output=Path(config.site_dir))
         self._stubs, self._whole, self._stats, self._last = {}, set(), Counter(), (("", False), None)
-        self._generated, self._renders, self._anchor_sets = set(), None, {}
+        self._generated, self._renders, self._anchor_sets = {}, None, {}
         started = time.perf_counter()
         build = generate_site(self._root(config), options, intro, spool=self.spool)
         log.info(f"{len(build.files)} berkas situs dibuat dalam {time.perf_counter() - started:.1f} detik")
@@ -148,7 +149,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
                 raise PluginError(f"{f.path}: halaman ini dibuat otomatis; hapus berkas dengan nama sama dari folder docs/")
             if f.text is not None:  # a page's stub (the rest of it is in the spool)
                 files.append(File.generated(config, f.path, content=f.text))
-                self._generated.add(f.path)
+                self._generated[f.path] = f.record
             elif f.data is not None:
                 files.append(File.generated(config, f.path, content=f.data))
             else:
@@ -184,7 +185,8 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
             return None
         key = (page.file.src_uri, head)
         if self._last[0] != key:  # the last one read is kept
-            self._last = (key, (self.spool.page_head if head else self.spool.page)(page.file.src_uri))
+            ref = self._generated.get(page.file.src_uri)
+            self._last = (key, (self.spool.page_head if head else self.spool.page)(ref))
         return self._last[1]
 
     def on_pre_page(self, page, *, config, files):
