@@ -91,6 +91,32 @@ def test_history_reader_bounds_git_delta_cache(gitrepo):
     assert args[:3] == ["git", "-c", f"core.deltaBaseCacheLimit={DELTA_BASE_CACHE}"] and "cat-file" in args
 
 
+def test_history_shares_the_working_files_reading_of_the_same_bytes(gitrepo, monkeypatch):
+    """A site build scores a unit's answers file and then its history, whose newest version is usually the same
+    bytes: those answers are read once, and the history point is the file's own score."""
+    from zi_evidence import history as history_module
+    from zi_evidence.gitdata import GitHistory
+    from zi_evidence.yamlio import shared_parses
+
+    root, _repo = gitrepo
+    calls = []
+    real = history_module.parse_answers
+    monkeypatch.setattr("zi_evidence.repository.parse_answers", lambda *a: calls.append(a[2]) or real(*a))
+    monkeypatch.setattr(history_module, "parse_answers", lambda *a: calls.append(a[2]) or real(*a))
+    repo = Repository(root)
+    with shared_parses():
+        total = repo.score_file(root / TPI_FILE).result["total"]
+        points = history_module.score_history(repo, GitHistory.open(root), "dinas-sosial", 2026, "tpi")
+    assert [p["total"] for p in points] == [total] and calls == [TPI_FILE]
+    calls.clear()
+    edit_answers(root, TPI_FILE, lambda a: a.__setitem__("H.BA.1.a", 3.7))  # the working file differs from HEAD now
+    with shared_parses():
+        repo = Repository(root)
+        assert repo.score_file(root / TPI_FILE).result["total"] != total
+        assert [p["total"] for p in history_module.score_history(repo, GitHistory.open(root), "dinas-sosial", 2026, "tpi")] == [total]
+    assert calls == [TPI_FILE, TPI_FILE]
+
+
 def test_pr_report_shows_before_after_and_the_eligibility_change(gitrepo, capsys):
     root, repo = gitrepo
     before = expected_total(root, TPI_FILE)

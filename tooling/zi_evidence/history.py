@@ -13,7 +13,7 @@ from .repository import Repository
 from .ruleset.model import ITEM_ID_TEXT, RuleSet
 from .scoring import parse_answers
 from .scoring.engine import headline
-from .yamlio import MAX_YAML_BYTES, parse_yaml
+from .yamlio import MAX_YAML_BYTES, derived, parse_yaml
 
 
 def answers_path(unit: str, year: int, assessor: str) -> str:
@@ -100,7 +100,11 @@ def score_blob(repo: Repository, content: bytes, display: str, holds: list[str],
         rules = repo.rules(rules_id)
     except DataError as exc:
         return None, exc.problems[0].message
-    parsed = parse_answers(rules, data.get("answers"), display)
+    answers = data.get("answers")
+    if path is None:
+        parsed = parse_answers(rules, answers, display)
+    else:  # the newest version is usually the working file, already read under its path: the same shared reading
+        parsed = derived(answers, ("answers", rules.id, path), lambda: parse_answers(rules, answers, path))
     return repo.score_answers(rules, parsed, holds), None
 
 
