@@ -80,22 +80,6 @@ def test_a_workers_error_and_warnings_come_back_to_the_build(tmp_path, monkeypat
     assert renders.scratch is None
 
 
-def test_the_parents_collector_leaves_the_shared_objects_alone_until_the_workers_are_done(tmp_path, monkeypatch):
-    """A collection writes to every object it visits, copying the memory the parent shares with its workers (~170 MB
-    at 10,000 units): what existed at the fork stays frozen in the parent until :meth:`Renders.finish` or
-    :meth:`Renders.abandon`, never longer."""
-    import gc
-
-    monkeypatch.setattr(parallel_render, "_build_page", lambda: lambda page, *args: None)
-    monkeypatch.setenv(parallel_render.PROCESSES_ENV, "2")
-    assert gc.get_freeze_count() == 0
-    for end in ("finish", "abandon"):
-        renders = parallel_render.start(_fake_pages(4), (None, [], None, None), Counter)
-        assert renders.frozen and gc.get_freeze_count() > 0
-        (renders.finish(Counter()) if end == "finish" else renders.abandon())
-        assert not renders.frozen and gc.get_freeze_count() == 0
-
-
 def test_only_a_build_where_nothing_else_listens_to_rendering_is_parallel(monkeypatch):
     class Plugin:
         def on_post_page(self, output, **kw):

@@ -16,7 +16,6 @@ something there (Material's search, a sitemap plugin) would collect it in a work
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import json
 import logging
@@ -74,7 +73,6 @@ class Renders:
     pages: dict[str, Any] = field(default_factory=dict)  # src_uri → page a worker renders
     templates: dict[str, str | None] = field(default_factory=dict)  # src_uri → the page's own template (front matter)
     scratch: Path | None = None
-    frozen: bool = False  # the parent's objects of the fork stay out of its collector until the workers are done
 
     def __len__(self) -> int:
         return len(self.pages)
@@ -105,7 +103,6 @@ class Renders:
             page.file.__dict__.pop("abs_dest_path", None)  # MkDocs' own destination again (a cached property)
         self.workers, self.pages, self.templates = [], {}, {}
         self._drop_scratch()
-        self._unfreeze()
         if failures:
             raise RuntimeError("; ".join(failures))
 
@@ -119,12 +116,6 @@ class Renders:
                 pass
         self.workers = []
         self._drop_scratch()
-        self._unfreeze()
-
-    def _unfreeze(self) -> None:
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
 
     def _drop_scratch(self) -> None:
         if self.scratch is not None:
@@ -151,13 +142,7 @@ def start(pages: Sequence[Any], render_args: tuple, stats_of_worker: Callable[[]
     build_page = _build_page()
     assert build_page is not None
     renders.scratch = Path(tempfile.mkdtemp(prefix="zi-render-"))
-    # What exists now is never traversed by a collector, the worker's or the parent's, until the workers are done: a
-    # collection writes to every object it visits, and each page it writes to is copied out of the shared memory
-    # (the parent's collector alone copied ~170 MB back at 10,000 units). The heap's free pages go back to the system
-    # first, so neither process copies free memory it then fills.
-    gc.freeze()
-    renders.frozen = True
-    _return_free_memory()
+    gc.freeze()  # what exists now is never traversed by a worker's collector, so it stays shared, not copied
     try:
         for share in range(1, count):
             mine = list(pages[share::count])
@@ -167,24 +152,14 @@ def start(pages: Sequence[Any], render_args: tuple, stats_of_worker: Callable[[]
                 _work(build_page, mine, render_args, report, stats_of_worker)
             renders.workers.append((pid, report))
             renders.pages.update((p.file.src_uri, p) for p in mine)
-    except BaseException:
-        renders.abandon()
-        raise
+    finally:
+        gc.unfreeze()
     sink = str(renders.scratch / "rendered-by-worker.html")
     for uri, page in renders.pages.items():
         renders.templates[uri] = page.meta.get("template")
         page.meta["template"] = DONE_TEMPLATE
         page.file.abs_dest_path = sink
     return renders
-
-
-def _return_free_memory() -> None:
-    """glibc's ``malloc_trim``: free pages of the C heap back to the system (elsewhere: nothing to do)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _work(build_page: Callable, pages: list[Any], render_args: tuple, report: Path, stats_of_worker: Callable[[], Counter[str]]) -> None:
