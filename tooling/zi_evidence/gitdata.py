@@ -34,7 +34,6 @@ class GitHistory:
 
     def __init__(self, repo: git.Repo, rev: str = "HEAD", paths: tuple[str, ...] = ("units", "evidence")) -> None:
         self.repo = repo
-        repo.git.set_persistent_git_options(c=f"core.deltaBaseCacheLimit={DELTA_BASE_CACHE}")
         self.rev = rev
         self.shallow = Path(repo.git_dir, "shallow").exists()
         self.versions: dict[str, list[FileVersion]] = {}  # path -> newest first
@@ -45,6 +44,7 @@ class GitHistory:
         """The history of the repository at ``root``, or None when it is not a Git checkout (or has no commits)."""
         try:
             repo = git.Repo(root, search_parent_directories=False)
+            repo.git.set_persistent_git_options(c=f"core.deltaBaseCacheLimit={DELTA_BASE_CACHE}")  # our own Repo: no caller's options replaced
             repo.commit(rev)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError, git.BadName, ValueError):
             return None

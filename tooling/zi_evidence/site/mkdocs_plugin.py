@@ -18,7 +18,6 @@ import secrets
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from datetime import date
@@ -266,18 +265,12 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
             raise PluginError(f"{page.file.src_uri}: isi halaman hilang ({exc}); tema (custom_dir) atau plugin lain harus tetap "
                               "menampilkan page.content") from exc
 
-    def _drop_spool(self, background: bool = False) -> threading.Thread | None:
-        """Remove this build's spool; ``background``: in a thread, while Pagefind runs (75,000 small files at 10,000
-        units: ~15 s of file system calls that wait on the disk, not on a core)."""
+    def _drop_spool(self) -> None:
+        """Remove this build's spool (a few pack files: :mod:`.spool`)."""
         if self.spool is None:
-            return None
+            return
         folder, self.spool = self.spool.directory.parent, None
-        if not background:
-            shutil.rmtree(folder, ignore_errors=True)
-            return None
-        remover = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=False)
-        remover.start()
-        return remover
+        shutil.rmtree(folder, ignore_errors=True)
 
     def on_post_build(self, *, config) -> None:
         if self._renders is not None:
@@ -290,7 +283,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
                 raise PluginError(f"halaman tidak selesai dibuat di proses pekerja: {exc}") from exc
         if self._stats:
             log.info("halaman yang dibuat: " + ", ".join(f"{n} {what}" for what, n in sorted(self._stats.items())))
-        remover = self._drop_spool(background=self.config.search == "pagefind")
+        self._drop_spool()
         try:
             if self.config.search == "pagefind":
                 started = time.perf_counter()
@@ -298,9 +291,6 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
                 log.info(f"indeks pencarian (Pagefind) dibuat dalam {time.perf_counter() - started:.1f} detik")
         except SearchIndexError as exc:
             raise PluginError(str(exc)) from exc
-        finally:
-            if remover is not None:
-                remover.join()
 
     def on_build_error(self, *, error) -> None:
         if self._renders is not None:

@@ -22,14 +22,14 @@ PACK = ".pack"  # the suffix of a process's pack of page records
 @dataclass(frozen=True)
 class Spool:
     """Writes each generated file under ``directory`` as it is made. With a ``nonce`` (the MkDocs plugin), a Markdown
-    page stays in memory as its small stub and everything else about it goes to two compressed files under ``parts``:
+    page stays in memory as its small stub and everything else about it goes to two compressed records under ``parts``:
     its head (:meth:`page_head`: how many HTML runs and — with the site's ``markdown`` settings — the stub converted
     here, in the worker, :mod:`.preconvert`) and its runs (:meth:`page`: the HTML runs, :mod:`.splice`, and their search
     text when ``search_text``). Without a nonce (the export) pages are written whole.
 
     The two records are appended to one pack file per process (``parts/<pid>.pack``) and found by the
-    :class:`SpoolRecord` the stub carries: two new files per page (136,000 at 10,000 units) cost ~2.4 ms per unit on
-    this machine's disk, and ~10 ms where creating a file is slow (its ``/tmp``: 230 µs a file)."""
+    :class:`SpoolRecord` the stub carries. As two new files per page (136,000 at 10,000 units) writing them took 2.4 ms
+    per unit, and 6.5 ms where creating a file is slow (this machine's ``/tmp``: ~230 µs a file)."""
 
     directory: Path
     parts: Path | None = None
