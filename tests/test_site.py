@@ -490,3 +490,57 @@ def test_an_lke_rows_rule_cells_are_made_per_build_not_per_rule_set_id(repo_copy
     lke.write_text(lke.read_text(encoding="utf-8").replace(question, "Tim ZI dibentuk dengan SK", 1), encoding="utf-8")
     changed = lke_text(repo_copy)
     assert "Tim ZI dibentuk dengan SK" in changed and question not in changed
+
+
+def test_generated_files_written_in_place_are_unlisted_but_links_to_them_resolve(tmp_path, monkeypatch):
+    """The files the spool wrote straight into site_dir (cards, per-unit JSON, letters) are not MkDocs files (no copy of
+    each onto itself, no ``File`` per file in the rendering process), yet a hand-written link to one resolves and a link
+    to a file that does not exist still fails --strict."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+    from mkdocs.structure.files import Files
+
+    root = repo_with_site(tmp_path / "repo")
+    page = root / "docs/pengumuman.md"
+    page.write_text("# Pengumuman\n\n[Kartu](unit/dinas-sosial/kartu.png) · [Data](api/units/dinas-sosial.json) · "
+                    "[Surat](unit/dinas-sosial/surat-2026/piagam.html)\n", encoding="utf-8")
+    copied: list[str] = []
+    real_copy = Files.copy_static_files
+
+    def recording_copy(self, *args, **kwargs):
+        copied.extend(f.src_uri for f in self.media_files())
+        return real_copy(self, *args, **kwargs)
+
+    monkeypatch.setattr(Files, "copy_static_files", recording_copy)
+    monkeypatch.setenv("ZI_SITE_TODAY", "2026-11-22")
+    monkeypatch.chdir(root)
+    out = tmp_path / "site"
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True))
+    assert (out / "unit/dinas-sosial/kartu.png").is_file() and (out / "api/units/dinas-sosial.json").is_file()
+    assert not [uri for uri in copied if uri.startswith(("unit/", "api/"))], "written in place, yet listed for copying"
+    assert "bukti/disdukcapil/sk-tim-zi.pdf" in copied  # repository evidence is copied as before
+    html_text = (out / "pengumuman/index.html").read_text(encoding="utf-8")
+    for href in ("../unit/dinas-sosial/kartu.png", "../api/units/dinas-sosial.json", "../unit/dinas-sosial/surat-2026/piagam.html"):
+        assert f'href="{href}"' in html_text
+    page.write_text("# Pengumuman\n\n[Rusak](unit/tidak-ada/kartu.png)\n", encoding="utf-8")
+    with pytest.raises(Abort, match="1 warnings"):
+        build(load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True))
+
+
+def test_in_place_lookup_finds_only_files_inside_the_site_folder(tmp_path):
+    from mkdocs.structure.files import Files
+
+    from zi_evidence.site.in_place import InPlaceFiles
+
+    site_dir = tmp_path / "site"
+    (site_dir / "unit/a").mkdir(parents=True)
+    (site_dir / "unit/a/kartu.png").write_bytes(b"png")
+    (site_dir / "unit/a/index.md").write_text("# not a page here")
+    (tmp_path / "rahasia.txt").write_text("x")
+    files = InPlaceFiles(Files([]), site_dir, use_directory_urls=True)
+    found = files.get_file_from_path("unit/a/kartu.png")
+    assert found is not None and found.abs_src_path == str(site_dir / "unit/a/kartu.png") and found.url == "unit/a/kartu.png"
+    assert "unit/a/kartu.png" in files and list(files) == []  # found by path, never listed
+    for path in ("../rahasia.txt", "unit/../../rahasia.txt", "/etc/passwd", "unit/a", "unit/a/index.md", "unit/b/kartu.png", ""):
+        assert files.get_file_from_path(path) is None, path

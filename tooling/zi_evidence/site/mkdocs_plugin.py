@@ -38,6 +38,7 @@ from . import parallel_render
 from .context import SiteOptions
 from .files import SpoolRecord
 from .generate import EXTRA_CSS, EXTRA_JS, THEME_DIR, generate_site
+from .in_place import InPlaceFiles
 from .preconvert import MarkdownSettings
 from .search import SHARD_UNITS, SearchIndexError, build_search_index
 from .splice import SpliceError, intact, restore, splice
@@ -143,6 +144,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
             raise PluginError("Situs tidak dibangun:\n" + "\n".join(build.errors))
         for warning in build.warnings:
             log.warning(warning)
+        in_place = f"{self.spool.output}/" if self.spool.output is not None else None
         for f in build.files:
             if files.get_file_from_path(f.path) is not None:
                 raise PluginError(f"{f.path}: halaman ini dibuat otomatis; hapus berkas dengan nama sama dari folder docs/")
@@ -151,9 +153,9 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
                 self._generated[f.path] = f.record
             elif f.data is not None:
                 files.append(File.generated(config, f.path, content=f.data))
-            else:
+            elif in_place is None or str(f.source) != in_place + f.path:  # written in site_dir: final there, not listed
                 files.append(File.generated(config, f.path, abs_src_path=str(f.source)))
-        return files
+        return InPlaceFiles(files, Path(config.site_dir), config.use_directory_urls)
 
     def on_startup(self, *, command, dirty) -> None:
         self._command = command
