@@ -89,7 +89,8 @@ def _unit_pages(ctx: SiteContext, git_history: GitHistory | None, unit_id: str, 
     copied, copy_warnings = public_evidence_files(view, gate)
     warnings.extend(copy_warnings)
     inputs = UnitInputs(git_history, gate)
-    files = [spool.put(f) if spool else f for build in UNIT_PAGES.values() for f in build(ctx, view, inputs)] + copied
+    made = [f for build in UNIT_PAGES.values() for f in build(ctx, view, inputs)] + copied
+    files = [spool.put(f) for f in made] if spool else made
     portal: dict[str, Any] = {}
     if ctx.options.portalrb:
         for year in view.record.years:
