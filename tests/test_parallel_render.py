@@ -4,6 +4,7 @@ and warnings reach the build, and only when no other plugin listens to rendering
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from collections import Counter
@@ -72,6 +73,7 @@ def test_a_workers_error_and_warnings_come_back_to_the_build(tmp_path, monkeypat
     renders = parallel_render.start(pages, (None, [], None, None), Counter)
     assert sorted(renders.pages) == [f"unit/u{i}/index.md" for i in (1, 3, 5, 7)]  # round-robin: the parent keeps 0, 2, …
     assert all(p.meta["template"] == parallel_render.DONE_TEMPLATE for p in pages[1::2]) and pages[0].meta == {}
+    assert all(p.file.abs_dest_path == os.devnull for p in pages[1::2])  # MkDocs' placeholder pass writes no file
     with caplog.at_level(logging.WARNING), pytest.raises(RuntimeError, match="templat rusak"):
         renders.finish(Counter())
     assert "tautan tidak ditemukan" in caplog.text  # replayed in the parent, where --strict counts it
