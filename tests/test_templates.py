@@ -54,6 +54,21 @@ def test_html_templates_autoescape_and_the_table_macro_matches_its_python_entry(
     assert table(["Kolom"], [[html_text(hostile)]], cls="zi-units") == html.replace("&#34;", "&quot;")  # python callers pass escaped cells
 
 
+def test_the_table_rows_are_escaped_as_autoescape_escapes_every_value():
+    """Rows are made in Python (templating.table_rows) for speed; each value is escaped as ``{{ }}`` would: text and
+    numbers become text, a fragment stays, labels and row classes are attributes. Exact bytes, one line per row."""
+    from markupsafe import Markup
+
+    macro = environment("html").get_template("partials/table.html").module.table
+    html = str(macro(['Ko"lom', "B"], [["<b>x</b>", 7], [Markup("<em>ok</em>"), None], ["tiga"]],
+                     cls="zi-units", row_classes=['a" onclick="x', None, ""]))
+    assert html == ('<div class="zi-table zi-units"><table>\n<thead><tr><th>Ko&#34;lom</th> <th>B</th></tr></thead><tbody>\n'
+                    '<tr class="a&#34; onclick=&#34;x"><td data-label="Ko&#34;lom">&lt;b&gt;x&lt;/b&gt;</td> <td data-label="B">7</td></tr>\n'
+                    '<tr><td data-label="Ko&#34;lom"><em>ok</em></td> <td data-label="B">None</td></tr>\n'
+                    '<tr><td data-label="Ko&#34;lom">tiga</td></tr>\n</tbody></table></div>')
+    assert "<td>" in str(macro(["A"], [["x", "extra"]]))  # a cell beyond the headers has no label
+
+
 def test_the_declaration_partial_escapes_and_the_letter_markdown_is_inert():
     doc = {"date": "2024-02-19", "place": "Kota <b>", "signatories": [{"position": "Kepala", "name": "[x](javascript:y)"}]}
     decl = declaration_of("deklarasi", {"deklarasi": doc}, {}, "Dinas *Sosial*")

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .escaping import comment_code, comment_inline, markdown_inert, markdown_readable
 from .i18n import current_language, translations
@@ -75,7 +75,7 @@ def _environment(kind: str, language: str) -> jinja2.Environment:
     # translations are the tool's own text: trusted in every format (their %(placeholders)s are HTML-escaped by Jinja)
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         lambda m: trusted(catalog.gettext(m)), lambda s, p, n: trusted(catalog.ngettext(s, p, n)), newstyle=True)
-    env.globals["table_cells"] = table_cells
+    env.globals["table_rows"] = table_rows
     filters: dict[str, Callable[..., Any]] = {
         "md": lambda v: trusted(markdown_inert(v)),
         "code": lambda v: trusted(comment_code(v)),
@@ -87,11 +87,23 @@ def _environment(kind: str, language: str) -> jinja2.Environment:
     return env
 
 
-def table_cells(row: Sequence[object], labels: Sequence[object]) -> list[tuple[object, object, str]]:
-    """(column label or None, cell, separator) for each cell of a table row: the table macro unpacks tuples instead of
-    reading ``loop.index0``/``loop.last`` per cell (three attribute lookups a cell were ~15 % of generating a site)."""
-    last = len(row) - 1
-    return [(labels[i] if i < len(labels) else None, cell, "" if i == last else " ") for i, cell in enumerate(row)]
+def table_rows(rows: Sequence[Sequence[object]], labels: Sequence[object], row_classes: Sequence[object] | None) -> Markup:
+    """The body rows of the table macro (``partials/table.html``), one line each: every cell, label and row class goes
+    through markupsafe's ``escape``, the function autoescape calls for ``{{ }}`` (a ``Markup`` fragment stays as it is,
+    anything else becomes text), so the bytes are those the macro's own loop made. Why in Python: that loop, three
+    escapes and a tuple per cell, was 40 % of an LKE page (1.9 of 4.8 ms; 130 rows of 5 cells)."""
+    opening = ["<td>" if label is None else f'<td data-label="{escape(label)}">' for label in labels]
+    out: list[str] = []
+    for i, row in enumerate(rows):
+        cls = row_classes[i] if row_classes else None
+        out.append(f'<tr class="{escape(cls)}">' if cls else "<tr>")
+        last = len(row) - 1
+        for j, cell in enumerate(row):
+            out.append(opening[j] if j < len(opening) else "<td>")
+            out.append(cell if type(cell) is Markup else escape(cell))
+            out.append("</td>" if j == last else "</td> ")
+        out.append("</tr>\n")
+    return trusted("".join(out))
 
 
 def render(kind: str, template: str, language: str | None = None, **context: object) -> str:
