@@ -44,7 +44,8 @@ class Spool:
     output: Path | None = None
 
     def put(self, f: SiteFile) -> SiteFile:
-        """Write ``f`` and return it as a file on disk, or as its stub (repository files pass through)."""
+        """Write ``f`` and return it as a file on disk, or as its stub (a repository file is copied into ``output``, or
+        passes through without one)."""
         if f.data is not None:
             return SiteFile(f.path, source=self._write(f.path, f.data, self.output))
         if f.text is None:  # a repository file `zi check` verified (public evidence): copied now, in this worker
