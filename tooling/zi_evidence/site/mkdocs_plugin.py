@@ -144,7 +144,6 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
             raise PluginError("Situs tidak dibangun:\n" + "\n".join(build.errors))
         for warning in build.warnings:
             log.warning(warning)
-        in_place = f"{self.spool.output}/" if self.spool.output is not None else None
         for f in build.files:
             if files.get_file_from_path(f.path) is not None:
                 raise PluginError(f"{f.path}: halaman ini dibuat otomatis; hapus berkas dengan nama sama dari folder docs/")
@@ -153,7 +152,7 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
                 self._generated[f.path] = f.record
             elif f.data is not None:
                 files.append(File.generated(config, f.path, content=f.data))
-            elif in_place is None or str(f.source) != in_place + f.path:  # written in site_dir: final there, not listed
+            elif not self.spool.in_output(f):  # written into site_dir: final there, not listed (in_place.py)
                 files.append(File.generated(config, f.path, abs_src_path=str(f.source)))
         return InPlaceFiles(files, Path(config.site_dir), config.use_directory_urls)
 

