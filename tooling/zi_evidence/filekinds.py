@@ -72,6 +72,10 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("manifest", "evidence/{unit}/manifest.yaml", "manifest", "unit", "daftar bukti dukung"),
 )
 KINDS_BY_NAME = {k.name: k for k in FILE_KINDS}
+# every pattern ends in a literal file extension: a path with none of them is no data file, without trying each
+# pattern (most files of a repository are evidence documents: 13 failed matches each)
+_EXTENSIONS = tuple(sorted({"." + k.pattern.rsplit(".", 1)[1] for k in FILE_KINDS}))
+assert all("{" not in ext and "/" not in ext for ext in _EXTENSIONS), "a kind's pattern must end in a literal extension"
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ class Classified:
 
 def classify(rel: str) -> Classified | None:
     """The kind of a repository-relative path (``/`` separated), or None for a file that is no data file."""
+    if not rel.endswith(_EXTENSIONS):
+        return None
     for kind in FILE_KINDS:
         fields = kind.match(rel)
         if fields is not None:

@@ -17,7 +17,7 @@ def check_names(ctx: Checker, entries: list[Entry]) -> None:
     """Symlinks, and names with control or invisible characters (a newline or a right-to-left override in a file
     name can make a listing, a log line or a review show something else than what is there)."""
     for entry in entries:
-        name = entry.path.name
+        name = entry.name
         hidden = invisible_characters(name, name=True)
         if hidden:
             ctx.add(repr(entry.rel)[1:-1], None, f"nama berkas/folder memuat karakter kendali atau tak terlihat "
