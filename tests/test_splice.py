@@ -313,3 +313,35 @@ def test_page_records_of_every_process_are_packed_and_found_again(tmp_path):
     pack.write_bytes(pack.read_bytes()[:-5])
     with pytest.raises(OSError, match="cut short"):
         spool.page(max((f.record for f in stubs if f.record.pack == pack.name), key=lambda r: r.offset))
+
+
+def test_page_runs_come_back_exactly_whatever_they_hold(tmp_path):
+    """A page's runs are stored as their bytes behind a header of lengths (not quoted into JSON): every text comes back
+    exactly — multi-byte characters, newlines, NUL, a run that looks like the header, empty runs — and a header
+    that does not add up to the body is an error, not a shifted page."""
+    from zi_evidence.site.spool import _pack_texts, _unpack_texts
+
+    record = {"html": ["<p>Kantor Pertanahan · 75 % — “ok” 😀</p>", "", '{"html": [3]}\n\n<div>\x00</div>', "a\nb\r\nc"],
+              "search": ["<p>x</p>", "", "", "\u212a"]}
+    import zlib
+    assert _unpack_texts(zlib.decompress(_pack_texts(record))) == record
+    assert _unpack_texts(zlib.decompress(_pack_texts({"html": []}))) == {"html": []}
+    broken = zlib.decompress(_pack_texts({"html": ["abc", "def"]}))[:-1]
+    with pytest.raises(OSError, match="holds 5 bytes"):
+        _unpack_texts(broken)
+
+
+def test_a_spool_makes_each_folder_once_and_a_new_spool_again_after_the_output_was_cleaned(tmp_path):
+    """The spool remembers the folders it made (two system calls a file saved); a rebuild (``mkdocs serve`` cleans the
+    site folder) has a new spool, which makes them again."""
+    import shutil
+
+    from zi_evidence.site.files import SiteFile
+
+    for _ in range(2):
+        spool = Spool(tmp_path / "docs", parts=tmp_path / "parts", nonce=NONCE, output=tmp_path / "site")
+        for n in range(3):
+            spool.put(SiteFile(f"unit/u{n % 2}/api.json", "{}"))
+        assert sorted(p.name for p in (tmp_path / "site/unit").iterdir()) == ["u0", "u1"]
+        assert len(spool._made) == 2
+        shutil.rmtree(tmp_path / "site")

@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,9 @@ class Spool:
     # evidence files are copied there too, by the worker that verified them, not later by MkDocs' one process (80,000
     # files at 10,000 units: 13.5 s while the other core rendered)
     output: Path | None = None
+    # the folders this spool has made, in this process: each made once, not once per file (two system calls a file);
+    # a new build has a new spool, so a cleaned site folder is made again
+    _made: set[Path] = field(default_factory=set, compare=False, repr=False)
 
     def put(self, f: SiteFile) -> SiteFile:
         """Write ``f`` and return it as a file on disk, or as its stub (a repository file is copied into ``output``, or
@@ -58,9 +61,15 @@ class Spool:
 
     def _write(self, path: str, data: bytes, folder: Path | None = None) -> Path:
         target = (folder or self.directory) / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_parent(target)
         target.write_bytes(data)
         return target
+
+    def _make_parent(self, target: Path) -> None:
+        folder = target.parent
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
 
     def in_output(self, f: SiteFile) -> bool:
         """Whether ``f`` (as :meth:`put` returned it) is a file this spool wrote into ``output``, final where it is."""
@@ -70,7 +79,7 @@ class Spool:
     def _copy(self, path: str, source: Path) -> Path:
         assert self.output is not None
         target = self.output / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._make_parent(target)
         shutil.copyfile(source, target)
         return target
 
@@ -79,41 +88,66 @@ class Spool:
 
         assert f.text is not None and self.nonce is not None and self.parts is not None
         split = split_page(f.text, self.nonce)
-        record: dict[str, object] = {"html": split.parts}
+        record: dict[str, list[str]] = {"html": split.parts}
         if self.search_text and not excluded_from_search(split.stub):  # the LKE pages, the largest, are not indexed: no search text to make
             record["search"] = [search_html(p) for p in split.parts]
         head: dict[str, object] = {"runs": len(split.parts)}
         if self.markdown is not None:
             head["converted"] = convert_stub(split.stub, self.markdown, split.parts)
         # two records: the builder converts every page before it renders any, and the conversion needs only the head
-        packed_head, packed_runs = _pack(head), _pack(record)
-        self.parts.mkdir(parents=True, exist_ok=True)
+        packed_head, packed_runs = _pack(head), _pack_texts(record)
         name = f"{os.getpid()}{PACK}"  # one writer per file: a worker process appends to its own
+        self._make_parent(self.parts / name)
         with (self.parts / name).open("ab") as fh:
             offset = fh.tell()
             fh.write(packed_head + packed_runs)
         return SiteFile(f.path, split.stub, record=SpoolRecord(name, offset, len(packed_head), len(packed_runs)))
 
-    def page(self, ref: SpoolRecord | None) -> dict[str, Any] | None:
+    def page(self, ref: SpoolRecord | None) -> dict[str, list[str]] | None:
         """The runs of a split page (``ref``: its stub's :attr:`SiteFile.record`): ``html`` and ``search`` (their text,
         unless the page is not indexed or no search plugin reads it); None for a page not split."""
-        return None if ref is None else self._read(ref.pack, ref.offset + ref.head, ref.runs)
+        return None if ref is None else _unpack_texts(self._read(ref.pack, ref.offset + ref.head, ref.runs))
 
     def page_head(self, ref: SpoolRecord | None) -> dict[str, Any] | None:
         """What converting a split page needs: ``runs`` (how many) and ``converted`` (or None); None for a page not split."""
-        return None if ref is None else self._read(ref.pack, ref.offset, ref.head)
+        if ref is None:
+            return None
+        loaded: dict[str, Any] = json.loads(self._read(ref.pack, ref.offset, ref.head))
+        return loaded
 
-    def _read(self, pack: str, offset: int, size: int) -> dict[str, Any]:
+    def _read(self, pack: str, offset: int, size: int) -> bytes:
         assert self.parts is not None
         with (self.parts / pack).open("rb") as fh:
             fh.seek(offset)
             data = fh.read(size)
         if len(data) != size:
             raise OSError(f"{self.parts / pack}: page record cut short ({len(data)} of {size} bytes at {offset})")
-        loaded: dict[str, Any] = json.loads(zlib.decompress(data))
-        return loaded
+        return zlib.decompress(data)
 
 
 def _pack(record: dict[str, object]) -> bytes:
     # zlib at its fastest level: the HTML is ~10× smaller, and this shared machine's disk is the slow part
     return zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def _pack_texts(record: dict[str, list[str]]) -> bytes:
+    """Lists of texts (a page's HTML runs) as a JSON line of their byte lengths, then the texts themselves as UTF-8:
+    quoting ~190 KB of HTML per unit into JSON and parsing it back cost more than compressing it."""
+    encoded = {key: [text.encode("utf-8") for text in texts] for key, texts in record.items()}
+    lengths = json.dumps({key: [len(b) for b in blobs] for key, blobs in encoded.items()}).encode("ascii")
+    return zlib.compress(b"".join([lengths, b"\n", *(b for blobs in encoded.values() for b in blobs)]), 1)
+
+
+def _unpack_texts(data: bytes) -> dict[str, list[str]]:
+    header, _, body = data.partition(b"\n")
+    lengths: dict[str, list[int]] = json.loads(header)
+    out: dict[str, list[str]] = {}
+    at = 0
+    for key, sizes in lengths.items():
+        texts = out[key] = []
+        for size in sizes:
+            texts.append(body[at:at + size].decode("utf-8"))
+            at += size
+    if at != len(body):
+        raise OSError(f"page record holds {len(body)} bytes of text, its header {at}")
+    return out
