@@ -345,3 +345,18 @@ def test_a_spool_makes_each_folder_once_and_a_new_spool_again_after_the_output_w
         assert sorted(p.name for p in (tmp_path / "site/unit").iterdir()) == ["u0", "u1"]
         assert len(spool._made) == 2
         shutil.rmtree(tmp_path / "site")
+
+
+def test_opaque_markers_are_found_in_any_case_as_lowering_the_text_finds_them():
+    """The markers that keep a block Markdown (``<script``, md_in_html's ``markdown``…) are looked for in the block's
+    UTF-8 bytes, lowered; that finds what ``str.lower`` finds only if no other character lowers into ASCII."""
+    import sys
+
+    from zi_evidence.site.splice import _OPAQUE, LOWER_TO_ASCII, _is_raw, _opaque
+
+    into_ascii = {chr(c) for c in range(0x80, sys.maxunicode + 1) if any(ord(x) < 0x80 for x in chr(c).lower())}
+    assert into_ascii == set(LOWER_TO_ASCII)
+    for text in ('<div MARKDOWN="1">é</div>', "<div>é</div>", "<SCRIPT>·</SCRIPT>", "<div marKdown='1'>é</div>",
+                 "<div mar\u212adown='1'>é</div>", "<ſcript>é", "<textarea>", "<style>", "<div>…</div>", "<div>İ</div>"):
+        assert _opaque(text) == any(m in text.lower() for m in _OPAQUE), text
+    assert not _is_raw('<div MARKDOWN="1">\n·\n</div>') and _is_raw("<div>·</div>")
