@@ -66,6 +66,11 @@ class Letter:
 
 
 _converter: markdown.Markdown | None = None
+# Inline syntax a letter never holds: its templates write none of it (tests/test_letters.py) and every data string
+# reaches it through ``markdown_readable``, which escapes the ` [ ] < that code spans, links, images and autolinks
+# start with. Not trying them on every line makes a letter ~30 % faster to convert (0.8 ms a unit at 10,000 units).
+UNUSED_INLINE = ("backtick", "reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref",
+                 "autolink", "automail")
 
 
 def _to_html(text: str) -> str:
@@ -73,6 +78,8 @@ def _to_html(text: str) -> str:
     global _converter  # noqa: PLW0603
     if _converter is None:
         _converter = markdown.Markdown(extensions=["tables"])
+        for name in UNUSED_INLINE:
+            _converter.inlinePatterns.deregister(name)
     return _converter.reset().convert(text)
 
 
