@@ -151,13 +151,15 @@ def test_methodology_renders_every_rule_set_in_full(site, rules, kupang):
 
 
 def test_search_indexes_unit_pages_but_not_lke_details(site):
-    """Pagefind indexes what the theme marks (data-pagefind-body): unit pages yes, LKE details and letters no; no page
+    """Pagefind indexes what the theme marks (data-pagefind-body): unit pages yes, LKE details, evidence lists and
+    letters no; no page
     loads Material's one-file index any more."""
     assert (site / "pagefind/pagefind.js").is_file() and (site / "pagefind/pagefind-entry.json").is_file()
     assert json.loads(html(site, "pagefind/pagefind-entry.json"))["languages"]["id"]["page_count"] > 20
     assert "data-pagefind-body" in html(site, "unit/disdukcapil/index.html")
     lke = next((site / "unit/disdukcapil").glob("lke-*/index.html"))
     assert "data-pagefind-body" not in lke.read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in html(site, "unit/disdukcapil/bukti/index.html")  # a list of files: its title only
     assert not (site / "search/search_index.json").exists()
     for page in ("index.html", "unit/disdukcapil/index.html", lke.relative_to(site).as_posix()):
         assert "pagefind/" not in html(site, page), page  # nothing of the index is referenced outside the Cari page

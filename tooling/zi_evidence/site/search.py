@@ -30,9 +30,10 @@ TIMEOUT = 1800  # seconds: 10,000 units index in about a minute; a hung indexer 
 
 
 # Pagefind holds what it indexes in memory (1.3 GB for a 1,000-unit site read whole). It reads only the pages that can
-# be indexed (not LKE details or letters: `search: exclude`), and on the unit pages (`zi_search: lean`) not the data
-# tables, whose numbers nobody searches for; the unit's profile (name, code, other names) stays. 1,000 units: 0.2 GB.
-PAGE_PATTERNS = ("index.html", "*/index.html", "*/*/index.html", "unit/*/bukti/index.html")  # with directory URLs
+# be indexed (not LKE details, evidence lists or letters: `search: exclude`), and on the unit pages (`zi_search: lean`)
+# not the data tables, whose numbers nobody searches for; the unit's profile (name, code, other names) stays.
+# 1,000 units: 0.2 GB.
+PAGE_PATTERNS = ("index.html", "*/index.html", "*/*/index.html")  # with directory URLs
 PAGES = "{" + ",".join(PAGE_PATTERNS) + "}"  # the same, as Pagefind's --glob
 EXCLUDE = ".headerlink, .zi-search-lean .zi-table:not(.zi-profile), .zi-search-lean svg"  # headerlink: the "¶" permalinks
 
