@@ -98,23 +98,29 @@ def test_history_shares_the_working_files_reading_of_the_same_bytes(gitrepo, mon
     from zi_evidence.gitdata import GitHistory
     from zi_evidence.yamlio import shared_parses
 
+    import zi_evidence.repository as repository_module
+
     root, _repo = gitrepo
-    calls = []
-    real = history_module.parse_answers
+    calls, scorings = [], []
+    real, real_score = history_module.parse_answers, repository_module.score_result
     monkeypatch.setattr("zi_evidence.repository.parse_answers", lambda *a: calls.append(a[2]) or real(*a))
     monkeypatch.setattr(history_module, "parse_answers", lambda *a: calls.append(a[2]) or real(*a))
+    monkeypatch.setattr(repository_module, "score_result", lambda *a: scorings.append(a) or real_score(*a))
     repo = Repository(root)
     with shared_parses():
-        total = repo.score_file(root / TPI_FILE).result["total"]
+        scored = repo.score_file(root / TPI_FILE).result
+        total = scored["total"]
         points = history_module.score_history(repo, GitHistory.open(root), "dinas-sosial", 2026, "tpi")
-    assert [p["total"] for p in points] == [total] and calls == [TPI_FILE]
+    assert [p["total"] for p in points] == [total] and calls == [TPI_FILE] and len(scorings) == 1  # scored once too
+    assert Repository(root).score_file(root / TPI_FILE).result == scored  # the same result as without sharing
     calls.clear()
+    scorings.clear()
     edit_answers(root, TPI_FILE, lambda a: a.__setitem__("H.BA.1.a", 3.7))  # the working file differs from HEAD now
     with shared_parses():
         repo = Repository(root)
         assert repo.score_file(root / TPI_FILE).result["total"] != total
         assert [p["total"] for p in history_module.score_history(repo, GitHistory.open(root), "dinas-sosial", 2026, "tpi")] == [total]
-    assert calls == [TPI_FILE, TPI_FILE]
+    assert calls == [TPI_FILE, TPI_FILE] and len(scorings) == 2
 
 
 def test_pr_report_shows_before_after_and_the_eligibility_change(gitrepo, capsys):

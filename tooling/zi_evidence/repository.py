@@ -20,7 +20,8 @@ from .lkefile import LkeFile, display_path, held_predicates, identity_from_path,
 from .problems import DataError, Problem
 from .rulebinding import binding_of, mismatch
 from .ruleset import RuleSet, RuleSetLoader
-from .scoring import ParsedAnswers, check_prerequisites, parse_answers, score
+from .scoring import ParsedAnswers, check_prerequisites, parse_answers
+from .scoring.engine import score_result
 from .scoring.policy import deadline, revocation_ban, years_between
 from .scoring.policy import parse as parse_date
 from .scoring.surveys import survey_findings
@@ -234,7 +235,12 @@ class Repository:
         (``zi check`` reports it as an error). Inside a unit folder the survey answers are checked against the unit's
         survey records, and the Tabel 5 facts of the year are attached.
         """
-        result = score(rules, parsed.values, holds, self.national_rules(rules))
+        national = self.national_rules(rules)
+        # the history of a unit's answers scores their newest version, usually the very reading just scored for the
+        # unit: while parses are shared, the typed (immutable) score is reused and only its JSON made again
+        typed = derived(parsed, ("score", rules.id, tuple(holds), national.id if national else None),
+                        lambda: score_result(rules, parsed.values, holds, national))
+        result = typed.to_json()
         result["holds"] = sorted(holds)
         if parsed.invalid:
             result["invalid"] = [{"item": i, "line": parsed.lines.get(i), "message": m} for i, m in parsed.invalid.items()]
