@@ -39,6 +39,7 @@ from .context import SiteOptions
 from .files import SpoolRecord
 from .generate import EXTRA_CSS, EXTRA_JS, THEME_DIR, generate_site
 from .in_place import InPlaceFiles
+from .nav_cache import NavCache
 from .preconvert import MarkdownSettings
 from .search import SHARD_UNITS, SearchIndexError, build_search_index
 from .splice import SpliceError, intact, restore, splice
@@ -165,7 +166,10 @@ class ZiSitePlugin(BasePlugin[ZiSiteConfig]):
 
     @event_priority(-100)  # last: every other plugin's on_env has run, MkDocs renders next
     def on_env(self, env, *, config, files):
-        """Hand a share of the generated pages to worker processes (:mod:`.parallel_render`) when that is safe."""
+        """Hand a share of the generated pages to worker processes (:mod:`.parallel_render`) when that is safe; the
+        theme's navigation block is rendered once per key for pages outside the nav (:mod:`.nav_cache`)."""
+        if self._nav is not None:
+            env.globals["zi_site_nav"] = NavCache(self._nav, config)
         if self._command in (None, "build", "gh-deploy") and self._nav is not None and parallel_render.can_render_in_parallel(config.plugins, self):
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)  # what MkDocs' page pass gets
             pages = [f.page for f in doc_files if f.page is not None and f.src_uri in self._generated]
