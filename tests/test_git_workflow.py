@@ -94,11 +94,10 @@ def test_history_reader_bounds_git_delta_cache(gitrepo):
 def test_history_shares_the_working_files_reading_of_the_same_bytes(gitrepo, monkeypatch):
     """A site build scores a unit's answers file and then its history, whose newest version is usually the same
     bytes: those answers are read once, and the history point is the file's own score."""
+    import zi_evidence.repository as repository_module
     from zi_evidence import history as history_module
     from zi_evidence.gitdata import GitHistory
     from zi_evidence.yamlio import shared_parses
-
-    import zi_evidence.repository as repository_module
 
     root, _repo = gitrepo
     calls, scorings = [], []
