@@ -138,3 +138,28 @@ def test_a_unit_cannot_move_its_lke_to_another_rule_set(gitrepo):  # noqa: F811
     assert "units/disdukcapil/unit.yaml" in bound[0]["message"] or "units/instansi.yaml" in bound[0]["message"]
     unit_report = next(u for u in verdict["report"]["units"] if u["file"] == "units/disdukcapil/lke/2026/self.yaml")
     assert unit_report["after"] is not None  # scored, by the bound rule set
+
+
+def test_the_walker_sees_a_commits_tree_as_it_sees_the_folder(gitrepo):  # noqa: F811
+    """The one walker over a commit read in memory and over the same commit checked out: the same entries, folders,
+    symlinks (never followed) and kinds, in the same order; an entry's path is made only when asked, under its folder."""
+    from zi_evidence.walker import walk
+
+    root, repo = gitrepo
+    (root / "evidence/disdukcapil/tautan.pdf").symlink_to("/etc/hostname")
+    (root / "units/disdukcapil/catatan.txt").write_text("x\n")
+    repo.git.add(A=True)
+    repo.index.commit("symlink dan berkas lain")
+
+    def seen(top) -> list[tuple]:
+        return [(e.rel, e.is_dir, e.is_symlink, e.kind, e.name) for e in walk(top)]
+
+    with GitTree(str(repo.git_dir), repo.head.commit.hexsha) as tree:
+        in_memory = seen(tree.root)
+        entry = next(e for e in walk(tree.root) if e.rel == "units/disdukcapil/unit.yaml")
+        assert "disdukcapil" in entry.path.read_text()
+    on_disk = seen(root)
+    assert in_memory == on_disk and len(on_disk) > 30
+    assert ("evidence/disdukcapil/tautan.pdf", False, True, None, "tautan.pdf") in on_disk
+    assert ("units/disdukcapil/catatan.txt", False, False, None, "catatan.txt") in on_disk
+    assert next(e for e in walk(root) if e.rel == "units/disdukcapil/unit.yaml").path == root / "units/disdukcapil/unit.yaml"
