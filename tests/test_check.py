@@ -249,3 +249,34 @@ def test_full_value_answer_without_evidence_is_a_warning_unless_strict(repo_copy
     assert report.errors == [] and any(p.code == "lke.no_evidence" for p in report.warnings)
     assert main(["check", str(repo_copy)]) == 0
     assert main(["check", str(repo_copy), "--strict"]) == 1
+
+
+def test_chunks_of_one_parallel_run_share_a_workers_rules_and_scoring_repository(repo_copy, monkeypatch):
+    """A worker checks several chunks of a run; they share its rule-set loader and scoring repository (which reads
+    every unit.yaml once for the share of units holding a predicate), as one process checking every unit does. A new
+    run starts afresh, so a file changed between runs is read again."""
+    from zi_evidence.check import runner
+    from zi_evidence.repository import Repository
+
+    reads: list[str] = []
+    real = Repository._predicate_spans
+    monkeypatch.setattr(Repository, "_predicate_spans", lambda self, unit: reads.append(unit) or real(self, unit))
+    monkeypatch.setattr(runner, "_chunk_state", None)
+    units = runner.selected_units(repo_copy, None)
+    assert len(units) >= 3
+
+    def render(result, rules):
+        return f"{result['total']:.4f}"
+
+    first = runner._check_chunk(("run-a", repo_copy, units[:2], None, True, render))
+    shared = runner._chunk_state
+    second = runner._check_chunk(("run-a", repo_copy, units[2:], None, False, render))
+    assert runner._chunk_state is shared
+    assert sorted(reads) == sorted(u.name for u in units)  # every unit.yaml once for the run, not once per chunk
+    whole = runner.run(runner.Checker(repo_copy), None, units, True, render=render)
+    assert sorted(map(str, first.problems + second.problems)) == sorted(map(str, whole.problems))
+    assert {**first.scores, **second.scores} == whole.scores and whole.scores
+    reads.clear()
+    runner._check_chunk(("run-b", repo_copy, units[:1], None, False, render))
+    assert runner._chunk_state is not shared and runner._chunk_state[0] == "run-b"
+    assert sorted(reads) == sorted(u.name for u in units)  # a new run reads them again

@@ -6,6 +6,7 @@ repository walk (:mod:`..walker`) and runs large repositories in parallel.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -87,9 +88,22 @@ def selected_units(root: Path, only: Path | None) -> list[Path]:
     return [u for u in unit_dirs(root) if not only or u == only or only in u.parents or u in only.parents]
 
 
+_chunk_state: tuple[str, RuleSetLoader, Repository] | None = None  # this worker's rules and scoring repository, for one run
+
+
 def _check_chunk(args: tuple) -> CheckReport:
-    root, units, today, repository_wide, render = args
-    return run(Checker(root, today), None, units, repository_wide, render=render)
+    """One chunk of a parallel run. The chunks a worker takes in the same run share its rule-set loader and scoring
+    repository, as one process checking every unit does: a new ``Repository`` per chunk read every ``unit.yaml`` of
+    the instansi again for the share of units holding a predicate (8 chunks at 1,000 units: 8,000 reads, 7 % of a
+    `zi check --score`)."""
+    global _chunk_state  # noqa: PLW0603
+    run_id, root, units, today, repository_wide, render = args
+    if _chunk_state is None or _chunk_state[0] != run_id:
+        loader = RuleSetLoader(root)
+        _chunk_state = (run_id, loader, Repository(root, loader=loader))
+    checker = Checker(root, today, _chunk_state[1])
+    checker.scoring = _chunk_state[2]
+    return run(checker, None, units, repository_wide, render=render)
 
 
 def publication_report(root: Path, unit_dir: Path | None, loader: RuleSetLoader | None = None) -> CheckReport:
@@ -143,13 +157,14 @@ def check_repository(root: Any, only: Any = None, today: date | None = None, wor
     if workers <= 1 or loader is not None:
         return run(Checker(root, today, loader), only, units if explicit else None, render=render)
     chunks = workers * CHUNKS_PER_WORKER
-    jobs = [(root, units[i::chunks], today, i == 0, render) for i in range(chunks) if units[i::chunks]]
+    run_id = secrets.token_hex(8)  # a worker reuses its rules and scoring repository for the chunks of this run only
+    jobs = [(run_id, root, units[i::chunks], today, i == 0, render) for i in range(chunks) if units[i::chunks]]
     progress = Progress("zi check", len(units), "unit")
     reports = []
     with process_pool(workers) as pool:
         for job, report in zip(jobs, pool.map(_check_chunk, jobs), strict=True):
             reports.append(report)
-            progress.advance(len(job[1]))
+            progress.advance(len(job[2]))
     progress.finish()
     merged = CheckReport()
     for report in reports:
