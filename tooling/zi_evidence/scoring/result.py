@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class ItemScore:
+class ItemScore(NamedTuple):
+    """One item's score. A named tuple, not a frozen dataclass: a result holds one per item (~100), and a frozen
+    dataclass sets each field through ``object.__setattr__`` — 4 % of a cold `zi check --score`."""
+
     answer: Any
     value: float
     answered: bool
