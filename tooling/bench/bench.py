@@ -99,8 +99,10 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None, stdout: int | No
     CPU is user + system of the process and every child it waited for (``os.wait4``: worker processes included).
     Peak memory is the larger of the process's own maximum resident set and the proportional memory of the process
     and its workers (:func:`tree_pss_mb`) — the number that has to fit in the machine's memory. The resident sizes
-    are sampled every 100 ms; the proportional sum, which costs more to read, whenever the resident sum is at or above
-    its peak so far (it can only be a new peak then), at most every 0.3 s. ``stderr``: a file for the command's log;
+    are sampled every 0.2 s; the proportional sum, which costs more to read, whenever the resident sum is at or above
+    its peak so far (it can only be a new peak then), at most once a second: the sampler runs on the same cores as
+    what it measures, and reading it every 0.3 s (resident every 0.1 s) cost 1.15 s of CPU in a 31 s build of 1,000
+    units (3.7 % of a core, most of it the kernel walking page tables); now 0.41 s, the same peak (289 MB). ``stderr``: a file for the command's log;
     ``peaks``: filled with the peak of each part of the tree (resident, see :func:`tree_rss_mb`) and ``rss_sum``, the
     peak of the resident sizes summed.
     """
@@ -111,11 +113,11 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None, stdout: int | No
 
     def sample() -> None:
         last = 0.0
-        while not done.wait(0.1):
+        while not done.wait(0.2):
             now: dict[str, float] = {}
             resident = tree_rss_mb(proc.pid, now)
             rss_peak[0] = max(rss_peak[0], resident)
-            if resident >= peak[0] and time.perf_counter() - last >= 0.3:
+            if resident >= peak[0] and time.perf_counter() - last >= 1.0:
                 last = time.perf_counter()
                 peak[0] = max(peak[0], tree_pss_mb(proc.pid))
             if peaks is not None:
