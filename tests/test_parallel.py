@@ -66,3 +66,18 @@ def test_workers_are_spawned_when_the_process_has_threads(monkeypatch, repo_copy
     assert list(score_all(ROOT, files, None, workers=2)) == list(score_all(ROOT, files, None, workers=1))
     # three pools (site, check, score), plus the evidence sandbox when this worker process has not started it yet
     assert set(methods) == {"spawn"} and len(methods) in (3, 4), methods
+
+
+def test_what_stops_publication_outside_unit_folders_is_found_by_a_worker_as_by_one_process(monkeypatch, repo_copy):
+    """With workers, one of them checks everything outside unit folders (file names anywhere, instansi.yaml) beside the
+    units; the site refuses the same findings, listed first, as when one process does it all."""
+    from datetime import date
+
+    from zi_evidence.site import SiteOptions, generate, generate_site
+
+    (repo_copy / "evidence/dinas-sosial/files/nama\u202egnp.pdf").write_bytes(b"%PDF-1.4\n")
+    monkeypatch.setattr(generate, "CHUNK_UNITS", 1)
+    serial, parallel = (generate_site(repo_copy, SiteOptions(today=date(2026, 11, 22), history=False), workers=w).errors
+                        for w in (1, 2))
+    assert serial == parallel and any("karakter kendali" in e and "nama" in e for e in serial)
+    assert "karakter kendali" in serial[0]  # what lies outside the units comes first, as before
