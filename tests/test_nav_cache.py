@@ -26,7 +26,7 @@ def test_cached_navigation_is_byte_for_byte_the_rendered_one(tmp_path, monkeypat
     real_get = nav_cache.NavCache.get
     monkeypatch.setattr(nav_cache.NavCache, "get", lambda self, key: (found := real_get(self, key)) and (hits.append(key) or found))
     cached = _build(root, tmp_path / "cached")
-    keys = {k for k in hits}
+    keys = set(hits)
     assert len(hits) > 10 and len(keys) < len(hits) / 2  # pages outside the nav take an already rendered block
     assert {k[2] for k in keys} >= {("navigation", "toc")}  # unit pages (and their LKE details) are among them
     monkeypatch.setattr(nav_cache.NavCache, "key", lambda self, page, base_url: None)

@@ -102,8 +102,8 @@ def measure(cmd: list[str], cwd: Path, env: dict | None = None, stdout: int | No
     are sampled every 0.2 s; the proportional sum, which costs more to read, whenever the resident sum is at or above
     its peak so far (it can only be a new peak then), at most once a second: the sampler runs on the same cores as
     what it measures, and reading it every 0.3 s (resident every 0.1 s) cost 1.15 s of CPU in a 31 s build of 1,000
-    units (3.7 % of a core, most of it the kernel walking page tables); now 0.41 s, the same peak (289 MB). ``stderr``: a file for the command's log;
-    ``peaks``: filled with the peak of each part of the tree (resident, see :func:`tree_rss_mb`) and ``rss_sum``, the
+    units (3.7 % of a core, most of it the kernel walking page tables); now 0.41 s, the same peak (289 MB).
+    ``stderr``: a file for the command's log; ``peaks``: filled with the peak of each part of the tree (resident, see :func:`tree_rss_mb`) and ``rss_sum``, the
     peak of the resident sizes summed.
     """
     start = time.perf_counter()

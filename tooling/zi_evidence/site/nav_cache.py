@@ -43,7 +43,6 @@ class NavCache:
         self._targets = [*_targets(nav.items), str(homepage), str(logo)]
         self._in_nav = {id(p) for p in nav.pages}
         self._rendered: dict[tuple, Markup] = {}
-        self.hits = 0
 
     def key(self, page: Any, base_url: str) -> tuple | None:
         """What the block's HTML depends on for ``page``; None for a page in the nav (rendered every time)."""
@@ -57,10 +56,7 @@ class NavCache:
                 tuple(hide) if isinstance(hide, list) else repr(hide), _toc_key(toc))
 
     def get(self, key: tuple) -> Markup | None:
-        found = self._rendered.get(key)
-        if found is not None:
-            self.hits += 1
-        return found
+        return self._rendered.get(key)
 
     def put(self, key: tuple, rendered: Markup) -> Markup:
         if len(self._rendered) >= MAX_KEYS:  # a site whose pages all differ here gains nothing: memory stays bounded
