@@ -31,3 +31,20 @@ def test_unusual_files_fall_back_and_keep_errors():
     with pytest.raises(DataError) as err:
         parser.parse(duplicate, "x.yaml")
     assert err.value.problems[0].line == 4
+
+
+def test_a_version_already_read_in_the_run_is_not_parsed_again(monkeypatch):
+    """The newest version is usually the working file the site just read: its shared reading, the same object."""
+    from zi_evidence import yamlio
+
+    text = FILES[0].read_text()
+    with yamlio.shared_parses():
+        working = parse_yaml(text, "units/x.yaml")
+        calls = []
+        monkeypatch.setattr(yamlio, "_parse_yaml", lambda *a: calls.append(a) or {})
+        assert VersionParser().parse(text, "units/x.yaml@abc") is working
+        assert calls == []
+        other = text.replace("answer: A\n", "answer: B\n", 1)
+        assert other != text
+        VersionParser().parse(other, "units/x.yaml@def")
+        assert calls  # a text not read before is parsed

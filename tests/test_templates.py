@@ -102,3 +102,37 @@ def test_the_terminal_report_shows_control_characters_instead_of_obeying_them():
     text = render_text(report)
     assert "\x1b" not in text and "\r" not in text and "\u202e" not in text and "\\x1b[2J" in text
     assert all(ch == "\n" or ch >= " " for ch in text)
+
+
+@pytest.mark.parametrize("kind", ["html", "letter", "comment"])
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_gettext_renders_what_jinjas_new_style_gettext_renders(kind, language):
+    """templating._gettext keeps the text of calls without variables; every message of the catalog, a literal %% and
+    variables holding markup come out as Jinja's own new-style gettext makes them, called once or again."""
+    import jinja2
+
+    from zi_evidence.i18n import translations
+    from zi_evidence.templating import trusted
+
+    catalog = translations(language)
+    reference = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=kind == "html")  # noqa: S701 — compared, not rendered for anyone
+    reference.install_gettext_callables(lambda m: trusted(catalog.gettext(m)),  # type: ignore[attr-defined]
+                                        lambda s, p, n: trusted(catalog.ngettext(s, p, n)), newstyle=True)
+    ours = environment(kind, language)
+    messages = [m for m in getattr(catalog, "_catalog", {}) if isinstance(m, str) and m] or ["Kembali", "Nilai total"]
+    messages += ["50%% selesai", "<b>tebal</b> & %%"]
+
+    def both(source: str, **values: object) -> tuple[str, str]:
+        out = []
+        for env in (reference, ours):
+            try:
+                out.append(env.from_string(source).render(**values))
+            except (KeyError, TypeError, ValueError) as exc:
+                out.append(f"{type(exc).__name__}")
+        return out[0], out[1]
+
+    for message in messages:
+        expected, got = both("{{ _(m) }}|{{ gettext(m) }}|{{ _(m) }}", m=message)
+        assert got == expected, message
+    expected, got = both('{{ _("%(unit)s: %(n)s butir", unit=u, n=3) }}|{% trans %}Tabel{% endtrans %}', u="<i>A&B</i>")
+    assert got == expected and "&lt;i&gt;A&amp;B&lt;/i&gt;" in got  # markup in a variable is text in every format

@@ -63,6 +63,9 @@ def _environment(kind: str, language: str) -> jinja2.Environment:
         "lstrip_blocks": True,
         "extensions": ["jinja2.ext.i18n"],
         "autoescape": kind == "html",
+        # templates are files of the installed package: checking each one's modification time on every use was ~1 %
+        # of a site build (a changed template needs a new process, as a changed module does)
+        "auto_reload": False,
     }
     if kind == "letter":
         options["finalize"] = _finalize(markdown_readable)
@@ -75,6 +78,7 @@ def _environment(kind: str, language: str) -> jinja2.Environment:
     # translations are the tool's own text: trusted in every format (their %(placeholders)s are HTML-escaped by Jinja)
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
         lambda m: trusted(catalog.gettext(m)), lambda s, p, n: trusted(catalog.ngettext(s, p, n)), newstyle=True)
+    env.globals["gettext"] = env.globals["_"] = _gettext(catalog)
     env.globals["table_rows"] = table_rows
     filters: dict[str, Callable[..., Any]] = {
         "md": lambda v: trusted(markdown_inert(v)),
@@ -85,6 +89,25 @@ def _environment(kind: str, language: str) -> jinja2.Environment:
     }
     env.filters.update(filters)
     return env
+
+
+def _gettext(catalog: Any) -> Callable[..., Markup]:
+    """Jinja's new-style ``gettext`` (``jinja2.ext._make_new_gettext``: the translation, trusted, always %-formatted),
+    keeping the text of a call without variables: a table asks for the same labels on every row (an LKE page ~130
+    times), and Jinja's alias, context call and ``Markup % {}`` were ~3 % of a site build. ``_`` is this function too,
+    not Jinja's alias that looks ``gettext`` up on every call. tests/test_templates.py holds it to Jinja's."""
+    plain: dict[str, Markup] = {}
+
+    @jinja2.pass_context
+    def gettext(_context: jinja2.runtime.Context, string: str, /, **variables: object) -> Markup:
+        if variables:
+            return trusted(catalog.gettext(string)) % variables
+        text = plain.get(string)
+        if text is None:
+            text = plain[string] = trusted(catalog.gettext(string)) % {}
+        return text
+
+    return gettext
 
 
 def table_rows(rows: Sequence[Sequence[object]], labels: Sequence[object], row_classes: Sequence[object] | None) -> Markup:

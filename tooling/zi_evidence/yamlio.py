@@ -412,6 +412,11 @@ def shared_parses() -> Iterator[None]:
         _shared, _derived = outer, outer_derived
 
 
+def already_parsed(text: str) -> bool:
+    """Whether :func:`parse_yaml` of ``text`` would be a shared parse, not a new one (inside :func:`shared_parses`)."""
+    return _shared is not None and text in _shared
+
+
 def parse_yaml(text: str, filename: str) -> Any:
     """Parse YAML text; raise :class:`DataError` with file and line on any problem."""
     memo = _shared
