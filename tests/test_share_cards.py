@@ -78,3 +78,73 @@ def test_the_unit_card_says_what_its_badge_says(monkeypatch):
     ctx = SiteContext(Repository(ROOT), SiteOptions(history=False))
     view = make_unit_view(ctx.repo.unit("disdukcapil"))
     assert statuses[view.name] == unit_badge_message(ctx, view)[0]
+
+
+def _greedy_wrap_lines(text: str, font, width: int, max_lines: int) -> list[str]:
+    """What _wrap's first loop did before it halved: one word at a time while the line fits."""
+    lines, words = [], text.split()
+    while words and len(lines) < max_lines:
+        line = words.pop(0)
+        while words and font.getlength(f"{line} {words[0]}") <= width:
+            line += " " + words.pop(0)
+        while font.getlength(line) > width and len(line) > 1:
+            line = line[:-1]
+        lines.append(line)
+    return lines
+
+
+def test_wrapping_by_halving_breaks_lines_where_adding_one_word_at_a_time_did():
+    import random
+
+    from zi_evidence.repository import Repository
+    from zi_evidence.site.share_card import MARGIN
+
+    rng = random.Random(7)
+    vocabulary = ["Dinas", "Badan", "Pendapatan", "Daerah", "Kabupaten", "Kepulauan", "Ñusa", "Ḱ", "dan", "Pelayanan",
+                  "Terpadu", "Satu", "Pintu", "W" * 12, "iii", "Pengelolaan", "Keuangan,", "Aset", "—", "(UPT)"]
+    texts = [Repository(ROOT).unit(u).name for u in Repository(ROOT).unit_ids()]
+    texts += [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 30))) for _ in range(300)]
+    texts += ["", "X" * 300, "Dinas " * 40, "a  b\tc\nd"]
+    for size, width, max_lines in ((64, WIDTH - 2 * MARGIN, 3), (64, WIDTH - 2 * MARGIN, 2), (40, WIDTH - 2 * MARGIN - 48, 2), (30, WIDTH - 2 * MARGIN, 1)):
+        font = ImageFont.load_default(size)
+        for text in texts:
+            wrapped = _wrap(text, font, width, max_lines)
+            greedy = _greedy_wrap_lines(text, font, width, max_lines)
+            if wrapped and wrapped[-1].endswith(" …") and greedy[-1] != wrapped[-1]:  # the cut last line: same start
+                assert wrapped[:-1] == greedy[:-1] and greedy[-1].startswith(wrapped[-1][:-2]), text
+            else:
+                assert wrapped == greedy, (size, text)
+
+
+@pytest.mark.parametrize("reaches_footer", [False, True])
+def test_the_png_holds_exactly_the_drawn_card_in_the_palette(monkeypatch, reaches_footer):
+    """card_png compresses the rows every card shares once and splices them in: decoded, it is the whole drawn card
+    mapped to the palette, index for index — also when a card draws into the footer's rows (then nothing is spliced
+    below the band)."""
+    import dataclasses
+
+    from zi_evidence.site import share_card
+
+    args = ("Pemerintah Kota Contoh", "Badan Pendapatan Daerah Kabupaten Contoh Wilayah Utara", "Menuju WBK · nilai 82,31", "green",
+            "Zona Integritas · zi.contoh.test")
+    meter = (0.8231, [(0.75, "WBK 75"), (0.85, "WBBM 85")])
+    if reaches_footer:
+        paper = share_card._paper(args[0], args[4])
+        monkeypatch.setattr(share_card, "_paper", lambda *a: dataclasses.replace(paper, footer=300))
+    png = card_png(*args, meter=meter)
+    shown = Image.open(io.BytesIO(png))
+    shown.load()
+    expected = card_image(*args, meter=meter).quantize(palette=share_card._palette(), dither=Image.Dither.NONE)
+    assert (shown.mode, shown.size) == ("P", (WIDTH, HEIGHT))
+    assert shown.tobytes() == expected.tobytes()
+    assert shown.getpalette() == share_card._palette().getpalette()
+
+
+def test_adler32_of_joined_bytes_from_the_parts():
+    import os
+    import zlib
+
+    from zi_evidence.site.share_card import _adler32_combine
+
+    for first, second in ((b"", b""), (b"a", b""), (b"", b"b"), (os.urandom(70_000), os.urandom(131_071)), (b"\xff" * 65_521, b"\xff" * 65_522)):
+        assert _adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second)) == zlib.adler32(first + second)
