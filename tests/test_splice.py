@@ -319,16 +319,17 @@ def test_page_runs_come_back_exactly_whatever_they_hold(tmp_path):
     """A page's runs are stored as their bytes behind a header of lengths (not quoted into JSON): every text comes back
     exactly — multi-byte characters, newlines, NUL, a run that looks like the header, empty runs — and a header
     that does not add up to the body is an error, not a shifted page."""
-    from zi_evidence.site.spool import _pack_texts, _unpack_texts
+    from zi_evidence.site.spool import _decompress, _pack_texts, _unpack_texts
 
     record = {"html": ["<p>Kantor Pertanahan · 75 % — “ok” 😀</p>", "", '{"html": [3]}\n\n<div>\x00</div>', "a\nb\r\nc"],
               "search": ["<p>x</p>", "", "", "\u212a"]}
-    import zlib
-    assert _unpack_texts(zlib.decompress(_pack_texts(record))) == record
-    assert _unpack_texts(zlib.decompress(_pack_texts({"html": []}))) == {"html": []}
-    broken = zlib.decompress(_pack_texts({"html": ["abc", "def"]}))[:-1]
+    assert _unpack_texts(_decompress(_pack_texts(record))) == record
+    assert _unpack_texts(_decompress(_pack_texts({"html": []}))) == {"html": []}
+    broken = _decompress(_pack_texts({"html": ["abc", "def"]}))[:-1]
     with pytest.raises(OSError, match="holds 5 bytes"):
         _unpack_texts(broken)
+    with pytest.raises(OSError, match="damaged"):  # a pack file cut or overwritten: an error naming it, not a crash
+        _decompress(_pack_texts(record)[:-7])
 
 
 def test_a_spool_makes_each_folder_once_and_a_new_spool_again_after_the_output_was_cleaned(tmp_path):

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,12 +121,30 @@ class Spool:
             data = fh.read(size)
         if len(data) != size:
             raise OSError(f"{self.parts / pack}: page record cut short ({len(data)} of {size} bytes at {offset})")
-        return zlib.decompress(data)
+        return _decompress(data)
+
+
+def _compress(data: bytes) -> bytes:
+    """LZ4 (a block with its size): the HTML is ~5× smaller on disk, and a unit's ~190 KB of runs compress in 0.08 ms
+    and come back in 0.02 ms, against 0.77 and 0.30 ms with zlib at its fastest level (3 % of a unit's pages)."""
+    import lz4.block  # the site's dependency ([site]): only a spool that packs pages (the MkDocs plugin) needs it
+
+    compressed: bytes = lz4.block.compress(data, store_size=True)
+    return compressed
+
+
+def _decompress(data: bytes) -> bytes:
+    import lz4.block
+
+    try:
+        raw: bytes = lz4.block.decompress(data)
+    except lz4.block.LZ4BlockError as exc:
+        raise OSError(f"page record damaged: {exc}") from None
+    return raw
 
 
 def _pack(record: dict[str, object]) -> bytes:
-    # zlib at its fastest level: the HTML is ~10× smaller, and this shared machine's disk is the slow part
-    return zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1)
+    return _compress(json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
 
 def _pack_texts(record: dict[str, list[str]]) -> bytes:
@@ -135,7 +152,7 @@ def _pack_texts(record: dict[str, list[str]]) -> bytes:
     quoting ~190 KB of HTML per unit into JSON and parsing it back cost more than compressing it."""
     encoded = {key: [text.encode("utf-8") for text in texts] for key, texts in record.items()}
     lengths = json.dumps({key: [len(b) for b in blobs] for key, blobs in encoded.items()}).encode("ascii")
-    return zlib.compress(b"".join([lengths, b"\n", *(b for blobs in encoded.values() for b in blobs)]), 1)
+    return _compress(b"".join([lengths, b"\n", *(b for blobs in encoded.values() for b in blobs)]))
 
 
 def _unpack_texts(data: bytes) -> dict[str, list[str]]:
