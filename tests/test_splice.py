@@ -361,3 +361,19 @@ def test_opaque_markers_are_found_in_any_case_as_lowering_the_text_finds_them():
                  "<div mar\u212adown='1'>é</div>", "<ſcript>é", "<textarea>", "<style>", "<div>…</div>", "<div>İ</div>"):
         assert _opaque(text) == any(m in text.lower() for m in _OPAQUE), text
     assert not _is_raw('<div MARKDOWN="1">\n·\n</div>') and _is_raw("<div>·</div>")
+
+
+def test_a_worker_keeps_one_converter_for_its_settings_and_builds_another_when_they_differ():
+    from zi_evidence.site import preconvert
+    from zi_evidence.site.preconvert import MarkdownSettings, convert_stub
+
+    page = "---\ntitle: x\n---\n# Judul\n\nteks"
+    with_permalinks = MarkdownSettings(("toc",), {"toc": {"permalink": True}})
+    plain = MarkdownSettings(("toc",), {})
+    first = convert_stub(page, with_permalinks, [])
+    kept = preconvert._converter_of[0][1]
+    assert convert_stub(page, MarkdownSettings(("toc",), {"toc": {"permalink": True}}), []) == first  # equal settings: reused
+    assert preconvert._converter_of[0][1] is kept
+    other = convert_stub(page, plain, [])
+    assert "headerlink" in first["content"] and "headerlink" not in other["content"]
+    assert preconvert._converter_of[0][1] is not kept
