@@ -234,10 +234,15 @@ def declaration(record: UnitRecord, key: str) -> Letter | None:
     return Letter(key, f"{d.title.title()} {record.name}", render("letter", "letters/declaration.md", d=d, blank=BLANK), html_body)
 
 
-def unit_letters(repo: Repository, record: UnitRecord, year: int, records: list[UnitRecord] | None = None) -> list[Letter]:
-    rules = repo.rules(repo.default_rules(record.id))
-    letters: list[Letter | None] = [surat_pengajuan(repo, records if records is not None else [record], year, rules.title),
-                                    sptjm(repo, record, year)]
+def unit_letters(repo: Repository, record: UnitRecord, year: int, records: list[UnitRecord] | None = None,
+                 pengajuan: bool = True) -> list[Letter]:
+    """A unit's letters of ``year``; with ``pengajuan``, first the instansi's Surat Pengajuan for ``records`` (the site
+    makes that one once for all units, not per unit)."""
+    letters: list[Letter | None] = []
+    if pengajuan:
+        rules = repo.rules(repo.default_rules(record.id))
+        letters.append(surat_pengajuan(repo, records if records is not None else [record], year, rules.title))
+    letters.append(sptjm(repo, record, year))
     letters.append(laporan_monev(repo, record, year))
     letters.append(laporan_pemantauan_predikat(repo, record, year))
     letters += [declaration(record, "deklarasi"), declaration(record, "piagam")]

@@ -36,7 +36,7 @@ def _embedded(letter: Letter) -> str:
 
 
 def letters_files(ctx: SiteContext, view: UnitView, year: int) -> list[SiteFile]:
-    letters = [x for x in unit_letters(ctx.repo, view.record, year, [view.record]) if x.slug != "surat-pengajuan"]
+    letters = unit_letters(ctx.repo, view.record, year, pengajuan=False)
     src = unit_src(view.id, f"surat-{year}")
     base = f"unit/{view.id}/surat-{year}"
     body = render("html", "site/letters.md", back=fragment(ctx.link.a(src, unit_src(view.id), _("← Kembali ke halaman unit"))),
