@@ -28,8 +28,10 @@ def test_cached_navigation_is_byte_for_byte_the_rendered_one(tmp_path, monkeypat
     cached = _build(root, tmp_path / "cached")
     keys = set(hits)
     assert len(hits) > 10 and len(keys) < len(hits) / 2  # pages outside the nav take an already rendered block
-    assert {k[2] for k in keys} >= {("navigation", "toc")}  # unit pages (and their LKE details) are among them
+    assert {k[2] for k in keys if k[0] != "config"} >= {("navigation", "toc")}  # unit pages (and their LKE details) are among them
+    assert ("config", "../..") in keys  # the settings block, by depth (a unit page and its LKE details share one)
     monkeypatch.setattr(nav_cache.NavCache, "key", lambda self, page, base_url: None)
+    monkeypatch.setattr(nav_cache.NavCache, "config_key", staticmethod(lambda base_url: None))
     rendered = _build(root, tmp_path / "rendered")
     assert cached.keys() == rendered.keys() and len(cached) > 50
     assert [name for name in cached if cached[name] != rendered[name]] == []

@@ -2,7 +2,8 @@
 block). For the ~4 pages a unit that are not in the nav (unit page, LKE details, evidence list, letters) that HTML
 is the same wherever every link in it resolves the same: rendered once per key and reused (theme/main.html).
 
-Measured on a 1,000-unit site: the block was 31 % of Material's rendering of a page. The key holds everything the
+Measured on a 1,000-unit site: the block was 31 % of Material's rendering of a page. Material's ``config`` block (a
+JSON of settings and translations, ~6 %) is kept the same way, for every page, by its path to the site's root. The key holds everything the
 block reads that differs between pages outside the nav: the link to each nav target (and the home page and logo) as
 MkDocs' ``url`` filter writes it from this page, the page's ``hide`` list and its table of contents. A page in the
 nav (whose item is marked active and may carry its TOC) is always rendered in full.
@@ -54,6 +55,12 @@ class NavCache:
             toc = list(toc[0].children)
         return (base_url, tuple(normalize_url(t, page) for t in self._targets),
                 tuple(hide) if isinstance(hide, list) else repr(hide), _toc_key(toc))
+
+    @staticmethod
+    def config_key(base_url: str) -> tuple:
+        """The key of Material's ``config`` block (the JSON its script reads): it differs between pages only by the
+        relative path to the site's root, ``base_url`` (its one link, the search worker, is made relative the same way)."""
+        return ("config", base_url)
 
     def get(self, key: tuple) -> Markup | None:
         return self._rendered.get(key)
