@@ -136,3 +136,15 @@ def test_gettext_renders_what_jinjas_new_style_gettext_renders(kind, language):
         assert got == expected, message
     expected, got = both('{{ _("%(unit)s: %(n)s butir", unit=u, n=3) }}|{% trans %}Tabel{% endtrans %}', u="<i>A&B</i>")
     assert got == expected and "&lt;i&gt;A&amp;B&lt;/i&gt;" in got  # markup in a variable is text in every format
+
+
+def test_blank_lines_are_squeezed_as_the_plain_pattern_squeezes_them():
+    import random
+    import re
+
+    from zi_evidence.templating import squeeze_blank_lines
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        text = "".join(rng.choice(["\n", "\n", "a", " ", "\r", "<p>"]) for _ in range(rng.randint(0, 40)))
+        assert squeeze_blank_lines(text) == re.sub(r"\n{3,}", "\n\n", text), repr(text)
