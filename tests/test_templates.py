@@ -148,3 +148,16 @@ def test_blank_lines_are_squeezed_as_the_plain_pattern_squeezes_them():
     for _ in range(2000):
         text = "".join(rng.choice(["\n", "\n", "a", " ", "\r", "<p>"]) for _ in range(rng.randint(0, 40)))
         assert squeeze_blank_lines(text) == re.sub(r"\n{3,}", "\n\n", text), repr(text)
+
+
+def test_an_html_section_heading_has_the_id_and_permalink_a_markdown_heading_had():
+    """partials/heading.html: the unit and LKE pages write their section headings as HTML; the ids (what links to a
+    section point at) are the toc extension's, the markup its permalink's, titled in the page's language."""
+    import markdown
+
+    for text in ("Profil unit", "Kelayakan predikat 2026", "Deklarasi dan Piagam Pencanangan", "Pemenuhan: Manajemen Perubahan",
+                 "Survei & pengaduan", "Évaluasi  ganda", "A < B"):
+        converter = markdown.Markdown(extensions=["toc"], extension_configs={"toc": {"permalink": True}})
+        expected = converter.convert("## " + text.replace("<", "&lt;")).replace('title="Permanent link">&para;', 'title="Tautan ke bagian ini">¶')
+        got = environment("html", "id").from_string('{% from "partials/heading.html" import heading %}{{ heading(t) }}').render(t=text)
+        assert got == expected, text

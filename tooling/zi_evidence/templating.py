@@ -80,6 +80,7 @@ def _environment(kind: str, language: str) -> jinja2.Environment:
         lambda m: trusted(catalog.gettext(m)), lambda s, p, n: trusted(catalog.ngettext(s, p, n)), newstyle=True)
     env.globals["gettext"] = env.globals["_"] = _gettext(catalog)
     env.globals["table_rows"] = table_rows
+    env.globals["heading_id"] = heading_id
     filters: dict[str, Callable[..., Any]] = {
         "md": lambda v: trusted(markdown_inert(v)),
         "code": lambda v: trusted(comment_code(v)),
@@ -108,6 +109,13 @@ def _gettext(catalog: Any) -> Callable[..., Markup]:
         return text
 
     return gettext
+
+
+def heading_id(text: object) -> str:
+    """The id Python-Markdown's toc extension (default ``slugify``) gives a heading of this text."""
+    from markdown.extensions.toc import slugify  # Markdown comes with the site's builder
+
+    return str(slugify(str(text), "-"))
 
 
 def table_rows(rows: Sequence[Sequence[object]], labels: Sequence[object], row_classes: Sequence[object] | None) -> Markup:
