@@ -62,7 +62,7 @@ def convert_stub(stub_page: str, settings: MarkdownSettings, parts: list[str]) -
         return None
     md = _converter(settings)
     content = md.convert(text)
-    anchors = {html.unescape(a) for chunk in (content, *parts) for a in _ids(chunk)}
+    anchors = {html.unescape(a) if "&" in a else a for chunk in (content, *parts) for a in _ids(chunk)}  # a call only where needed
     return {"markdown": text, "content": content, "toc": getattr(md, "toc_tokens", []), "anchors": sorted(anchors)}
 
 
