@@ -548,3 +548,12 @@ def test_in_place_lookup_finds_only_files_inside_the_site_folder(tmp_path):
     assert "unit/a/kartu.png" in files and list(files) == []  # found by path, never listed
     for path in ("../rahasia.txt", "unit/../../rahasia.txt", "/etc/passwd", "unit/a", "unit/a/index.md", "unit/b/kartu.png", ""):
         assert files.get_file_from_path(path) is None, path
+
+
+def test_both_csv_forms_made_at_once_are_the_two_forms_made_apart():
+    from zi_evidence.site.api import _both_forms, csv_text
+
+    header = ["id", "nilai", "ok", "catatan"]
+    rows = [["a", 0.75, True, None], ["=SUM(A1)", 80.123456789, False, "1.5 bukan angka"], ["b", 3, None, "-x; y\n\"z\""],
+            ["c", float("nan"), True, 1e-7], ["d", -0.0, False, "+62"]]
+    assert _both_forms(header, rows) == (csv_text(header, rows), csv_text(header, rows, spreadsheet=True))
