@@ -557,3 +557,23 @@ def test_both_csv_forms_made_at_once_are_the_two_forms_made_apart():
     rows = [["a", 0.75, True, None], ["=SUM(A1)", 80.123456789, False, "1.5 bukan angka"], ["b", 3, None, "-x; y\n\"z\""],
             ["c", float("nan"), True, 1e-7], ["d", -0.0, False, "+62"]]
     assert _both_forms(header, rows) == (csv_text(header, rows), csv_text(header, rows, spreadsheet=True))
+
+
+def test_relative_links_are_what_posixpath_relpath_makes():
+    import posixpath
+    import random
+
+    from zi_evidence.site.markup import Links, _relpath
+
+    rng = random.Random(11)
+    segments = ["unit", "x", "lke-2026", "index.md", "api", "a.json", ".", "..", "", "bukti", ".well-known", "x..y"]
+    for _ in range(5000):
+        path = "/".join(rng.choice(segments) for _ in range(rng.randint(1, 5))) or "."
+        start = "/".join(rng.choice(segments) for _ in range(rng.randint(1, 4))).rstrip("/") or "."
+        if start.startswith("/") or path.startswith("/"):
+            continue
+        assert _relpath(path, start) == posixpath.relpath(path, start), (path, start)
+    links = Links()
+    assert links("unit/a/index.md", "unit/a/lke-2026.md") == "lke-2026/"
+    assert links("unit/a/lke-2026.md", "index.md") == "../../../"
+    assert links("index.md", "api/units.json") == "api/units.json"
