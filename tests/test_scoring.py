@@ -324,3 +324,12 @@ def test_a_local_rule_set_also_reports_the_national_verdict(rules, kupang):
     assert result["national"]["eligibility"]["WBK"]["failed"] == ["ipak"]
     assert result["eligibility"]["WBK"]["status"] == "belum dapat dinilai"
     assert "national" not in score(rules, answers, national=rules)  # the national rule set has no second verdict
+
+
+def test_evidence_must_be_a_list_of_ids(rules):
+    item = next(i for i in rules.items.values() if i.type != "computed")
+    answer = worst_answers(rules)[item.id]
+    for evidence, ok in ((["b-1", "b-2"], True), ("b-1", True), ([], True), (["b-1", 2], False), ([None], False), ({"id": "b-1"}, False)):
+        parsed = parse_answers(rules, {item.id: {"answer": answer, "evidence": evidence}}, "x.yaml")
+        assert [p.code for p in parsed.problems] == ([] if ok else ["answers.evidence"]), evidence
+        assert (item.id in parsed.evidence) == ok

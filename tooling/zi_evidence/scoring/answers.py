@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from ..problems import Problem
@@ -189,7 +190,7 @@ def parse_answers(rules: RuleSet, raw_answers: Any, filename: str) -> ParsedAnsw
             if ev is not None:
                 if isinstance(ev, str):
                     ev = [ev]
-                if not isinstance(ev, list) or not all(isinstance(e, str) for e in ev):
+                if not isinstance(ev, list) or not all(map(isinstance, ev, repeat(str))):  # map: no Python frame per id
                     out.problems.append(Problem(filename, line_of(raw, "evidence") or line,
                                                 f"evidence butir {item_id} harus daftar id bukti (teks)", code="answers.evidence"))
                 else:
