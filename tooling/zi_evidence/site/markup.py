@@ -15,7 +15,7 @@ from typing import Any
 
 from ..escaping import html_text, markdown_inert
 from ..i18n import SOURCE_LANGUAGE, current_language
-from ..templating import environment, fragment
+from ..templating import HtmlRows, environment
 
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 esc = html_text  # the one escaping policy (escaping.py): HTML text and attributes
@@ -44,7 +44,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, cls: str | N
     """The site's one table (``templates/partials/table.html``) for Python callers: ``headers`` are plain text, cells
     are HTML fragments these builders made (templates call the macro directly, with plain data or fragments)."""
     macro: Any = getattr(environment("html").get_template("partials/table.html").module, "table")  # noqa: B009 - a template macro
-    return str(macro(headers, [[fragment(c) for c in row] for row in rows], cls=cls, row_classes=row_classes, caption=caption))
+    return str(macro(headers, HtmlRows(rows), cls=cls, row_classes=row_classes, caption=caption))
 
 
 def regulation_text(value: object) -> str:
