@@ -44,3 +44,11 @@ def test_the_targets_bench_runs_at_small_scale():
     for row in ("`zi verdict`, 1 unit changed in 8 vs 3 units", "`zi check --score` cold", "the same, warm", "site, 8 units × 1 year"):
         assert row in text, text
     assert all(line.endswith(("| yes |", "| no |")) for line in lines[2:])
+
+
+def test_the_unit_cost_workload_runs_on_the_demo():
+    """tooling/bench/unit_cost.py's measured work (valgrind counts it; here it only has to run): the demo's units."""
+    out = subprocess.run([sys.executable, str(SOURCE / "tooling/bench/unit_cost.py"), "--inner", str(SOURCE), "--units", "1"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("wall ") and out.stdout.rstrip().endswith("ms a unit")
